@@ -1,0 +1,51 @@
+# gansynth developer commands. `make demo` and `make test` work on a fresh clone:
+# they create .venv and install the package with torch pinned by constraints.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXTRAS := test,docs,plot,bench
+
+# Small networks on 2-core machines: one thread per process is fastest and
+# stable when another process is busy (see BENCHMARKS.md).
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+
+.PHONY: setup demo test lint pytest test-slow docs bench bench-quick clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/gansynth demo --out demo-output
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not slow and not cuda" --timeout=900 \
+		--doctest-modules --ignore=gansynth/__main__.py tests gansynth
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m "slow or cuda" --timeout=3600
+
+docs: $(STAMP)
+	rm -rf docs/_build docs/generated docs/auto_examples
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+test: lint pytest docs
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/trainer_speed.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/trainer_speed.py --quick
+
+clean:
+	rm -rf $(VENV) docs/_build docs/generated docs/auto_examples demo-output

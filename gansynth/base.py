@@ -1,0 +1,469 @@
+"""BaseGAN: the scikit-learn contract shared by every gansynth estimator.
+
+Subclasses name their modality (``_make_modality``) and their input checks
+(``_validate_input``); everything else (parameter validation, labels, device,
+seeding, the trainer, sampling, persistence) is written once here.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import numbers
+import warnings
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from .training import AdversarialTrainer, DivergenceError, ProgressBar, TrainerConfig
+from .training.losses import get_loss
+from .utils.devices import resolve_device
+from .utils.labels import encode_labels, resolve_sample_labels
+from .utils.validation import InstanceOf, Interval, Options, validate_params
+
+__all__ = ["BaseGAN"]
+
+logger = logging.getLogger("gansynth")
+
+_SAMPLE_CHUNK = 65_536  # rows per generator call in ``sample``
+
+
+def _is_loss_object(value) -> bool:
+    return callable(getattr(value, "discriminator_loss", None)) and callable(
+        getattr(value, "generator_loss", None)
+    )
+
+
+def _is_device(value) -> bool:
+    return isinstance(value, str | torch.device)
+
+
+def _is_callback_list(value) -> bool:
+    return isinstance(value, list | tuple)
+
+
+class BaseGAN(BaseEstimator):
+    """Shared machinery of the gansynth estimators; not used directly.
+
+    Fitted attributes
+    -----------------
+    generator_, discriminator_ : torch.nn.Module
+        The trained networks.
+    generator_ema_ : torch.nn.Module or None
+        The exponential moving average of the generator, used for sampling.
+    encoder_ : object
+        The modality's fitted encoder.
+    history_ : pandas.DataFrame
+        One row per epoch: losses, penalty, mean D(real)/D(fake), gradient
+        norms and seconds.
+    classes_ : ndarray or None
+        Class labels seen in ``fit`` (``None`` without ``y``).
+    n_epochs_ : int
+        Epochs trained in total (warm starts add up).
+    device_ : str
+        The device used, resolved from ``device``.
+    n_critic_ : int
+        Discriminator steps per generator step, resolved from ``n_critic``.
+    """
+
+    _parameter_constraints: dict = {
+        "loss": [
+            Options(("bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")),
+            InstanceOf("a loss object", _is_loss_object),
+        ],
+        "epochs": [Interval(numbers.Integral, 1, None)],
+        "batch_size": [Interval(numbers.Integral, 1, None)],
+        "latent_dim": [Interval(numbers.Integral, 1, None)],
+        "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "n_critic": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
+        "gp_weight": [Interval(numbers.Real, 0, None)],
+        "ema": [Options((None,)), Interval(numbers.Real, 0, 1, closed="left")],
+        "device": [InstanceOf("'auto', a device name or a torch.device", _is_device)],
+        "amp": [Options((False, True))],
+        "compile": [Options((False, True))],
+        "random_state": [
+            Options((None,)),
+            Interval(numbers.Integral, 0, 2**32 - 1),
+            InstanceOf(
+                "a numpy RandomState", lambda v: isinstance(v, np.random.RandomState)
+            ),
+        ],
+        "verbose": [Options((False, True, 0, 1))],
+        "callbacks": [
+            Options((None,)),
+            InstanceOf("a list of callbacks", _is_callback_list),
+        ],
+        "warm_start": [Options((False, True))],
+    }
+
+    # -- hooks for subclasses ------------------------------------------------
+    def _make_modality(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _validate_input(self, X, *, reset: bool):  # pragma: no cover - abstract
+        """Check ``X`` (setting ``n_features_in_`` etc. when ``reset``)."""
+        raise NotImplementedError
+
+    # -- fit ----------------------------------------------------------------
+    def _validate_params(self):
+        validate_params(
+            type(self).__name__, self.get_params(deep=False), self._constraints()
+        )
+
+    @classmethod
+    def _constraints(cls):
+        merged = {}
+        for klass in reversed(cls.__mro__):
+            merged.update(getattr(klass, "_parameter_constraints", {}))
+        return merged
+
+    def fit(self, X, y=None):
+        """Learn the distribution of ``X`` (class-conditional when ``y`` is given).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,), optional
+            Class labels; with them the model is class-conditional. Rows with
+            ``y == -1`` are unlabelled: they still teach the model p(X).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        warm = bool(self.warm_start) and hasattr(self, "generator_")
+        X = self._validate_input(X, reset=not warm)
+        n_rows = X.shape[0]
+        if warm:
+            self._check_same_labels(y)
+        if y is None:
+            classes, codes, n_unlabelled = None, None, 0
+        else:
+            classes, codes, n_unlabelled = encode_labels(y, n_rows)
+        device = resolve_device(self.device)
+        loss = get_loss(self.loss, gp_weight=self.gp_weight)
+        n_critic = (
+            getattr(loss, "default_n_critic", 1)
+            if self.n_critic == "auto"
+            else self.n_critic
+        )
+        batch_size = self.batch_size
+        if batch_size > n_rows:
+            warnings.warn(
+                f"batch_size={batch_size} is larger than the {n_rows} training rows; "
+                f"using batch_size={n_rows}.",
+                UserWarning,
+                stacklevel=2,
+            )
+            batch_size = n_rows
+        amp, compile_ = self._resolve_cuda_only(device)
+        config = TrainerConfig(
+            epochs=self.epochs,
+            batch_size=batch_size,
+            latent_dim=self.latent_dim,
+            generator_lr=self.generator_lr,
+            discriminator_lr=self.discriminator_lr,
+            betas=tuple(getattr(loss, "default_betas", (0.5, 0.999))),
+            n_critic=n_critic,
+            ema_decay=self.ema or None,
+            amp=amp,
+            compile=compile_,
+        )
+        modality = self._make_modality()
+        if warm:
+            encoder = self.encoder_
+        else:
+            encoder = modality.make_encoder().fit(X)
+        data = torch.as_tensor(encoder.transform(X), device=device)
+        labels = None if codes is None else torch.as_tensor(codes, device=device)
+        n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
+
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        callbacks = list(self.callbacks or [])
+        if self.verbose:
+            callbacks.append(ProgressBar())
+        # Seed a forked copy of torch's RNG: initialisation, batches and noise
+        # are reproducible, and the user's global RNG state is left untouched.
+        fork_devices = [device.index or 0] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=fork_devices):
+            torch.manual_seed(seed)
+            if warm:
+                G, D = self.generator_.to(device), self.discriminator_.to(device)
+                ema_prev = self.generator_ema_
+                ema_prev = None if ema_prev is None else ema_prev.to(device)
+                start = self.n_epochs_
+                history = [self.history_]
+            else:
+                G = modality.build_generator(
+                    self.latent_dim, encoder.spec_, n_labels
+                ).to(device)
+                D = modality.build_discriminator(encoder.spec_, n_labels).to(device)
+                ema_prev, start, history = None, 0, []
+            trainer = AdversarialTrainer(
+                G,
+                D,
+                loss,
+                config,
+                callbacks=callbacks,
+                ema_generator=ema_prev,
+                start_epoch=start,
+            )
+            error = None
+            try:
+                trainer.fit(data, labels)
+            except DivergenceError as exc:
+                error = exc
+
+        self.generator_ = trainer.generator
+        self.discriminator_ = trainer.discriminator
+        self.generator_ema_ = trainer.ema_generator
+        self.encoder_ = encoder
+        self.device_ = str(device)
+        self.n_critic_ = n_critic
+        self.latent_dim_ = self.latent_dim
+        self.n_samples_fit_ = n_rows
+        if not warm:
+            self.classes_ = classes
+            self.n_labels_ = n_labels
+            self.class_prior_ = (
+                None
+                if classes is None
+                else np.bincount(codes[codes < len(classes)], minlength=len(classes))
+                / np.count_nonzero(codes < len(classes))
+            )
+        new = pd.DataFrame(trainer.history, columns=_history_columns())
+        self.history_ = (
+            pd.concat([*history, new], ignore_index=True) if history else new
+        )
+        self.n_epochs_ = start + len(trainer.history)
+        if error is not None:
+            raise error
+        return self
+
+    def _resolve_cuda_only(self, device):
+        amp, compile_ = bool(self.amp), bool(self.compile)
+        if device.type != "cuda":
+            for name, on in (("amp", amp), ("compile", compile_)):
+                if on:
+                    warnings.warn(
+                        f"{name}=True applies on CUDA only; training on {device.type} "
+                        f"without it.",
+                        UserWarning,
+                        stacklevel=3,
+                    )
+            return False, False
+        return amp, compile_
+
+    def _check_same_labels(self, y):
+        conditional = self.classes_ is not None
+        if (y is not None) != conditional:
+            raise ValueError(
+                "warm_start=True continues the fitted model, which was fitted "
+                f"{'with' if conditional else 'without'} y; fit again "
+                f"{'with' if conditional else 'without'} y, or set warm_start=False."
+            )
+        if y is not None:
+            classes, _, n_unl = encode_labels(y, len(y))
+            if not np.array_equal(classes, self.classes_) or (
+                len(classes) + (1 if n_unl else 0) > self.n_labels_
+            ):
+                raise ValueError(
+                    f"warm_start=True needs the classes seen before, "
+                    f"{self.classes_.tolist()}; got {classes.tolist()}."
+                )
+
+    # -- sample -------------------------------------------------------------
+    def sample(
+        self, n_samples=None, *, y=None, return_y=False, random_state=None, z=None
+    ):
+        """Generate new samples.
+
+        Parameters
+        ----------
+        n_samples : int, optional
+            Number of samples. Defaults to ``len(y)`` for an array ``y``, the
+            total of a dict ``y``, or else the number of rows seen in ``fit``.
+        y : class label, array-like or dict, optional
+            For a conditional model: one class for every row, one class per row,
+            or ``{class: count}``. ``None`` draws classes with the training
+            frequencies.
+        return_y : bool, default=False
+            Also return the class of each row (conditional models).
+        random_state : int, RandomState instance or None, default=None
+            Seeds the noise (and the drawn classes). ``None`` uses the
+            estimator's ``random_state``, as ``GaussianMixture.sample`` does, so
+            pass a different value to draw different rows.
+        z : array-like of shape (n_samples, latent_dim), optional
+            Latent vectors to decode instead of random noise.
+
+        Returns
+        -------
+        X_new : same container as the training data
+            ``n_samples`` rows with the columns and dtypes seen in ``fit``.
+        y_new : ndarray of shape (n_samples,)
+            Only with ``return_y=True``.
+        """
+        check_is_fitted(self, "generator_")
+        if n_samples is not None and (
+            isinstance(n_samples, bool)
+            or not isinstance(n_samples, numbers.Integral)
+            or n_samples < 1
+        ):
+            raise ValueError(
+                f"The 'n_samples' parameter of {type(self).__name__}.sample must be "
+                f"an int in the range [1, inf) or None. Got {n_samples!r} instead."
+            )
+        rng = check_random_state(
+            self.random_state if random_state is None else random_state
+        )
+        conditional = self.classes_ is not None
+        if not conditional and (y is not None or return_y):
+            raise ValueError(
+                "This model was fitted without y, so it cannot sample given y or "
+                "return y; fit it with class labels for conditional sampling."
+            )
+        if z is not None:
+            z = np.asarray(z, dtype=np.float32)
+            if z.ndim != 2 or z.shape[1] != self.latent_dim_:
+                raise ValueError(
+                    f"z must have shape (n_samples, {self.latent_dim_}); got {z.shape}."
+                )
+            if n_samples is not None and n_samples != z.shape[0]:
+                raise ValueError(
+                    f"n_samples={n_samples} disagrees with z, which has "
+                    f"{z.shape[0]} rows."
+                )
+            n_samples = z.shape[0]
+        if n_samples is None and not (isinstance(y, dict) or np.ndim(y) == 1):
+            n_samples = self.n_samples_fit_
+        codes = None
+        if conditional:
+            codes = resolve_sample_labels(
+                y, n_samples, self.classes_, self.class_prior_, rng
+            )
+            n_samples = len(codes)
+        if z is None:
+            gen = torch.Generator().manual_seed(
+                int(rng.randint(np.iinfo(np.int32).max))
+            )
+            z = torch.randn(n_samples, self.latent_dim_, generator=gen)
+        else:
+            z = torch.from_numpy(z)
+        encoded = self._decode(z, codes)
+        X_new = self.encoder_.inverse_transform(encoded)
+        if return_y:
+            return X_new, self.classes_[codes]
+        return X_new
+
+    def _decode(self, z: torch.Tensor, codes) -> np.ndarray:
+        net = (
+            self.generator_ema_ if self.generator_ema_ is not None else self.generator_
+        )
+        device = torch.device(self.device_)
+        was_training = net.training
+        net.eval()
+        out = []
+        try:
+            with torch.no_grad():
+                for start in range(0, z.shape[0], _SAMPLE_CHUNK):
+                    zb = z[start : start + _SAMPLE_CHUNK].to(device)
+                    lb = None
+                    if codes is not None:
+                        lb = torch.as_tensor(
+                            codes[start : start + _SAMPLE_CHUNK], device=device
+                        )
+                    out.append(net(zb, lb).float().cpu().numpy())
+        finally:
+            net.train(was_training)
+        return (
+            np.concatenate(out)
+            if out
+            else np.zeros((0, self.encoder_.spec_.dim), np.float32)
+        )
+
+    # -- persistence ---------------------------------------------------------
+    def save(self, path) -> None:
+        """Write the fitted model to one safetensors file (tensors + JSON).
+
+        Loading such a file runs no code, unlike a pickle. Callbacks are not
+        saved (they are code); the loaded model has ``callbacks=None``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination file, conventionally ``*.safetensors``.
+        """
+        from .utils.serialization import save_model
+
+        check_is_fitted(self, "generator_")
+        save_model(self, path)
+
+    @classmethod
+    def load(cls, path, *, device="cpu"):
+        """Read a model written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file.
+        device : str or torch.device, default="cpu"
+            Where to put the networks; a GPU-fitted model loads on a CPU.
+
+        Returns
+        -------
+        estimator : BaseGAN
+            The fitted estimator, of the class that was saved.
+        """
+        from .utils.serialization import load_model
+
+        model = load_model(path, device=device)
+        if not isinstance(model, cls):
+            raise TypeError(
+                f"{path} holds a {type(model).__name__}, not a {cls.__name__}."
+            )
+        return model
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        for key, value in state.items():
+            if isinstance(value, torch.nn.Module):
+                # Pickle CPU copies so that a GPU-fitted model unpickles anywhere.
+                state[key] = copy.deepcopy(value).cpu()
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        device = getattr(self, "device_", None)
+        if device is None:
+            return
+        target = torch.device(device)
+        if target.type == "cuda" and not torch.cuda.is_available():
+            logger.info("CUDA is not available: the model was moved to the CPU.")
+            self.device_ = "cpu"
+            return
+        for value in self.__dict__.values():
+            if isinstance(value, torch.nn.Module):
+                value.to(target)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = False
+        tags.input_tags.allow_nan = False
+        tags.non_deterministic = False
+        return tags
+
+
+def _history_columns():
+    from .training import HISTORY_COLUMNS
+
+    return list(HISTORY_COLUMNS)

@@ -1,0 +1,5 @@
+"""Data loaders and toy generators (nothing here downloads)."""
+
+from .toy import make_gaussian_ring
+
+__all__ = ["make_gaussian_ring"]

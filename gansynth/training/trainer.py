@@ -1,0 +1,314 @@
+"""The one adversarial trainer under every gansynth estimator.
+
+It knows tensors and modules only: a float tensor of encoded rows (already on
+the device), optional integer labels, a generator ``G(z, labels)`` and a
+discriminator ``D(x, labels)`` returning one score per row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+from .callbacks import Callback, DivergenceGuard
+from .losses import Loss
+
+__all__ = ["HISTORY_COLUMNS", "AdversarialTrainer", "TrainerConfig"]
+
+HISTORY_COLUMNS = (
+    "epoch",
+    "d_loss",
+    "g_loss",
+    "penalty",
+    "d_real",
+    "d_fake",
+    "d_grad_norm",
+    "g_grad_norm",
+    "seconds",
+)
+
+
+@dataclass(frozen=True)
+class TrainerConfig:
+    """Everything the trainer needs to know, in one frozen object.
+
+    Parameters
+    ----------
+    epochs : int
+        Epochs to run in this call.
+    batch_size : int
+        Rows per batch (already clipped to the number of rows).
+    latent_dim : int
+        Size of the generator's noise input.
+    generator_lr, discriminator_lr : float
+        Adam learning rates.
+    betas : tuple of float
+        Adam's ``(beta1, beta2)`` for both networks.
+    n_critic : int
+        Discriminator steps per generator step.
+    ema_decay : float or None
+        Decay of the exponential moving average of the generator weights;
+        ``None`` disables it.
+    steps_per_epoch : int or None
+        Generator steps per epoch; ``None`` means ``max(1, n_rows // batch_size)``.
+    amp : bool
+        bf16 autocast of the forward passes.
+    compile : bool
+        ``torch.compile`` the networks' forward passes (the critic only when
+        the loss has no penalty, whose double backward compile does not support).
+    """
+
+    epochs: int
+    batch_size: int
+    latent_dim: int
+    generator_lr: float = 2e-4
+    discriminator_lr: float = 2e-4
+    betas: tuple = (0.5, 0.999)
+    n_critic: int = 1
+    ema_decay: float | None = 0.99
+    steps_per_epoch: int | None = None
+    amp: bool = False
+    compile: bool = False
+
+
+def _grad_norm(params) -> torch.Tensor:
+    # clip_grad_norm_ with an infinite bound computes the total norm on the
+    # device without clipping or synchronising.
+    return torch.nn.utils.clip_grad_norm_(params, float("inf"))
+
+
+class AdversarialTrainer:
+    """Alternate ``n_critic`` discriminator steps and one generator step.
+
+    This is Algorithm 1 of Goodfellow et al. (2014) with the loss and the
+    penalty left to a :class:`~gansynth.training.losses.Loss`. Batches are drawn
+    by index on the device; the epoch's losses and diagnostics accumulate on the
+    device and are read once per epoch into :attr:`history`.
+
+    Parameters
+    ----------
+    generator, discriminator : torch.nn.Module
+        ``generator(z, labels)`` and ``discriminator(x, labels)``; ``labels`` is
+        ``None`` for an unconditional model.
+    loss : Loss
+        A resolved loss object.
+    config : TrainerConfig
+        The schedule and optimiser settings.
+    callbacks : sequence of Callback, optional
+        Called in order after the built-in :class:`DivergenceGuard`.
+    ema_generator : torch.nn.Module, optional
+        An existing average of the generator to continue (warm start).
+    start_epoch : int, default=0
+        Epochs already run (warm start); history rows continue from it.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> from gansynth.training import AdversarialTrainer, TrainerConfig, get_loss
+    >>> class G(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.net = nn.Linear(4, 2)
+    ...     def forward(self, z, labels=None):
+    ...         return self.net(z)
+    >>> class D(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.net = nn.Linear(2, 1)
+    ...     def forward(self, x, labels=None):
+    ...         return self.net(x).squeeze(-1)
+    >>> _ = torch.manual_seed(0)
+    >>> config = TrainerConfig(epochs=2, batch_size=32, latent_dim=4)
+    >>> trainer = AdversarialTrainer(G(), D(), get_loss("hinge"), config)
+    >>> trainer.fit(torch.randn(128, 2))
+    >>> len(trainer.history), sorted(trainer.history[0])[:3]
+    (2, ['d_fake', 'd_grad_norm', 'd_loss'])
+    """
+
+    def __init__(
+        self,
+        generator: nn.Module,
+        discriminator: nn.Module,
+        loss: Loss,
+        config: TrainerConfig,
+        *,
+        callbacks=(),
+        ema_generator: nn.Module | None = None,
+        start_epoch: int = 0,
+    ):
+        self.generator = generator
+        self.discriminator = discriminator
+        self.loss = loss
+        self.config = config
+        self.callbacks: list[Callback] = [DivergenceGuard(), *callbacks]
+        self.start_epoch = start_epoch
+        self.history: list[dict] = []
+        self.stop_training = False
+        self.epoch: int | None = None
+        check = getattr(loss, "check_discriminator", None)
+        if check is not None:
+            check(discriminator)
+        self.ema = self._make_ema(ema_generator)
+
+    # -- set-up -------------------------------------------------------------
+    def _make_ema(self, previous):
+        if self.config.ema_decay is None:
+            return None
+        ema = AveragedModel(
+            previous if previous is not None else self.generator,
+            multi_avg_fn=get_ema_multi_avg_fn(self.config.ema_decay),
+            use_buffers=True,
+        )
+        # AveragedModel tests ``n_averaged == 0`` on every update; a counter on
+        # the GPU would make that a host synchronisation per step, so it lives
+        # on the CPU.
+        ema.n_averaged = ema.n_averaged.cpu()
+        if previous is not None:
+            ema.n_averaged += 1  # continue the average instead of restarting it
+        return ema
+
+    @property
+    def ema_generator(self) -> nn.Module | None:
+        """The averaged generator (a plain module), or ``None`` without EMA."""
+        return None if self.ema is None else self.ema.module
+
+    def networks(self) -> dict[str, nn.Module]:
+        """The trained modules by name (used by checkpoints and the guard)."""
+        nets = {"generator": self.generator, "discriminator": self.discriminator}
+        if self.ema is not None:
+            nets["generator_ema"] = self.ema.module
+        return nets
+
+    def _call(self, hook, *args):
+        for cb in self.callbacks:
+            getattr(cb, hook)(self, *args)
+
+    # -- training -----------------------------------------------------------
+    def fit(self, data: torch.Tensor, labels: torch.Tensor | None = None) -> None:
+        """Train on ``data`` (rows on the device) for ``config.epochs`` epochs.
+
+        Raises
+        ------
+        DivergenceError
+            When a loss becomes NaN or infinite; the networks then hold the
+            weights of the last finite epoch.
+        """
+        cfg = self.config
+        G, D, loss = self.generator, self.discriminator, self.loss
+        device = data.device
+        n_rows = data.shape[0]
+        steps = cfg.steps_per_epoch or max(1, n_rows // cfg.batch_size)
+        opt_g = torch.optim.Adam(G.parameters(), lr=cfg.generator_lr, betas=cfg.betas)
+        opt_d = torch.optim.Adam(
+            D.parameters(), lr=cfg.discriminator_lr, betas=cfg.betas
+        )
+        g_fwd = torch.compile(G) if cfg.compile else G
+        # A user's loss object may leave out the optional hooks.
+        penalty = getattr(loss, "penalty", None)
+        has_penalty = penalty is not None and (
+            getattr(type(loss), "penalty", None) is not Loss.penalty
+        )
+        after_d_step = getattr(loss, "after_discriminator_step", None)
+        score = getattr(loss, "score", None) or (lambda out: out)
+        d_fwd = torch.compile(D) if cfg.compile and not has_penalty else D
+        autocast = (
+            torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+            if cfg.amp
+            else contextlib.nullcontext()
+        )
+        d_params = list(D.parameters())
+        g_params = list(G.parameters())
+        zero = torch.zeros((), device=device)
+
+        def draw():
+            idx = torch.randint(n_rows, (cfg.batch_size,), device=device)
+            y = None if labels is None else labels[idx]
+            z = torch.randn(cfg.batch_size, cfg.latent_dim, device=device)
+            return data[idx], y, z
+
+        G.train()
+        D.train()
+        self.stop_training = False
+        self._call("on_train_begin")
+        try:
+            for epoch in range(self.start_epoch + 1, self.start_epoch + cfg.epochs + 1):
+                self.epoch = epoch
+                self._call("on_epoch_begin", epoch)
+                t0 = time.perf_counter()
+                # d_loss, penalty, d_real, d_fake, d_grad_norm | g_loss, g_grad_norm
+                d_acc = torch.zeros(5, device=device)
+                g_acc = torch.zeros(2, device=device)
+                for step in range(steps):
+                    D.requires_grad_(True)
+                    for _ in range(cfg.n_critic):
+                        real, y, z = draw()
+                        with autocast:
+                            with torch.no_grad():
+                                fake = g_fwd(z, y)
+                            real_out = d_fwd(real, y).float()
+                            fake_out = d_fwd(fake, y).float()
+                            d_loss = loss.discriminator_loss(real_out, fake_out)
+                            pen = (
+                                penalty(lambda x, y=y: D(x, y), real, fake)
+                                if has_penalty
+                                else None
+                            )
+                        pen = zero if pen is None else pen.float()
+                        opt_d.zero_grad(set_to_none=True)
+                        (d_loss + pen).backward()
+                        d_norm = _grad_norm(d_params)
+                        opt_d.step()
+                        if after_d_step is not None:
+                            after_d_step(D)
+                        with torch.no_grad():
+                            d_acc += torch.stack(
+                                [
+                                    d_loss.detach(),
+                                    pen.detach(),
+                                    score(real_out.detach()).mean(),
+                                    score(fake_out.detach()).mean(),
+                                    d_norm,
+                                ]
+                            )
+                        self._call("on_discriminator_step", step)
+                    D.requires_grad_(False)
+                    _, y, z = draw()
+                    with autocast:
+                        g_loss = loss.generator_loss(d_fwd(g_fwd(z, y), y).float())
+                    opt_g.zero_grad(set_to_none=True)
+                    g_loss.backward()
+                    g_norm = _grad_norm(g_params)
+                    opt_g.step()
+                    if self.ema is not None:
+                        self.ema.update_parameters(G)
+                    with torch.no_grad():
+                        g_acc += torch.stack([g_loss.detach(), g_norm])
+                    self._call("on_generator_step", step)
+                D.requires_grad_(True)
+                # The one host synchronisation of the epoch.
+                d_vals = (d_acc / (steps * cfg.n_critic)).tolist()
+                g_vals = (g_acc / steps).tolist()
+                row = {
+                    "epoch": epoch,
+                    "d_loss": d_vals[0],
+                    "g_loss": g_vals[0],
+                    "penalty": d_vals[1],
+                    "d_real": d_vals[2],
+                    "d_fake": d_vals[3],
+                    "d_grad_norm": d_vals[4],
+                    "g_grad_norm": g_vals[1],
+                    "seconds": time.perf_counter() - t0,
+                }
+                self.history.append(row)
+                self._call("on_epoch_end", epoch, row)
+                if self.stop_training:
+                    break
+        finally:
+            D.requires_grad_(True)
+            self._call("on_train_end")

@@ -1,0 +1,1 @@
+"""Helpers shared by every layer: validation, devices, randomness, serialization."""

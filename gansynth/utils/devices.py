@@ -1,0 +1,63 @@
+"""Choosing the torch device and the thread count, always at fit time."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import torch
+
+__all__ = ["resolve_device", "set_thread_count"]
+
+logger = logging.getLogger("gansynth")
+
+
+def resolve_device(device) -> torch.device:
+    """Turn ``"auto"`` or a user's device spec into a ``torch.device``.
+
+    ``"auto"`` picks CUDA, then Apple's MPS, then the CPU. An explicit device
+    that this machine lacks is an error, not a silent fallback.
+
+    Examples
+    --------
+    >>> from gansynth.utils.devices import resolve_device
+    >>> resolve_device("cpu")
+    device(type='cpu')
+    """
+    if isinstance(device, str) and device == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"The 'device' parameter must be 'auto', 'cpu', 'cuda', 'cuda:N', 'mps' "
+            f"or a torch.device. Got {device!r} instead."
+        ) from exc
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested but CUDA is not available on this "
+            "machine; use device='auto' or device='cpu'."
+        )
+    return resolved
+
+
+def set_thread_count(n_threads: int | None = None) -> int:
+    """Pin torch's intra-op threads (and BLAS via the environment) to ``n_threads``.
+
+    On small shared machines torch's default of one thread per core can run many
+    times slower than a single thread when another process holds a core (see
+    ``BENCHMARKS.md``), so scripts choose a count on purpose. ``None`` reads
+    ``OMP_NUM_THREADS`` and defaults to 1. Returns the count set.
+    """
+    if n_threads is None:
+        n_threads = int(os.environ.get("OMP_NUM_THREADS", "1"))
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(n_threads))
+    torch.set_num_threads(n_threads)
+    logger.info("torch uses %d thread(s)", n_threads)
+    return n_threads

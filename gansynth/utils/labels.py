@@ -1,0 +1,105 @@
+"""Class labels: encoding ``y`` at fit time and resolving ``y`` at sample time."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+
+__all__ = ["UNLABELLED", "encode_labels", "resolve_sample_labels"]
+
+UNLABELLED = -1  # scikit-learn's semi-supervised marker
+
+
+def encode_labels(y, n_rows: int):
+    """Encode ``y`` into integer codes.
+
+    Returns ``(classes, codes, n_unlabelled)``. Unlabelled rows (``y == -1``
+    for numeric targets) get the extra code ``len(classes)``: they still teach
+    the generator p(X) through that slot, and are never sampled as a class.
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        if y.ndim == 2 and y.shape[1] == 1:
+            raise ValueError(
+                f"y must be a 1-D array of class labels; got shape {y.shape}. "
+                "Use y.ravel()."
+            )
+        raise ValueError(f"y must be a 1-D array of class labels; got shape {y.shape}.")
+    if y.shape[0] != n_rows:
+        raise ValueError(
+            f"X and y have inconsistent numbers of rows: X has {n_rows}, "
+            f"y has {y.shape[0]}."
+        )
+    check_classification_targets(y)
+    unlabelled = (
+        (y == UNLABELLED)
+        if np.issubdtype(y.dtype, np.number)
+        else np.zeros(n_rows, bool)
+    )
+    classes, codes = np.unique(y[~unlabelled], return_inverse=True)
+    if classes.size == 0:
+        raise ValueError(
+            "y has no labelled row (every entry is -1); fit without y for an "
+            "unconditional model."
+        )
+    all_codes = np.full(n_rows, classes.size, dtype=np.int64)
+    all_codes[~unlabelled] = codes
+    return classes, all_codes, int(unlabelled.sum())
+
+
+def resolve_sample_labels(y, n_samples, classes, class_prior, rng):
+    """Turn the ``y`` argument of ``sample`` into integer codes, one per row.
+
+    ``y`` is ``None`` (draw from ``class_prior``), one class, an array of
+    classes, or a ``{class: count}`` dict.
+    """
+    index = {c.item() if hasattr(c, "item") else c: i for i, c in enumerate(classes)}
+
+    def code(value):
+        key = value.item() if hasattr(value, "item") else value
+        if key not in index:
+            raise ValueError(
+                f"Unknown class {value!r} in y; classes seen in fit: "
+                f"{list(classes.tolist())}."
+            )
+        return index[key]
+
+    if y is None:
+        n = _default_n(n_samples)
+        return rng.choice(len(classes), size=n, p=class_prior)
+    if isinstance(y, dict):
+        counts = {code(k): v for k, v in y.items()}
+        for k, v in y.items():
+            if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 0:
+                raise ValueError(
+                    f"Counts in the y dict must be non-negative ints; got {v!r} "
+                    f"for class {k!r}."
+                )
+        total = sum(counts.values())
+        _check_total(n_samples, total, "the counts of the y dict")
+        return np.repeat(np.array(list(counts), dtype=np.int64), list(counts.values()))
+    if np.ndim(y) == 0:
+        n = _default_n(n_samples)
+        return np.full(n, code(y), dtype=np.int64)
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(
+            f"y must be a class, a 1-D array or a dict; got shape {y.shape}."
+        )
+    _check_total(n_samples, len(y), "len(y)")
+    return np.array([code(v) for v in y], dtype=np.int64)
+
+
+def _default_n(n_samples):
+    if n_samples is None:
+        raise ValueError("n_samples is required unless y is an array or a dict.")
+    return n_samples
+
+
+def _check_total(n_samples, total, what):
+    if n_samples is not None and n_samples != total:
+        raise ValueError(
+            f"n_samples={n_samples} disagrees with {what}={total}; give one of them."
+        )
