@@ -49,8 +49,8 @@ def _is_callback_list(value) -> bool:
 class BaseGAN(BaseEstimator):
     """Shared machinery of the gansynth estimators; not used directly.
 
-    Fitted attributes
-    -----------------
+    Attributes
+    ----------
     generator_, discriminator_ : torch.nn.Module
         The trained networks.
     generator_ema_ : torch.nn.Module or None

@@ -60,9 +60,10 @@ default="bce"
     device : str or torch.device, default="auto"
         "auto" picks CUDA, then MPS, then the CPU, at fit time.
     amp : bool, default=False
-        bf16 autocast on CUDA (ignored with a warning elsewhere).
+        Use bf16 autocast on CUDA (ignored with a warning elsewhere).
     compile : bool, default=False
-        ``torch.compile`` the networks on CUDA (ignored with a warning elsewhere).
+        Wrap the networks in ``torch.compile`` on CUDA (ignored with a warning
+        elsewhere).
     random_state : int, RandomState instance or None, default=None
         Seeds initialisation, batches and noise; the same seed, data and device
         give the same samples.

@@ -34,6 +34,11 @@ class Block:
 class EncodedSpec:
     """The ordered blocks of an encoded row.
 
+    Parameters
+    ----------
+    blocks : tuple of Block
+        The blocks, in the order of the encoded columns.
+
     Examples
     --------
     >>> from gansynth.modalities import Block, EncodedSpec

@@ -51,7 +51,7 @@ class Callback:
 class DivergenceError(RuntimeError):
     """Training produced a non-finite loss; the last good weights were restored.
 
-    Attributes
+    Parameters
     ----------
     epoch : int
         The epoch in which the loss became non-finite.
@@ -60,6 +60,8 @@ class DivergenceError(RuntimeError):
         ``"penalty"``).
     value : float
         Its value.
+    restored_epoch : int
+        The epoch whose weights were restored (0: the initial weights).
     """
 
     def __init__(self, epoch: int, loss_name: str, value: float, restored_epoch: int):

@@ -152,8 +152,20 @@ class LSGANLoss(Loss):
         return 0.5 * ((fake_out - 1.0) ** 2).mean()
 
 
+class _Wasserstein(Loss):
+    """The critic's and generator's Wasserstein objectives (no fields)."""
+
+    default_n_critic = 5
+
+    def discriminator_loss(self, real_out, fake_out):
+        return fake_out.mean() - real_out.mean()
+
+    def generator_loss(self, fake_out):
+        return -fake_out.mean()
+
+
 @dataclass(frozen=True)
-class WGANLoss(Loss):
+class WGANLoss(_Wasserstein):
     """Wasserstein GAN with weight clipping (Arjovsky et al. 2017).
 
     The critic minimises ``E[f(G(z))] - E[f(x)]``, the generator ``-E[f(G(z))]``;
@@ -175,13 +187,6 @@ class WGANLoss(Loss):
 
     clip: float = 0.01
     name = "wgan"
-    default_n_critic = 5
-
-    def discriminator_loss(self, real_out, fake_out):
-        return fake_out.mean() - real_out.mean()
-
-    def generator_loss(self, fake_out):
-        return -fake_out.mean()
 
     @torch.no_grad()
     def after_discriminator_step(self, discriminator):
@@ -193,7 +198,7 @@ _BATCH_NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.SyncBatchNorm
 
 
 @dataclass(frozen=True)
-class WGANGPLoss(WGANLoss):
+class WGANGPLoss(_Wasserstein):
     """WGAN with a gradient penalty (Gulrajani et al. 2017).
 
     Adds ``gp_weight * E[(||grad f(x_hat)||_2 - 1)^2]`` at random interpolates
@@ -219,7 +224,6 @@ class WGANGPLoss(WGANLoss):
     """
 
     gp_weight: float = 10.0
-    clip: float = 0.0
     name = "wgan-gp"
     default_betas = (0.5, 0.9)  # Gulrajani et al. used beta1 = 0, beta2 = 0.9
 
@@ -231,9 +235,6 @@ class WGANGPLoss(WGANLoss):
         (grad,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)
         norm = grad.flatten(1).norm(2, dim=1)
         return self.gp_weight * ((norm - 1.0) ** 2).mean()
-
-    def after_discriminator_step(self, discriminator):
-        return None
 
     def check_discriminator(self, discriminator):
         for name, module in discriminator.named_modules():
@@ -295,7 +296,7 @@ def get_loss(loss, *, gp_weight: float | None = None) -> Loss:
     >>> get_loss("hinge")
     HingeLoss()
     >>> get_loss("wgan-gp", gp_weight=0.1)
-    WGANGPLoss(clip=0.0, gp_weight=0.1)
+    WGANGPLoss(gp_weight=0.1)
     """
     if isinstance(loss, str):
         if loss not in LOSSES:

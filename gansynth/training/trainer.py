@@ -57,9 +57,9 @@ class TrainerConfig:
     steps_per_epoch : int or None
         Generator steps per epoch; ``None`` means ``max(1, n_rows // batch_size)``.
     amp : bool
-        bf16 autocast of the forward passes.
+        Use bf16 autocast of the forward passes.
     compile : bool
-        ``torch.compile`` the networks' forward passes (the critic only when
+        Wrap the networks' forward passes in ``torch.compile`` (the critic only when
         the loss has no penalty, whose double backward compile does not support).
     """
 
