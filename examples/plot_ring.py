@@ -42,9 +42,7 @@ for loss, r in results.items():
 real, _ = make_gaussian_ring(2000, random_state=0)
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.8), layout="constrained")
 for ax, (loss, r) in zip(axes, results.items(), strict=True):
-    plot_samples_2d(
-        real, r.samples, ax=ax, title=f"{loss}: {r.modes_covered}/8 modes"
-    )
+    plot_samples_2d(real, r.samples, ax=ax, title=f"{loss}: {r.modes_covered}/8 modes")
     ax.set_xlim(-3, 3)
     ax.set_ylim(-3, 3)
 

@@ -22,6 +22,12 @@ def _parser() -> argparse.ArgumentParser:
         "--losses", nargs="+", default=None, help="losses to run (default: all six)"
     )
     demo.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="override the epochs of every loss (default: the tuned budget)",
+    )
+    demo.add_argument(
         "--threads",
         type=int,
         default=1,
@@ -39,7 +45,19 @@ def main(argv=None) -> int:
 
         threads = set_thread_count(args.threads)
         print(f"gansynth demo: ring of 8 Gaussians, torch threads = {threads}")
-        run_demo(args.out, seeds=args.seeds, losses=args.losses)
+        if args.losses:
+            from .demo import RING_SETTINGS
+
+            unknown = sorted(set(args.losses) - set(RING_SETTINGS))
+            if unknown:
+                print(
+                    f"gansynth demo: unknown loss {unknown}; choose from "
+                    f"{sorted(RING_SETTINGS)}",
+                    file=sys.stderr,
+                )
+                return 2
+        overrides = {} if args.epochs is None else {"epochs": args.epochs}
+        run_demo(args.out, seeds=args.seeds, losses=args.losses, **overrides)
         print(f"\nPictures written to {args.out}/")
     return 0
 

@@ -90,8 +90,13 @@ def format_table(results) -> str:
     return "\n".join(lines)
 
 
-def run_demo(out_dir="demo-output", seeds=(0,), losses=None, echo=print) -> list:
-    """Train every loss on the ring, print the table, write a PNG per loss."""
+def run_demo(
+    out_dir="demo-output", seeds=(0,), losses=None, echo=print, **overrides
+) -> list:
+    """Train every loss on the ring, print the table, write a PNG per loss.
+
+    ``overrides`` replace the tuned settings (e.g. ``epochs=2`` for a smoke run).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -105,7 +110,7 @@ def run_demo(out_dir="demo-output", seeds=(0,), losses=None, echo=print) -> list
     results = []
     for loss in losses:
         for seed in seeds:
-            r = fit_ring(loss, seed)
+            r = fit_ring(loss, seed, **overrides)
             results.append(r)
             echo(
                 f"{loss:12s} seed {seed}: {r.modes_covered}/8 modes, "
