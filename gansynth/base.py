@@ -19,7 +19,13 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from .training import AdversarialTrainer, DivergenceError, ProgressBar, TrainerConfig
+from .training import (
+    HISTORY_COLUMNS,
+    AdversarialTrainer,
+    DivergenceError,
+    ProgressBar,
+    TrainerConfig,
+)
 from .training.losses import get_loss
 from .utils.devices import resolve_device
 from .utils.labels import encode_labels, resolve_sample_labels
@@ -143,112 +149,96 @@ class BaseGAN(BaseEstimator):
         X = self._validate_input(X, reset=not warm)
         n_rows = X.shape[0]
         if warm:
-            self._check_same_labels(y)
+            self._check_warm_start(y)
         if y is None:
             classes, codes, n_unlabelled = None, None, 0
         else:
             classes, codes, n_unlabelled = encode_labels(y, n_rows)
+        n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
         device = resolve_device(self.device)
         loss = get_loss(self.loss, gp_weight=self.gp_weight)
-        n_critic = (
-            getattr(loss, "default_n_critic", 1)
-            if self.n_critic == "auto"
-            else self.n_critic
-        )
-        batch_size = self.batch_size
-        if batch_size > n_rows:
-            warnings.warn(
-                f"batch_size={batch_size} is larger than the {n_rows} training rows; "
-                f"using batch_size={n_rows}.",
-                UserWarning,
-                stacklevel=2,
-            )
-            batch_size = n_rows
-        amp, compile_ = self._resolve_cuda_only(device)
-        config = TrainerConfig(
-            epochs=self.epochs,
-            batch_size=batch_size,
-            latent_dim=self.latent_dim,
-            generator_lr=self.generator_lr,
-            discriminator_lr=self.discriminator_lr,
-            betas=tuple(getattr(loss, "default_betas", (0.5, 0.999))),
-            n_critic=n_critic,
-            ema_decay=self.ema or None,
-            amp=amp,
-            compile=compile_,
-        )
+        config = self._trainer_config(loss, device, n_rows)
+
         modality = self._make_modality()
-        if warm:
-            encoder = self.encoder_
-        else:
-            encoder = modality.make_encoder().fit(X)
+        encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
         data = torch.as_tensor(encoder.transform(X), device=device)
         labels = None if codes is None else torch.as_tensor(codes, device=device)
-        n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
-
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
         callbacks = list(self.callbacks or [])
         if self.verbose:
             callbacks.append(ProgressBar())
+
         # Seed a forked copy of torch's RNG: initialisation, batches and noise
         # are reproducible, and the user's global RNG state is left untouched.
         fork_devices = [device.index or 0] if device.type == "cuda" else []
         with torch.random.fork_rng(devices=fork_devices):
             torch.manual_seed(seed)
             if warm:
-                G, D = self.generator_.to(device), self.discriminator_.to(device)
-                ema_prev = self.generator_ema_
-                ema_prev = None if ema_prev is None else ema_prev.to(device)
+                G = self.generator_.to(device)
+                D = self.discriminator_.to(device)
+                ema = self.generator_ema_
+                ema = None if ema is None else ema.to(device)
                 start = self.n_epochs_
-                history = [self.history_]
             else:
-                G = modality.build_generator(
-                    self.latent_dim, encoder.spec_, n_labels
-                ).to(device)
-                D = modality.build_discriminator(encoder.spec_, n_labels).to(device)
-                ema_prev, start, history = None, 0, []
+                G = modality.build_generator(self.latent_dim, encoder.spec_, n_labels)
+                D = modality.build_discriminator(encoder.spec_, n_labels)
+                G, D, ema, start = G.to(device), D.to(device), None, 0
             trainer = AdversarialTrainer(
-                G,
-                D,
-                loss,
-                config,
-                callbacks=callbacks,
-                ema_generator=ema_prev,
+                G, D, loss, config, callbacks=callbacks, ema_generator=ema,
                 start_epoch=start,
-            )
+            )  # fmt: skip
             error = None
             try:
                 trainer.fit(data, labels)
             except DivergenceError as exc:
-                error = exc
+                error = exc  # the trainer restored the last good weights
 
+        previous = [self.history_] if warm else []
         self.generator_ = trainer.generator
         self.discriminator_ = trainer.discriminator
         self.generator_ema_ = trainer.ema_generator
         self.encoder_ = encoder
         self.device_ = str(device)
-        self.n_critic_ = n_critic
+        self.n_critic_ = config.n_critic
         self.latent_dim_ = self.latent_dim
         self.n_samples_fit_ = n_rows
         if not warm:
             self.classes_ = classes
             self.n_labels_ = n_labels
-            self.class_prior_ = (
-                None
-                if classes is None
-                else np.bincount(codes[codes < len(classes)], minlength=len(classes))
-                / np.count_nonzero(codes < len(classes))
-            )
-        new = pd.DataFrame(trainer.history, columns=_history_columns())
-        self.history_ = (
-            pd.concat([*history, new], ignore_index=True) if history else new
-        )
+            self.class_prior_ = _class_prior(classes, codes)
+        new = pd.DataFrame(trainer.history, columns=list(HISTORY_COLUMNS))
+        self.history_ = pd.concat([*previous, new], ignore_index=True)
         self.n_epochs_ = start + len(trainer.history)
         if error is not None:
             raise error
         return self
+
+    def _trainer_config(self, loss, device, n_rows) -> TrainerConfig:
+        batch_size = self.batch_size
+        if batch_size > n_rows:
+            warnings.warn(
+                f"batch_size={batch_size} is larger than the {n_rows} training rows; "
+                f"using batch_size={n_rows}.",
+                UserWarning,
+                stacklevel=3,
+            )
+            batch_size = n_rows
+        amp, compile_ = self._resolve_cuda_only(device)
+        auto_critic = getattr(loss, "default_n_critic", 1)
+        return TrainerConfig(
+            epochs=self.epochs,
+            batch_size=batch_size,
+            latent_dim=self.latent_dim,
+            generator_lr=self.generator_lr,
+            discriminator_lr=self.discriminator_lr,
+            betas=tuple(getattr(loss, "default_betas", (0.5, 0.999))),
+            n_critic=auto_critic if self.n_critic == "auto" else self.n_critic,
+            ema_decay=self.ema or None,
+            amp=amp,
+            compile=compile_,
+        )
 
     def _resolve_cuda_only(self, device):
         amp, compile_ = bool(self.amp), bool(self.compile)
@@ -264,7 +254,13 @@ class BaseGAN(BaseEstimator):
             return False, False
         return amp, compile_
 
-    def _check_same_labels(self, y):
+    def _check_warm_start(self, y):
+        if self.latent_dim != self.latent_dim_:
+            raise ValueError(
+                f"warm_start=True continues networks built with latent_dim="
+                f"{self.latent_dim_}; got latent_dim={self.latent_dim}. Set "
+                "warm_start=False to train new networks."
+            )
         conditional = self.classes_ is not None
         if (y is not None) != conditional:
             raise ValueError(
@@ -463,7 +459,9 @@ class BaseGAN(BaseEstimator):
         return tags
 
 
-def _history_columns():
-    from .training import HISTORY_COLUMNS
-
-    return list(HISTORY_COLUMNS)
+def _class_prior(classes, codes):
+    """Frequencies of the labelled classes (unlabelled rows excluded)."""
+    if classes is None:
+        return None
+    labelled = codes[codes < len(classes)]
+    return np.bincount(labelled, minlength=len(classes)) / len(labelled)

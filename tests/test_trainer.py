@@ -1,6 +1,7 @@
 """The trainer: schedule, history, callbacks, the divergence guard."""
 
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -202,3 +203,10 @@ def test_trainer_on_cuda(amp, blobs, fast_params):
         assert gan.device_.startswith("cuda")
         assert np.isfinite(gan.history_.to_numpy(dtype=float)).all()
         assert np.isfinite(gan.sample(100, random_state=0)).all()
+    # Pickles hold CPU tensors, so a GPU-fitted model unpickles on a CPU machine.
+    state = gan.__getstate__()
+    assert all(p.device.type == "cpu" for p in state["generator_"].parameters())
+    restored = pickle.loads(pickle.dumps(gan))
+    np.testing.assert_array_equal(
+        restored.sample(50, random_state=1), gan.sample(50, random_state=1)
+    )

@@ -1,0 +1,53 @@
+"""Every loss on the ring of 8 Gaussians, with a budget in generator steps.
+
+The settings are ``gansynth.demo.RING_SETTINGS`` (4,000 generator steps for
+the BCE family, LSGAN and hinge; 2,000 for WGAN-GP with 2 critic steps each).
+Thresholds come from the issue: measured over seeds 0..2 these settings
+reached 8/8 modes and 75-92 % high-quality samples (table in the user guide).
+Seed 0 runs by default; seeds 1 and 2 are marked slow (``make test-slow``) to
+keep the default run short.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+from gansynth.demo import fit_ring
+from gansynth.training.losses import WGANLoss
+
+# loss: (min modes covered of 8, min fraction of high-quality samples)
+TARGETS = {
+    "bce": (7, 0.70),
+    "bce-minimax": (7, 0.70),
+    "hinge": (7, 0.70),
+    "lsgan": (6, 0.60),
+    "wgan-gp": (6, 0.60),
+}
+CASES = [
+    pytest.param(loss, seed, marks=[pytest.mark.slow] if seed else [])
+    for loss in TARGETS
+    for seed in (0, 1, 2)
+]
+
+
+@pytest.mark.parametrize(("loss", "seed"), CASES)
+def test_ring_modes_and_quality(loss, seed):
+    result = fit_ring(loss, seed)
+    modes, quality = TARGETS[loss]
+    assert result.modes_covered >= modes, (result.modes_covered, result.high_quality)
+    assert result.high_quality >= quality, (result.modes_covered, result.high_quality)
+    assert np.isfinite(result.model.history_.to_numpy(dtype=float)).all()
+
+
+def test_wgan_with_clipping_smoke():
+    """Weight clipping does not learn the ring in any test budget (see the
+    docs); check that it trains with finite losses and clipped weights."""
+    result = fit_ring("wgan", 0, epochs=3)
+    history = result.model.history_
+    assert len(history) == 3
+    assert np.isfinite(history.to_numpy(dtype=float)).all()
+    clip = WGANLoss().clip
+    params = result.model.discriminator_.parameters()
+    largest = torch.cat([p.detach().flatten() for p in params]).abs().max().item()
+    assert largest <= clip
+    assert largest == pytest.approx(clip)  # clipping was active
