@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not slow and not cuda" --timeout=900 \
+	$(BIN)/python -m pytest -n 2 -m "not slow" --timeout=900 \
 		--doctest-modules --ignore=gansynth/__main__.py tests gansynth
 
 test-slow: $(STAMP)

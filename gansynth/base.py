@@ -36,6 +36,7 @@ __all__ = ["BaseGAN"]
 logger = logging.getLogger("gansynth")
 
 _SAMPLE_CHUNK = 65_536  # rows per generator call in ``sample``
+_AUTO_BATCH = 256  # batch_size="auto": this many rows, or all rows if fewer
 
 
 def _is_loss_object(value) -> bool:
@@ -74,6 +75,8 @@ class BaseGAN(BaseEstimator):
         The device used, resolved from ``device``.
     n_critic_ : int
         Discriminator steps per generator step, resolved from ``n_critic``.
+    batch_size_ : int
+        Rows per batch, resolved from ``batch_size``.
     """
 
     _parameter_constraints: dict = {
@@ -82,7 +85,7 @@ class BaseGAN(BaseEstimator):
             InstanceOf("a loss object", _is_loss_object),
         ],
         "epochs": [Interval(numbers.Integral, 1, None)],
-        "batch_size": [Interval(numbers.Integral, 1, None)],
+        "batch_size": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "latent_dim": [Interval(numbers.Integral, 1, None)],
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "discriminator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -202,6 +205,7 @@ class BaseGAN(BaseEstimator):
         self.encoder_ = encoder
         self.device_ = str(device)
         self.n_critic_ = config.n_critic
+        self.batch_size_ = config.batch_size
         self.latent_dim_ = self.latent_dim
         self.n_samples_fit_ = n_rows
         if not warm:
@@ -217,7 +221,9 @@ class BaseGAN(BaseEstimator):
 
     def _trainer_config(self, loss, device, n_rows) -> TrainerConfig:
         batch_size = self.batch_size
-        if batch_size > n_rows:
+        if batch_size == "auto":
+            batch_size = min(_AUTO_BATCH, n_rows)
+        elif batch_size > n_rows:
             warnings.warn(
                 f"batch_size={batch_size} is larger than the {n_rows} training rows; "
                 f"using batch_size={n_rows}.",

@@ -41,10 +41,11 @@ default="bce"
         The adversarial loss; see :doc:`/user_guide/training`. ``"bce"`` is the
         non-saturating binary cross-entropy.
     epochs : int, default=100
-        Passes over the data; an epoch is ``max(1, n_rows // batch_size)``
+        Passes over the data; an epoch is ``max(1, n_rows // batch_size_)``
         generator steps, each after ``n_critic`` discriminator steps.
-    batch_size : int, default=256
-        Rows per batch; clipped (with a warning) to the number of rows.
+    batch_size : int or "auto", default="auto"
+        Rows per batch. "auto" is 256, or every row when there are fewer; an
+        int larger than the number of rows is clipped to it with a warning.
     latent_dim : int, default=32
         Size of the generator's noise vector.
     generator_lr, discriminator_lr : float, default=2e-4
@@ -97,6 +98,8 @@ default="bce"
         The device used.
     n_critic_ : int
         The resolved ``n_critic``.
+    batch_size_ : int
+        The resolved ``batch_size``.
 
     Examples
     --------
@@ -124,7 +127,7 @@ default="bce"
         *,
         loss="bce",
         epochs=100,
-        batch_size=256,
+        batch_size="auto",
         latent_dim=32,
         generator_lr=2e-4,
         discriminator_lr=2e-4,

@@ -169,7 +169,18 @@ def test_bad_n_samples(n, blobs, fast_params):
 def test_batch_larger_than_data_warns_and_clips(blobs, fast_params):
     X, _ = blobs
     with pytest.warns(UserWarning, match="batch_size=1000 is larger than the 120"):
-        TabularGAN(**{**fast_params, "batch_size": 1000}).fit(X)
+        gan = TabularGAN(**{**fast_params, "batch_size": 1000}).fit(X)
+    assert gan.batch_size_ == 120 and gan.batch_size == 1000
+
+
+def test_auto_batch_size(blobs, fast_params, recwarn):
+    X, _ = blobs
+    gan = TabularGAN(**{**fast_params, "batch_size": "auto"}).fit(X)
+    assert gan.batch_size_ == 120 and not recwarn.list
+    big = np.tile(X, (3, 1))
+    assert (
+        TabularGAN(**{**fast_params, "batch_size": "auto"}).fit(big).batch_size_ == 256
+    )
 
 
 def test_dataframe_round_trip_keeps_columns_and_dtypes(fast_params):

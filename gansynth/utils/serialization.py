@@ -78,6 +78,7 @@ def save_model(estimator, path) -> None:
         ),
         "n_epochs_": estimator.n_epochs_,
         "n_critic_": estimator.n_critic_,
+        "batch_size_": estimator.batch_size_,
         "latent_dim_": estimator.latent_dim_,
         "n_samples_fit_": estimator.n_samples_fit_,
         "device_": estimator.device_,
@@ -154,6 +155,7 @@ def load_model(path, *, device="cpu"):
         estimator.feature_names_in_ = names.astype(object)
     estimator.n_epochs_ = fitted["n_epochs_"]
     estimator.n_critic_ = fitted["n_critic_"]
+    estimator.batch_size_ = fitted["batch_size_"]
     estimator.latent_dim_ = fitted["latent_dim_"]
     estimator.n_samples_fit_ = fitted["n_samples_fit_"]
     estimator.device_ = str(target)
