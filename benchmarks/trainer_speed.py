@@ -8,6 +8,11 @@ steps (each after ``n_critic`` critic steps), repeated ``--repeats`` times;
 we report generator steps/s and all optimizer steps/s (critic + generator),
 mean and standard deviation.
 
+Baseline, in the same run: a bare PyTorch loop with the same networks, data on
+the device, BCE and Adam, and nothing else (no EMA, no diagnostics, no
+callbacks, one ``.item()`` per step as typical training scripts log). The
+ratio trainer / bare loop is the cost of the trainer's machinery.
+
 Run: ``python benchmarks/trainer_speed.py`` (or ``make bench``); ``--quick``
 for a short run. Writes ``benchmarks/results/trainer_speed.{json,md}``.
 """
@@ -60,6 +65,49 @@ def run_one(loss_name, batch, device, steps, data, seed):
     return steps / seconds, steps * (n_critic + 1) / seconds
 
 
+def run_bare_loop(batch, device, steps, data, seed):
+    """The baseline: a minimal non-saturating BCE loop with the same networks."""
+    import torch
+    import torch.nn.functional as F
+
+    from gansynth.modalities import NumericModality
+    from gansynth.modalities.base import Block, EncodedSpec
+
+    torch.manual_seed(seed)
+    spec = EncodedSpec(
+        tuple(Block(f"x{i}", "continuous", 1) for i in range(data.shape[1]))
+    )
+    modality = NumericModality()
+    G = modality.build_generator(32, spec, 0).to(device)
+    D = modality.build_discriminator(spec, 0).to(device)
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    n = data.shape[0]
+
+    def step():
+        real = data[torch.randint(n, (batch,), device=device)]
+        fake = G(torch.randn(batch, 32, device=device))
+        d_loss = F.softplus(-D(real)).mean() + F.softplus(D(fake.detach())).mean()
+        opt_d.zero_grad()
+        d_loss.backward()
+        opt_d.step()
+        g_loss = F.softplus(-D(fake)).mean()
+        opt_g.zero_grad()
+        g_loss.backward()
+        opt_g.step()
+        return d_loss.item() + g_loss.item()
+
+    for _ in range(3):
+        step()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = time.perf_counter() - start
+    return steps / seconds, 2 * steps / seconds
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few steps, 2 repeats")
@@ -83,12 +131,20 @@ def main(argv=None):
     table = torch.randn(100_000, 32, generator=generator)
 
     rows = []
-    configs = [(d, loss, b) for d in devices for loss in LOSSES for b in (256, 4096)]
+    methods = ["bare loop (bce)", *LOSSES]
+    configs = [(d, m, b) for d in devices for m in methods for b in (256, 4096)]
     for device, loss, batch in tqdm(configs, desc="trainer speed"):
         data = table.to(device)
-        runs = [
-            run_one(loss, batch, device, steps, data, seed) for seed in range(repeats)
-        ]
+        if loss in LOSSES:
+            runs = [
+                run_one(loss, batch, device, steps, data, seed)
+                for seed in range(repeats)
+            ]
+        else:
+            runs = [
+                run_bare_loop(batch, device, steps, data, seed)
+                for seed in range(repeats)
+            ]
         g_mean, g_std = mean_std(r[0] for r in runs)
         o_mean, o_std = mean_std(r[1] for r in runs)
         rows.append(
@@ -126,6 +182,22 @@ def main(argv=None):
             f"{r['optimizer_steps_per_s_std']:.1f} | "
             f"{r['rows_per_s']:,.0f} |"
         )
+    bare = {
+        (r["device"], r["batch_size"]): r["optimizer_steps_per_s"]
+        for r in rows
+        if r["loss"] not in LOSSES
+    }
+    lines += [
+        "",
+        "Trainer vs bare loop, BCE (optimizer steps/s ratio, >1: the trainer is "
+        "faster):",
+        "",
+    ]
+    for r in rows:
+        if r["loss"] == "bce":
+            ratio = r["optimizer_steps_per_s"] / bare[(r["device"], r["batch_size"])]
+            r["ratio_to_bare_loop"] = ratio
+            lines.append(f"- {r['device']}, batch {r['batch_size']}: {ratio:.2f}")
     table_md = "\n".join(lines)
     out = write_results(
         "trainer_speed",

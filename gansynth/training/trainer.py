@@ -8,6 +8,7 @@ discriminator ``D(x, labels)`` returning one score per row.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -77,9 +78,18 @@ class TrainerConfig:
 
 
 def _grad_norm(params) -> torch.Tensor:
-    # clip_grad_norm_ with an infinite bound computes the total norm on the
-    # device without clipping or synchronising.
-    return torch.nn.utils.clip_grad_norm_(params, float("inf"))
+    """Total 2-norm of the gradients, on the device (no synchronisation)."""
+    grads = [p.grad for p in params if p.grad is not None]
+    total_norm = getattr(torch.nn.utils, "get_total_norm", None)  # torch >= 2.6
+    if total_norm is not None:
+        return total_norm(grads)
+    return torch.linalg.vector_norm(
+        torch.stack([torch.linalg.vector_norm(g) for g in grads])
+    )
+
+
+def _tensors(module: nn.Module) -> list[torch.Tensor]:
+    return [t.detach() for t in itertools.chain(module.parameters(), module.buffers())]
 
 
 class AdversarialTrainer:
@@ -160,18 +170,16 @@ class AdversarialTrainer:
     def _make_ema(self, previous):
         if self.config.ema_decay is None:
             return None
-        ema = AveragedModel(
+        # AveragedModel holds a copy of the generator (of the previous average
+        # on a warm start). Each step applies torch's own EMA update to it
+        # directly: AveragedModel.update_parameters would also test its update
+        # counter, a tensor, which costs a host synchronisation per step on
+        # CUDA.
+        return AveragedModel(
             previous if previous is not None else self.generator,
             multi_avg_fn=get_ema_multi_avg_fn(self.config.ema_decay),
             use_buffers=True,
         )
-        # AveragedModel tests ``n_averaged == 0`` on every update; a counter on
-        # the GPU would make that a host synchronisation per step, so it lives
-        # on the CPU.
-        ema.n_averaged = ema.n_averaged.cpu()
-        if previous is not None:
-            ema.n_averaged += 1  # continue the average instead of restarting it
-        return ema
 
     @property
     def ema_generator(self) -> nn.Module | None:
@@ -224,6 +232,9 @@ class AdversarialTrainer:
         )
         d_params = list(D.parameters())
         g_params = list(G.parameters())
+        if self.ema is not None:
+            ema_update = self.ema.multi_avg_fn
+            ema_tensors, g_tensors = _tensors(self.ema.module), _tensors(G)
         zero = torch.zeros((), device=device)
 
         def draw():
@@ -286,7 +297,7 @@ class AdversarialTrainer:
                     g_norm = _grad_norm(g_params)
                     opt_g.step()
                     if self.ema is not None:
-                        self.ema.update_parameters(G)
+                        ema_update(ema_tensors, g_tensors, None)
                     with torch.no_grad():
                         g_acc += torch.stack([g_loss.detach(), g_norm])
                     self._call("on_generator_step", step)
