@@ -28,20 +28,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine, mean_std, pin_threads, write_results
 
 
-def run_one(loss_name, batch, device, steps, data, seed):
+def build_networks(n_features, device, seed):
+    """TabularGAN's default networks for ``n_features`` numeric columns."""
     import torch
 
     from gansynth.modalities import NumericModality
     from gansynth.modalities.base import Block, EncodedSpec
-    from gansynth.training import AdversarialTrainer, TrainerConfig, get_loss
 
     torch.manual_seed(seed)
     spec = EncodedSpec(
-        tuple(Block(f"x{i}", "continuous", 1) for i in range(data.shape[1]))
+        tuple(Block(f"x{i}", "continuous", 1) for i in range(n_features))
     )
     modality = NumericModality()
     G = modality.build_generator(32, spec, 0).to(device)
     D = modality.build_discriminator(spec, 0).to(device)
+    return G, D
+
+
+def run_one(loss_name, batch, device, steps, data, seed):
+    import torch
+
+    from gansynth.training import AdversarialTrainer, TrainerConfig, get_loss
+
+    G, D = build_networks(data.shape[1], device, seed)
     loss = get_loss(loss_name)
     n_critic = loss.default_n_critic
     config = TrainerConfig(
@@ -70,16 +79,7 @@ def run_bare_loop(batch, device, steps, data, seed):
     import torch
     import torch.nn.functional as F
 
-    from gansynth.modalities import NumericModality
-    from gansynth.modalities.base import Block, EncodedSpec
-
-    torch.manual_seed(seed)
-    spec = EncodedSpec(
-        tuple(Block(f"x{i}", "continuous", 1) for i in range(data.shape[1]))
-    )
-    modality = NumericModality()
-    G = modality.build_generator(32, spec, 0).to(device)
-    D = modality.build_discriminator(spec, 0).to(device)
+    G, D = build_networks(data.shape[1], device, seed)
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
     n = data.shape[0]

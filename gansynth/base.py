@@ -436,7 +436,7 @@ class BaseGAN(BaseEstimator):
         return model
 
     def __getstate__(self):
-        state = self.__dict__.copy()
+        state = dict(super().__getstate__())  # keeps scikit-learn's version tag
         for key, value in state.items():
             if isinstance(value, torch.nn.Module):
                 # Pickle CPU copies so that a GPU-fitted model unpickles anywhere.
@@ -444,7 +444,7 @@ class BaseGAN(BaseEstimator):
         return state
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        super().__setstate__(state)
         device = getattr(self, "device_", None)
         if device is None:
             return
