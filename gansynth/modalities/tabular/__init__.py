@@ -1,0 +1,8 @@
+"""The tabular modality: mixed-type tables (numbers, categories, datetimes,
+missing values) encoded by mode-specific normalisation and one-hots."""
+
+from .columns import ColumnInfo, describe_column
+from .encoder import TabularEncoder
+from .mixture import ColumnMixtures
+
+__all__ = ["ColumnInfo", "ColumnMixtures", "TabularEncoder", "describe_column"]

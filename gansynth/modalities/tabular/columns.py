@@ -1,0 +1,261 @@
+"""Column typing for the tabular encoder: what each column is, and how its
+values turn into numbers or category codes and back with their dtype.
+
+The rule for ``kind`` (documented in the user guide):
+
+- a column whose observed values are all equal is ``"constant"``;
+- object, string, category, bool and boolean columns are ``"discrete"``, and
+  so is any column named in ``discrete_columns``;
+- every other column (floats, integers, nullable numbers, datetimes with or
+  without a time zone) is ``"continuous"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+__all__ = ["ColumnInfo", "describe_column", "tag_value", "untag_value"]
+
+
+@dataclass
+class ColumnInfo:
+    """What the encoder knows of one column."""
+
+    name: Any
+    dtype: str
+    kind: str  # "continuous", "discrete" or "constant"
+    has_missing: bool = False
+    missing: str = "nan"  # how a missing value is written back: nan, none, na, nat
+    categories: list = field(default_factory=list)  # discrete values / the constant
+    minimum: float | None = None  # integer columns: the seen range
+    maximum: float | None = None
+    dtype_categories: list | None = None  # category dtype: all its categories
+    ordered: bool = False
+
+    @property
+    def pandas_dtype(self):
+        """The column's dtype, rebuilt (with its categories and order)."""
+        if self.dtype_categories is not None:
+            return pd.CategoricalDtype(self.dtype_categories, ordered=self.ordered)
+        return pd.api.types.pandas_dtype(self.dtype)
+
+    @property
+    def is_datetime(self) -> bool:
+        return self.dtype.startswith("datetime64")
+
+    @property
+    def is_integer(self) -> bool:
+        return pd.api.types.pandas_dtype(self.dtype).kind in "iu"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["name"] = tag_value(self.name)
+        data["categories"] = [tag_value(v) for v in self.categories]
+        if self.dtype_categories is not None:
+            data["dtype_categories"] = [tag_value(v) for v in self.dtype_categories]
+        return data
+
+    @classmethod
+    def from_json(cls, data) -> ColumnInfo:
+        data = dict(data)
+        data["name"] = untag_value(data["name"])
+        data["categories"] = [untag_value(v) for v in data["categories"]]
+        if data["dtype_categories"] is not None:
+            data["dtype_categories"] = [
+                untag_value(v) for v in data["dtype_categories"]
+            ]
+        return cls(**data)
+
+
+def tag_value(value):
+    """JSON form of a category value that keeps its Python type."""
+    if isinstance(value, bool | np.bool_):
+        return {"bool": bool(value)}
+    if isinstance(value, int | np.integer):
+        return {"int": int(value)}
+    if isinstance(value, float | np.floating):
+        return {"float": float(value)}
+    if isinstance(value, str):
+        return {"str": value}
+    raise ValueError(
+        f"Value {value!r} of type {type(value).__name__} cannot be saved as JSON; "
+        "use pickle to persist this model, or convert the column to strings."
+    )
+
+
+def untag_value(data):
+    ((kind, value),) = data.items()
+    return {"bool": bool, "int": int, "float": float, "str": str}[kind](value)
+
+
+def _missing_marker(series: pd.Series) -> str:
+    if ptypes.is_datetime64_any_dtype(series.dtype):
+        return "nat"
+    if isinstance(series.dtype, pd.api.extensions.ExtensionDtype) and not isinstance(
+        series.dtype, pd.CategoricalDtype
+    ):
+        return "na" if series.dtype.na_value is pd.NA else "nan"
+    if ptypes.is_object_dtype(series.dtype):
+        first = series[series.isna()].iloc[0]
+        if first is None:
+            return "none"
+        if first is pd.NA:
+            return "na"
+    return "nan"
+
+
+def _sorted_values(values) -> list:
+    try:
+        return sorted(values)
+    except TypeError:  # mixed types: keep the order of appearance
+        return list(values)
+
+
+def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
+    """Type one column (see the module docstring for the rule).
+
+    Raises
+    ------
+    ValueError
+        For a column with no observed value, complex numbers, or values that
+        are not hashable.
+    """
+    name, dtype = series.name, series.dtype
+    if ptypes.is_complex_dtype(dtype):
+        raise ValueError(
+            f"Column {name!r} holds complex numbers, which are not supported."
+        )
+    missing = series.isna()
+    if missing.all():
+        raise ValueError(
+            f"Column {name!r} has no observed value (every entry is missing); "
+            "drop it before fitting."
+        )
+    observed = series[~missing]
+    info = ColumnInfo(name=name, dtype=str(dtype), kind="continuous")
+    if isinstance(dtype, pd.CategoricalDtype):
+        info.dtype_categories = [_plain(c) for c in dtype.categories]
+        info.ordered = bool(dtype.ordered)
+    info.has_missing = bool(missing.any())
+    if info.has_missing:
+        info.missing = _missing_marker(series)
+    is_discrete_dtype = (
+        ptypes.is_object_dtype(dtype)
+        or ptypes.is_string_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
+        or ptypes.is_bool_dtype(dtype)
+    )
+    if is_discrete_dtype or discrete:
+        try:
+            values = pd.unique(
+                observed.astype(object) if not is_discrete_dtype else observed
+            )
+        except TypeError as exc:
+            raise ValueError(
+                f"Column {name!r} holds values that are not hashable "
+                f"({type(observed.iloc[0]).__name__}); convert them first."
+            ) from exc
+        if isinstance(dtype, pd.CategoricalDtype):
+            seen = set(values)
+            values = [c for c in dtype.categories if c in seen]
+        else:
+            values = _sorted_values([_plain(v) for v in values])
+        info.kind = "constant" if len(values) == 1 else "discrete"
+        info.categories = [_plain(v) for v in values]
+        return info
+    if not (ptypes.is_numeric_dtype(dtype) or ptypes.is_datetime64_any_dtype(dtype)):
+        raise ValueError(
+            f"Column {name!r} has unsupported dtype {dtype}; supported are numbers, "
+            "booleans, strings, categories and datetimes."
+        )
+    numeric = continuous_values(series, info)
+    finite = numeric[~np.isnan(numeric)]
+    if not np.isfinite(finite).all():
+        raise ValueError(f"Column {name!r} contains infinity, which is not supported.")
+    if finite.min() == finite.max():
+        info.kind = "constant"
+        info.categories = [_plain(observed.iloc[0])] if not info.is_datetime else []
+        info.minimum = info.maximum = float(finite[0])
+        return info
+    if info.is_integer:
+        info.minimum, info.maximum = float(finite.min()), float(finite.max())
+    return info
+
+
+def _plain(value):
+    """NumPy scalars to Python scalars, so that categories compare and save."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def continuous_values(series: pd.Series, info: ColumnInfo) -> np.ndarray:
+    """Float64 values with NaN for missing; datetimes as nanoseconds (UTC)."""
+    if info.is_datetime:
+        naive = series.dt.tz_convert(None) if series.dt.tz is not None else series
+        ns = naive.astype("datetime64[ns]").to_numpy().view("int64").astype(np.float64)
+        ns[series.isna().to_numpy()] = np.nan
+        return ns
+    return series.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def discrete_codes(series: pd.Series, info: ColumnInfo) -> np.ndarray:
+    """Index of each value in ``info.categories``; missing is the next index."""
+    missing = series.isna().to_numpy()
+    values = series.to_numpy(dtype=object, na_value=None)
+    categories = pd.Index(info.categories, dtype=object)
+    codes = categories.get_indexer(values).astype(np.int64)
+    unknown = (codes < 0) & ~missing
+    if unknown.any():
+        shown = info.categories[:10]
+        raise ValueError(
+            f"Unknown value {_plain(values[unknown][0])!r} in column {info.name!r}; "
+            f"values seen in fit: {shown}{' ...' if len(info.categories) > 10 else ''}."
+        )
+    codes[missing] = len(info.categories)
+    return codes
+
+
+def _missing_value(info: ColumnInfo):
+    return {"nan": np.nan, "none": None, "na": pd.NA, "nat": pd.NaT}[info.missing]
+
+
+def restore_continuous(
+    values: np.ndarray, missing: np.ndarray, info: ColumnInfo
+) -> pd.Series:
+    """Numbers back into a Series of the column's dtype."""
+    dtype = info.pandas_dtype
+    if info.is_integer and info.minimum is not None:
+        values = np.clip(np.rint(values), info.minimum, info.maximum)
+    if info.is_datetime:
+        ns = np.rint(np.nan_to_num(values)).astype("int64")
+        out = pd.Series(ns).astype("datetime64[ns]")
+        if getattr(dtype, "tz", None) is not None:
+            out = out.dt.tz_localize("UTC").dt.tz_convert(dtype.tz)
+        out = out.astype(dtype)
+        out[missing] = pd.NaT
+        return out
+    out = pd.Series(values, dtype="float64")
+    out[missing] = np.nan  # nullable dtypes turn NaN into <NA> in astype
+    return out.astype(dtype)
+
+
+def restore_discrete(codes: np.ndarray, info: ColumnInfo) -> pd.Series:
+    """Category codes back into a Series of the column's dtype."""
+    dtype = info.pandas_dtype
+    cats = np.empty(len(info.categories) + 1, dtype=object)
+    cats[:-1] = info.categories
+    cats[-1] = _missing_value(info)
+    values = cats[codes]
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical(values, dtype=dtype))
+    if ptypes.is_object_dtype(dtype):
+        return pd.Series(values, dtype=object)
+    return pd.Series(values).astype(dtype)
+
+
+def is_missing_code(info: ColumnInfo) -> int:
+    return len(info.categories)

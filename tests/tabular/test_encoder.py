@@ -1,0 +1,166 @@
+"""The tabular encoder: every supported dtype survives the round trip."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gansynth.modalities.tabular import TabularEncoder
+
+N = 400
+
+
+def every_dtype_frame(n=N, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    gone = rng.random(n) < 0.2  # where the "with missing" columns are missing
+    income = np.where(
+        rng.random(n) < 0.5, rng.normal(30_000, 3_000, n), rng.normal(90_000, 8_000, n)
+    )
+    income[gone] = np.nan
+    stamps = pd.Series(pd.date_range("2020-01-01", periods=n, freq="37h"))
+    df = pd.DataFrame(
+        {
+            "income": income,  # float with NaN, bimodal
+            "age": rng.integers(18, 90, n),  # int64
+            "visits": pd.array(
+                np.where(gone, None, rng.integers(0, 40, n)), dtype="Int64"
+            ),
+            "member": rng.random(n) < 0.3,  # bool
+            "verified": pd.array(
+                np.where(gone, None, rng.random(n) < 0.6), dtype="boolean"
+            ),
+            "plan": pd.Categorical(
+                rng.choice(["basic", "plus", "pro"], n),
+                categories=["pro", "plus", "basic", "unused"],
+                ordered=True,
+            ),
+            "city": np.where(
+                gone, None, rng.choice(["Oslo", "Lima", "Pune"], n)
+            ).astype(object),
+            "note": pd.array(
+                np.where(gone, None, rng.choice(["a", "b"], n)), dtype="string"
+            ),
+            "joined": stamps.where(~gone, pd.NaT),
+            "last_seen": stamps.dt.tz_localize("Europe/Paris").where(~gone, pd.NaT),
+            "country": "NO",  # constant
+            "score32": rng.normal(0, 1, n).astype(np.float32),
+        }
+    )
+    city = np.where(gone, None, rng.choice(["Oslo", "Lima", "Pune"], n))
+    df["city"] = pd.Series(city, dtype=object)
+    return df
+
+
+@pytest.fixture(scope="module")
+def frame_and_encoder():
+    df = every_dtype_frame()
+    return df, TabularEncoder().fit(df)
+
+
+def test_round_trip_keeps_values_and_dtypes(frame_and_encoder):
+    df, enc = frame_and_encoder
+    back = enc.inverse_transform(enc.transform(df))
+    assert list(back.columns) == list(df.columns)
+    assert back.dtypes.equals(df.dtypes)
+    assert isinstance(back.index, pd.RangeIndex)
+    exact = ["age", "visits", "member", "verified", "plan", "city", "note", "country"]
+    for col in exact:
+        pd.testing.assert_series_equal(back[col], df[col], check_names=True)
+    # Continuous columns go through float32: within 1e-6 of the column's spread.
+    for col in ("income", "score32"):
+        assert (back[col].isna() == df[col].isna()).all()
+        tol = 1e-6 * np.nanstd(df[col].to_numpy(dtype=float))
+        np.testing.assert_allclose(back[col], df[col], atol=tol * 10, rtol=0)
+    for col in ("joined", "last_seen"):
+        assert (back[col].isna() == df[col].isna()).all()
+        delta = (back[col] - df[col]).abs().max()
+        assert delta <= pd.Timedelta(seconds=60), delta
+    assert back["plan"].cat.categories.tolist() == ["pro", "plus", "basic", "unused"]
+    assert back["plan"].cat.ordered
+    assert back["city"].isna().sum() == df["city"].isna().sum()
+    assert df["city"].dtype == object  # None marks missing here, and stays None
+    assert back["city"][df["city"].isna()].map(lambda v: v is None).all()
+
+
+def test_spec_blocks(frame_and_encoder):
+    _, enc = frame_and_encoder
+    blocks = {b.name: (b.kind, b.width) for b in enc.spec_.blocks}
+    assert blocks["income"] == ("continuous", 1)
+    assert blocks["income.mode"] == ("categorical", 2)  # two income groups
+    assert blocks["income.missing"] == ("categorical", 2)
+    assert blocks["plan"] == ("categorical", 3)  # observed categories only
+    assert blocks["city"] == ("categorical", 4)  # three cities + missing
+    assert "country" not in blocks  # constant: no space
+    assert blocks["member"] == ("categorical", 2)
+    kinds = {c.name: c.kind for c in enc.columns_}
+    assert kinds["age"] == "continuous" and kinds["country"] == "constant"
+
+
+def test_decoding_random_codes_gives_valid_rows(frame_and_encoder):
+    df, enc = frame_and_encoder
+    Z = np.random.default_rng(0).normal(size=(300, enc.spec_.dim))
+    out = enc.inverse_transform(Z)
+    assert out.dtypes.equals(df.dtypes) and len(out) == 300
+    assert out["age"].between(18, 89).all()
+    assert set(out["plan"].dropna()) <= {"basic", "plus", "pro"}
+    assert (out["country"] == "NO").all()
+    assert out["income"].isna().any() and not out["age"].isna().any()
+
+
+def test_state_round_trip(frame_and_encoder):
+    df, enc = frame_and_encoder
+    arrays, meta = enc.get_state()
+    import json
+
+    twin = TabularEncoder.from_state(arrays, json.loads(json.dumps(meta)))
+    Z = enc.transform(df)
+    np.testing.assert_array_equal(twin.transform(df), Z)
+    pd.testing.assert_frame_equal(twin.inverse_transform(Z), enc.inverse_transform(Z))
+
+
+def test_numpy_in_numpy_out():
+    X = np.random.default_rng(0).normal(size=(200, 3))
+    enc = TabularEncoder().fit(X)
+    back = enc.inverse_transform(enc.transform(X))
+    assert isinstance(back, np.ndarray) and back.dtype == X.dtype
+    np.testing.assert_allclose(back, X, atol=1e-5)
+    Xi = np.random.default_rng(0).integers(0, 5, size=(100, 2))
+    enc = TabularEncoder(discrete_columns=[1]).fit(Xi)
+    assert [c.kind for c in enc.columns_] == ["continuous", "discrete"]
+    np.testing.assert_array_equal(enc.inverse_transform(enc.transform(Xi)), Xi)
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (pd.DataFrame(), r"X is empty \(shape \(0, 0\)\)"),
+        (
+            pd.DataFrame({"a": [np.nan, np.nan], "b": [1, 2]}),
+            "Column 'a' has no observed value",
+        ),
+        (pd.DataFrame([[1, 2]], columns=["a", "a"]), r"duplicate column names \['a'\]"),
+        (
+            pd.DataFrame({"z": np.array([1 + 1j, 2j])}),
+            "Column 'z' holds complex numbers",
+        ),
+        (
+            pd.DataFrame({"o": [[1], [2]]}),
+            "Column 'o' holds values that are not hashable",
+        ),
+        (pd.DataFrame({"x": [1.0, np.inf]}), "Column 'x' contains infinity"),
+    ],
+)
+def test_bad_frames(frame, message):
+    with pytest.raises(ValueError, match=message):
+        TabularEncoder().fit(frame)
+
+
+def test_unknown_discrete_column_and_value():
+    df = pd.DataFrame({"a": ["x", "y", "x"], "b": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=r"discrete_columns names \['c'\]"):
+        TabularEncoder(discrete_columns=["c"]).fit(df)
+    enc = TabularEncoder().fit(df)
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown value 'q' in column 'a'; values seen in fit: \['x', 'y'\]",
+    ):
+        enc.transform(pd.DataFrame({"a": ["q"], "b": [1.0]}))
