@@ -160,9 +160,11 @@ class BaseGAN(BaseEstimator):
         n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
         device = resolve_device(self.device)
         loss = get_loss(self.loss, gp_weight=self.gp_weight)
-        config = self._trainer_config(loss, device, n_rows)
-
         modality = self._make_modality()
+        config = self._trainer_config(
+            loss, device, n_rows, getattr(modality, "batch_multiple", 1)
+        )
+
         encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
         data = torch.as_tensor(encoder.transform(X), device=device)
         labels = None if codes is None else torch.as_tensor(codes, device=device)
@@ -219,18 +221,33 @@ class BaseGAN(BaseEstimator):
             raise error
         return self
 
-    def _trainer_config(self, loss, device, n_rows) -> TrainerConfig:
+    def _trainer_config(self, loss, device, n_rows, multiple=1) -> TrainerConfig:
+        # ``multiple``: the critic may score packs of rows (PacGAN), so a batch
+        # must hold whole packs.
+        if n_rows < multiple:
+            raise ValueError(
+                f"{type(self).__name__} packs {multiple} rows per critic input and "
+                f"needs at least {multiple} rows; got n_samples={n_rows}. Lower pac."
+            )
         batch_size = self.batch_size
         if batch_size == "auto":
             batch_size = min(_AUTO_BATCH, n_rows)
-        elif batch_size > n_rows:
-            warnings.warn(
-                f"batch_size={batch_size} is larger than the {n_rows} training rows; "
-                f"using batch_size={n_rows}.",
-                UserWarning,
-                stacklevel=3,
-            )
-            batch_size = n_rows
+            batch_size -= batch_size % multiple
+        else:
+            if batch_size % multiple:
+                raise ValueError(
+                    f"batch_size={batch_size} must be a multiple of pac={multiple}, "
+                    "because the critic scores packs of rows."
+                )
+            if batch_size > n_rows:
+                clipped = n_rows - n_rows % multiple
+                warnings.warn(
+                    f"batch_size={batch_size} is larger than the {n_rows} training "
+                    f"rows; using batch_size={clipped}.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                batch_size = clipped
         amp, compile_ = self._resolve_cuda_only(device)
         auto_critic = getattr(loss, "default_n_critic", 1)
         return TrainerConfig(
@@ -354,20 +371,19 @@ class BaseGAN(BaseEstimator):
                 y, n_samples, self.classes_, self.class_prior_, rng
             )
             n_samples = len(codes)
+        noise_seed = int(rng.randint(np.iinfo(np.int32).max))
         if z is None:
-            gen = torch.Generator().manual_seed(
-                int(rng.randint(np.iinfo(np.int32).max))
-            )
+            gen = torch.Generator().manual_seed(noise_seed)
             z = torch.randn(n_samples, self.latent_dim_, generator=gen)
         else:
             z = torch.from_numpy(z)
-        encoded = self._decode(z, codes)
+        encoded = self._decode(z, codes, noise_seed)
         X_new = self.encoder_.inverse_transform(encoded)
         if return_y:
             return X_new, self.classes_[codes]
         return X_new
 
-    def _decode(self, z: torch.Tensor, codes) -> np.ndarray:
+    def _decode(self, z: torch.Tensor, codes, seed: int) -> np.ndarray:
         net = (
             self.generator_ema_ if self.generator_ema_ is not None else self.generator_
         )
@@ -375,8 +391,12 @@ class BaseGAN(BaseEstimator):
         was_training = net.training
         net.eval()
         out = []
+        # Generators may draw noise of their own (Gumbel-softmax): seed a
+        # forked RNG so that samples are reproducible and the global RNG stays.
+        fork_devices = [device.index or 0] if device.type == "cuda" else []
         try:
-            with torch.no_grad():
+            with torch.no_grad(), torch.random.fork_rng(devices=fork_devices):
+                torch.manual_seed(seed)
                 for start in range(0, z.shape[0], _SAMPLE_CHUNK):
                     zb = z[start : start + _SAMPLE_CHUNK].to(device)
                     lb = None

@@ -9,8 +9,8 @@ import pandas as pd
 from sklearn.utils.validation import validate_data
 
 from .base import BaseGAN
-from .modalities import NumericModality
-from .utils.validation import InstanceOf
+from .modalities.tabular import TabularModality
+from .utils.validation import InstanceOf, Interval, Options
 
 __all__ = ["TabularGAN"]
 
@@ -27,12 +27,17 @@ def _is_widths(value) -> bool:
 
 
 class TabularGAN(BaseGAN):
-    """Generate rows of a numeric table with a GAN.
+    """Generate rows of a table with a GAN: any pandas table in, the same out.
 
-    Takes a 2-D array or a DataFrame of numeric columns; samples come back in
-    the same container with the same column names and dtypes (integer and
-    boolean columns rounded into their training range). Mixed-type tables
-    (categories, missing values, datetimes) are the next step of this estimator.
+    Takes a DataFrame of mixed types (numbers, nullable integers, booleans,
+    strings, categories, datetimes with or without a time zone, missing
+    values) or a 2-D array. Continuous columns are encoded by mode-specific
+    normalisation (a variational Gaussian mixture per column), discrete ones
+    as one-hots generated through a Gumbel-softmax; the generator is a
+    residual MLP and the critic scores packs of ``pac`` rows (PacGAN).
+    Samples come back in the same container with the same columns and dtypes;
+    integers within their seen range, categories with their order, missing
+    values at the learned rate.
 
     Parameters
     ----------
@@ -44,8 +49,9 @@ default="bce"
         Passes over the data; an epoch is ``max(1, n_rows // batch_size_)``
         generator steps, each after ``n_critic`` discriminator steps.
     batch_size : int or "auto", default="auto"
-        Rows per batch. "auto" is 256, or every row when there are fewer; an
-        int larger than the number of rows is clipped to it with a warning.
+        Rows per batch. "auto" is 256, or every row when there are fewer,
+        rounded down to a multiple of ``pac``; an int larger than the number
+        of rows is clipped to it with a warning.
     latent_dim : int, default=32
         Size of the generator's noise vector.
     generator_lr, discriminator_lr : float, default=2e-4
@@ -74,15 +80,26 @@ default="bce"
         Extra trainer callbacks (early stopping, checkpoints, ...).
     warm_start : bool, default=False
         Continue training the fitted networks on the next ``fit``.
-    generator_dims, discriminator_dims : tuple of int, default=(128, 128)
-        Hidden widths of the generator and discriminator MLPs.
+    generator_dims, discriminator_dims : tuple of int, default=(256, 256)
+        Hidden widths of the residual generator and of the critic.
+    discrete_columns : list or None, default=None
+        Numeric columns to treat as discrete (names, or positions for an
+        array). Object, string, category, bool and boolean columns are always
+        discrete; every other column is continuous; a column with a single
+        observed value is constant.
+    max_modes : int, default=10
+        Upper bound on the modes of a continuous column.
+    pac : int, default=10
+        Rows the critic scores together; ``batch_size`` must be a multiple.
+    discriminator_dropout : float, default=0.5
+        Dropout in the critic.
 
     Attributes
     ----------
     generator_, discriminator_, generator_ema_ : torch.nn.Module
         The trained networks (``generator_ema_`` is ``None`` without EMA).
-    encoder_ : NumericEncoder
-        Standardises the columns and restores them.
+    encoder_ : TabularEncoder
+        Encodes the table and restores it.
     history_ : pandas.DataFrame
         One row per epoch: ``d_loss``, ``g_loss``, ``penalty``, ``d_real``,
         ``d_fake``, ``d_grad_norm``, ``g_grad_norm``, ``seconds``.
@@ -104,11 +121,16 @@ default="bce"
     Examples
     --------
     >>> import numpy as np
+    >>> import pandas as pd
     >>> from gansynth import TabularGAN
-    >>> X = np.random.default_rng(0).normal(size=(200, 3))
-    >>> gan = TabularGAN(epochs=2, random_state=0).fit(X)
-    >>> gan.sample(5, random_state=0).shape
-    (5, 3)
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"age": rng.integers(18, 90, 200),
+    ...                    "plan": pd.Categorical(rng.choice(["basic", "pro"], 200)),
+    ...                    "spend": rng.gamma(2.0, 50.0, 200)})
+    >>> gan = TabularGAN(epochs=2, random_state=0).fit(df)
+    >>> new = gan.sample(5, random_state=0)
+    >>> new.dtypes.equals(df.dtypes), new.shape
+    (True, (5, 3))
     >>> gan.history_.shape[0]
     2
     """
@@ -120,6 +142,13 @@ default="bce"
         "discriminator_dims": [
             InstanceOf("a non-empty tuple of positive ints", _is_widths)
         ],
+        "discrete_columns": [
+            Options((None,)),
+            InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
+        ],
+        "max_modes": [Interval(numbers.Integral, 1, None)],
+        "pac": [Interval(numbers.Integral, 1, None)],
+        "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
     }
 
     def __init__(
@@ -141,8 +170,12 @@ default="bce"
         verbose=False,
         callbacks=None,
         warm_start=False,
-        generator_dims=(128, 128),
-        discriminator_dims=(128, 128),
+        generator_dims=(256, 256),
+        discriminator_dims=(256, 256),
+        discrete_columns=None,
+        max_modes=10,
+        pac=10,
+        discriminator_dropout=0.5,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -162,23 +195,49 @@ default="bce"
         self.warm_start = warm_start
         self.generator_dims = generator_dims
         self.discriminator_dims = discriminator_dims
+        self.discrete_columns = discrete_columns
+        self.max_modes = max_modes
+        self.pac = pac
+        self.discriminator_dropout = discriminator_dropout
 
     def _make_modality(self):
-        return NumericModality(self.generator_dims, self.discriminator_dims)
+        return TabularModality(
+            discrete_columns=self.discrete_columns,
+            max_modes=self.max_modes,
+            generator_dims=self.generator_dims,
+            discriminator_dims=self.discriminator_dims,
+            pac=self.pac,
+            discriminator_dropout=self.discriminator_dropout,
+        )
 
     def _validate_input(self, X, *, reset):
-        if isinstance(X, pd.DataFrame):
-            bad = [
-                f"{c!r} ({t})"
-                for c, t in X.dtypes.items()
-                if not (
-                    pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
-                )
-            ]
-            if bad:
-                raise ValueError(
-                    "TabularGAN takes numeric columns for now; X has non-numeric "
-                    f"columns {', '.join(bad)}. Encode them as numbers first."
-                )
-        validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+        if not isinstance(X, pd.DataFrame):
+            # Arrays: scikit-learn's checks (sparse, complex, 1-D, empty, inf).
+            return validate_data(
+                self, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
+            )
+        names = list(X.columns)
+        if reset:
+            self.n_features_in_ = len(names)
+            if all(isinstance(c, str) for c in names):
+                self.feature_names_in_ = np.asarray(names, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+            return X
+        if len(names) != self.n_features_in_:
+            raise ValueError(
+                f"X has {len(names)} features, but {type(self).__name__} is "
+                f"expecting {self.n_features_in_} features as input."
+            )
+        seen = getattr(self, "feature_names_in_", None)
+        if seen is not None and list(seen) != names:
+            raise ValueError(
+                f"The columns of X differ from those seen in fit; expected "
+                f"{list(seen)}, got {names}."
+            )
         return X
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing values are learned
+        return tags

@@ -21,6 +21,7 @@ FAST = dict(
     latent_dim=4,
     generator_dims=(16,),
     discriminator_dims=(16,),
+    pac=2,
     device="cpu",
 )
 

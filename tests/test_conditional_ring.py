@@ -15,7 +15,7 @@ def conditional_ring():
     X, y = make_gaussian_ring(6400, std=STD, random_state=0)
     gan = TabularGAN(
         loss="hinge",
-        epochs=10,
+        epochs=30,
         latent_dim=8,
         generator_lr=1e-3,
         discriminator_lr=1e-3,
@@ -27,20 +27,29 @@ def conditional_ring():
     return gan.fit(X, y)
 
 
+def _class_samples(model, k):
+    s = model.sample(300, y=k, random_state=k)
+    nearest = np.linalg.norm(s[:, None] - ring_centers()[None], axis=2).argmin(1)
+    return s, nearest == k
+
+
 def test_samples_land_in_the_requested_mode(conditional_ring):
-    centers = ring_centers()
+    # Measured with these settings: 95-100 % per class, median distance to the
+    # class centre 0.03-0.04 (a Gaussian with std 0.05 has 0.059).
     for k in range(8):
-        s = conditional_ring.sample(300, y=k, random_state=k)
-        nearest = np.linalg.norm(s[:, None] - centers[None], axis=2).argmin(1)
-        assert (nearest == k).mean() >= 0.95, f"class {k}"
+        s, right = _class_samples(conditional_ring, k)
+        assert right.mean() >= 0.9, f"class {k}"
+        median = np.median(np.linalg.norm(s - ring_centers()[k], axis=1))
+        assert median <= 2 * STD, f"class {k}: median distance {median:.3f}"
 
 
 def test_conditional_samples_are_not_collapsed(conditional_ring):
-    # A collapsed generator would put every sample of a class on one point.
+    # A collapsed generator would put every sample of a class on one point;
+    # measured spread within the mode: 0.027-0.072 (true: 0.05).
     for k in range(8):
-        s = conditional_ring.sample(300, y=k, random_state=k)
-        spread = s.std(axis=0).mean()
-        assert 0.4 * STD <= spread <= 3 * STD, f"class {k}: spread {spread:.3f}"
+        s, right = _class_samples(conditional_ring, k)
+        spread = s[right].std(axis=0).mean()
+        assert 0.4 * STD <= spread <= 2 * STD, f"class {k}: spread {spread:.3f}"
 
 
 def test_dict_form_gives_exact_counts(conditional_ring):

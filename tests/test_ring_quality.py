@@ -1,11 +1,13 @@
 """Every loss on the ring of 8 Gaussians, with a budget in generator steps.
 
-The settings are ``gansynth.demo.RING_SETTINGS`` (4,000 generator steps for
-the BCE family, LSGAN and hinge; 2,000 for WGAN-GP with 2 critic steps each).
-Thresholds come from the issue: measured over seeds 0..2 these settings
-reached 8/8 modes and 75-92 % high-quality samples (table in the user guide).
-Seed 0 runs by default; seeds 1 and 2 are marked slow (``make test-slow``) to
-keep the default run short.
+The settings are ``gansynth.demo.RING_SETTINGS`` (about 4,000 generator steps
+for the BCE family, LSGAN and hinge; 2,000 for WGAN-GP with 2 critic steps
+each). The issue asked for at least 7 of 8 modes and 70 % high-quality samples
+(6 and 60 % for LSGAN and WGAN-GP); measured over seeds 0..2 these settings
+reach 8/8 modes and 96-99 % (81-99 % for "bce-minimax"; table in the user
+guide), so the thresholds below are tighter than asked. Seed 0 runs by
+default; seeds 1 and 2 are marked slow (``make test-slow``) to keep the
+default run short.
 """
 
 import numpy as np
@@ -17,11 +19,11 @@ from gansynth.training.losses import WGANLoss
 
 # loss: (min modes covered of 8, min fraction of high-quality samples)
 TARGETS = {
-    "bce": (7, 0.70),
+    "bce": (7, 0.90),
     "bce-minimax": (7, 0.70),
-    "hinge": (7, 0.70),
-    "lsgan": (6, 0.60),
-    "wgan-gp": (6, 0.60),
+    "hinge": (7, 0.90),
+    "lsgan": (7, 0.90),
+    "wgan-gp": (7, 0.90),
 }
 CASES = [
     pytest.param(loss, seed, marks=[pytest.mark.slow] if seed else [])

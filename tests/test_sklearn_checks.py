@@ -13,10 +13,16 @@ from gansynth import TabularGAN
 
 from .conftest import FAST
 
-# Checks expected to fail, with the reason; none at present: every check that
-# scikit-learn runs on an estimator without predict/transform passes.
+# Checks expected to fail, with the reason.
 EXPECTED_FAILED = {
-    "TabularGAN": {},
+    "TabularGAN": {
+        "check_dtype_object": (
+            "TabularGAN reads an object array as a table of categories instead of "
+            "casting it to float; the check's dict entry is refused with a "
+            "ValueError naming the column (not hashable), not the TypeError of a "
+            "float cast that the check expects."
+        ),
+    },
 }
 
 

@@ -12,7 +12,8 @@ The interface, which a user's own object may implement too:
     The quantity the generator minimises.
 ``penalty(critic, real, fake) -> Tensor | None``
     An extra term added to the discriminator loss (``None``: none). ``critic`` is
-    a callable of a batch of inputs.
+    a callable of a batch of inputs; its ``pac`` attribute says how many rows
+    it scores together (1 unless the critic packs rows).
 ``after_discriminator_step(discriminator) -> None``
     Runs after each optimizer step of the discriminator (weight clipping).
 ``check_discriminator(discriminator) -> None``
@@ -233,7 +234,10 @@ class WGANGPLoss(_Wasserstein):
         x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
         out = critic(x_hat)
         (grad,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)
-        norm = grad.flatten(1).norm(2, dim=1)
+        # A critic that scores packs of rows (PacGAN) is one function of the
+        # whole pack, so the norm is taken over each pack's gradient.
+        group = getattr(critic, "pac", 1)
+        norm = grad.reshape(real.shape[0] // group, -1).norm(2, dim=1)
         return self.gp_weight * ((norm - 1.0) ** 2).mean()
 
     def check_discriminator(self, discriminator):

@@ -88,8 +88,25 @@ def _grad_norm(params) -> torch.Tensor:
     )
 
 
-def _tensors(module: nn.Module) -> list[torch.Tensor]:
-    return [t.detach() for t in itertools.chain(module.parameters(), module.buffers())]
+class _BoundCritic:
+    """The discriminator with the batch's labels bound, for loss penalties."""
+
+    def __init__(self, discriminator, labels):
+        self.discriminator = discriminator
+        self.labels = labels
+        self.pac = getattr(discriminator, "pac", 1)
+
+    def __call__(self, x):
+        return self.discriminator(x, self.labels)
+
+
+def _tensors(module: nn.Module, floating: bool) -> list[torch.Tensor]:
+    """Parameters and buffers, floating-point ones or the others (counters)."""
+    return [
+        t.detach()
+        for t in itertools.chain(module.parameters(), module.buffers())
+        if t.is_floating_point() == floating
+    ]
 
 
 class AdversarialTrainer:
@@ -234,7 +251,9 @@ class AdversarialTrainer:
         g_params = list(G.parameters())
         if self.ema is not None:
             ema_update = self.ema.multi_avg_fn
-            ema_tensors, g_tensors = _tensors(self.ema.module), _tensors(G)
+            ema_float, g_float = _tensors(self.ema.module, True), _tensors(G, True)
+            # Integer buffers (batch norm's counter) are copied, not averaged.
+            ema_other, g_other = _tensors(self.ema.module, False), _tensors(G, False)
         zero = torch.zeros((), device=device)
 
         def draw():
@@ -266,7 +285,7 @@ class AdversarialTrainer:
                             fake_out = d_fwd(fake, y).float()
                             d_loss = loss.discriminator_loss(real_out, fake_out)
                             pen = (
-                                penalty(lambda x, y=y: D(x, y), real, fake)
+                                penalty(_BoundCritic(D, y), real, fake)
                                 if has_penalty
                                 else None
                             )
@@ -297,7 +316,9 @@ class AdversarialTrainer:
                     g_norm = _grad_norm(g_params)
                     opt_g.step()
                     if self.ema is not None:
-                        ema_update(ema_tensors, g_tensors, None)
+                        ema_update(ema_float, g_float, None)
+                        if ema_other:
+                            torch._foreach_copy_(ema_other, g_other)
                     with torch.no_grad():
                         g_acc += torch.stack([g_loss.detach(), g_norm])
                     self._call("on_generator_step", step)

@@ -37,9 +37,10 @@ def _jsonable_params(estimator) -> dict:
         params["random_state"] = None
     if not isinstance(params["device"], str):
         params["device"] = str(params["device"])
-    for key, value in params.items():
-        if isinstance(value, tuple):
-            params[key] = list(value)
+    tuples = [key for key, value in params.items() if isinstance(value, tuple)]
+    for key in tuples:
+        params[key] = list(params[key])
+    params["__tuples__"] = tuples  # JSON has no tuples; remember which were
     return params
 
 
@@ -111,9 +112,8 @@ def load_model(path, *, device="cpu"):
     tensors = load_file(str(path), device="cpu")
     params = json.loads(metadata["params"])
     params["loss"] = loss_from_config(params["loss"])
-    for key, value in params.items():
-        if isinstance(value, list):
-            params[key] = tuple(value)
+    for key in params.pop("__tuples__"):
+        params[key] = tuple(params[key])
     estimator = registry[cls_name](**params)
     fitted = json.loads(metadata["fitted"])
 

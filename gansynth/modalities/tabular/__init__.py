@@ -4,5 +4,15 @@ missing values) encoded by mode-specific normalisation and one-hots."""
 from .columns import ColumnInfo, describe_column
 from .encoder import TabularEncoder
 from .mixture import ColumnMixtures
+from .modality import TabularModality
+from .networks import PacDiscriminator, ResidualGenerator
 
-__all__ = ["ColumnInfo", "ColumnMixtures", "TabularEncoder", "describe_column"]
+__all__ = [
+    "ColumnInfo",
+    "ColumnMixtures",
+    "PacDiscriminator",
+    "ResidualGenerator",
+    "TabularEncoder",
+    "TabularModality",
+    "describe_column",
+]

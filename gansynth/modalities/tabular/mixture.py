@@ -37,8 +37,6 @@ class ColumnMixtures:
         Variational EM iterations at most.
     tol : float, default=1e-3
         Stop when no column's mean log-likelihood bound moves by more.
-    random_state : int, RandomState instance or None, default=None
-        Unused by the deterministic initialisation; kept for the interface.
 
     Attributes
     ----------
@@ -71,14 +69,12 @@ class ColumnMixtures:
         weight_concentration_prior=1e-3,
         max_iter=100,
         tol=1e-3,
-        random_state=None,
     ):
         self.n_components = n_components
         self.weight_threshold = weight_threshold
         self.weight_concentration_prior = weight_concentration_prior
         self.max_iter = max_iter
         self.tol = tol
-        self.random_state = random_state
 
     # -- fitting ------------------------------------------------------------
     def fit(self, X):
