@@ -23,6 +23,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/gansynth demo --out demo-output
+	$(BIN)/gansynth ring --out demo-output
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

