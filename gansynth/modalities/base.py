@@ -23,11 +23,16 @@ class Block:
         What the generator's head emits there: free scalars, or a one-hot.
     width : int
         Number of encoded dimensions.
+    role : {"value", "mode", "missing"}, default="value"
+        What a categorical block encodes: a discrete column's values, the mode
+        of a continuous column, or a missing indicator. Conditions apply to
+        ``"value"`` blocks only.
     """
 
     name: str
     kind: str
     width: int
+    role: str = "value"
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,11 @@ class EncodedSpec:
         return sum(b.width for b in self.blocks)
 
     def to_json(self) -> list:
-        return [[b.name, b.kind, b.width] for b in self.blocks]
+        return [[b.name, b.kind, b.width, b.role] for b in self.blocks]
 
     @classmethod
     def from_json(cls, data) -> EncodedSpec:
-        return cls(tuple(Block(str(n), str(k), int(w)) for n, k, w in data))
+        return cls(tuple(Block(str(n), str(k), int(w), str(r)) for n, k, w, r in data))
 
 
 @runtime_checkable

@@ -104,6 +104,10 @@ def test_decoding_random_codes_gives_valid_rows(frame_and_encoder):
     assert set(out["plan"].dropna()) <= {"basic", "plus", "pro"}
     assert (out["country"] == "NO").all()
     assert out["income"].isna().any() and not out["age"].isna().any()
+    # every continuous column stays in the range seen in fit
+    for col in ("income", "score32", "joined", "last_seen"):
+        observed = out[col].dropna()
+        assert observed.between(df[col].min(), df[col].max()).all(), col
 
 
 def test_state_round_trip(frame_and_encoder):

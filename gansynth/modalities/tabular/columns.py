@@ -32,7 +32,7 @@ class ColumnInfo:
     has_missing: bool = False
     missing: str = "nan"  # how a missing value is written back: nan, none, na, nat
     categories: list = field(default_factory=list)  # discrete values / the constant
-    minimum: float | None = None  # integer columns: the seen range
+    minimum: float | None = None  # continuous columns: the seen range
     maximum: float | None = None
     dtype_categories: list | None = None  # category dtype: all its categories
     ordered: bool = False
@@ -182,8 +182,7 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
         info.categories = [_plain(observed.iloc[0])] if not info.is_datetime else []
         info.minimum = info.maximum = float(finite[0])
         return info
-    if info.is_integer:
-        info.minimum, info.maximum = float(finite.min()), float(finite.max())
+    info.minimum, info.maximum = float(finite.min()), float(finite.max())
     return info
 
 
@@ -228,8 +227,11 @@ def restore_continuous(
 ) -> pd.Series:
     """Numbers back into a Series of the column's dtype."""
     dtype = info.pandas_dtype
-    if info.is_integer and info.minimum is not None:
-        values = np.clip(np.rint(values), info.minimum, info.maximum)
+    # Samples stay within the range seen in fit (no negative amounts for a
+    # column that never had one); integers are rounded.
+    values = np.clip(values, info.minimum, info.maximum)
+    if info.is_integer:
+        values = np.rint(values)
     if info.is_datetime:
         ns = np.rint(np.nan_to_num(values)).astype("int64")
         out = pd.Series(ns).astype("datetime64[ns]")

@@ -152,12 +152,14 @@ class TabularEncoder:
             if info.kind == "continuous":
                 blocks.append(Block(name, "continuous", 1))
                 if modes[i] > 1:
-                    blocks.append(Block(f"{name}.mode", "categorical", int(modes[i])))
+                    blocks.append(
+                        Block(f"{name}.mode", "categorical", int(modes[i]), "mode")
+                    )
             elif info.kind == "discrete":
                 width = len(info.categories) + int(info.has_missing)
                 blocks.append(Block(name, "categorical", width))
             if info.has_missing and info.kind != "discrete":
-                blocks.append(Block(f"{name}.missing", "categorical", 2))
+                blocks.append(Block(f"{name}.missing", "categorical", 2, "missing"))
         return EncodedSpec(tuple(blocks))
 
     # -- encode ---------------------------------------------------------------

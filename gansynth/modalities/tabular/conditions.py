@@ -1,0 +1,187 @@
+"""Conditions on discrete columns: CTGAN's training-by-sampling, on the device.
+
+During training each row of a batch gets a condition: a discrete column
+chosen uniformly, and one of its values chosen with probability proportional
+to the log of its frequency, so that rare values are seen far more often than
+their share (Xu et al. 2019). The real row paired with it is drawn among the
+rows that have that value, the generator and the critic both see the
+condition, and the generator pays a cross-entropy penalty when its output for
+that column disagrees. Everything is drawn by index on the device.
+
+At sampling time a condition may name several columns at once; the
+conditioned blocks of the output are then set to the requested values, so
+every row satisfies every condition without rejection sampling.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from ..base import EncodedSpec
+
+__all__ = ["DiscreteConditions"]
+
+
+class DiscreteConditions:
+    """Condition vectors over the value blocks of the discrete columns.
+
+    Parameters
+    ----------
+    spec : EncodedSpec
+        The encoder's blocks; conditions cover categorical blocks with role
+        ``"value"`` (discrete columns, their missing category included).
+    counts : ndarray of shape (dim,)
+        Training rows per value, in condition-vector order.
+
+    Attributes
+    ----------
+    dim : int
+        Width of a condition vector.
+    """
+
+    def __init__(self, spec: EncodedSpec, counts: np.ndarray):
+        self.spec = spec
+        self.counts = np.asarray(counts, dtype=np.int64)
+        starts, cond_starts, widths, names = [], [], [], []
+        pos = cond = 0
+        for block in spec.blocks:
+            if block.kind == "categorical" and block.role == "value":
+                starts.append(pos)
+                cond_starts.append(cond)
+                widths.append(block.width)
+                names.append(block.name)
+                cond += block.width
+            pos += block.width
+        self.dim = cond
+        self.names = names
+        self.widths = np.asarray(widths, dtype=np.int64)
+        self.cond_starts = np.asarray(cond_starts, dtype=np.int64)
+        # Columns of the encoded row that the condition vector mirrors.
+        self.data_index = np.concatenate(
+            [np.arange(s, s + w) for s, w in zip(starts, widths, strict=True)]
+        ) if widths else np.zeros(0, np.int64)  # fmt: skip
+
+    @classmethod
+    def from_data(cls, spec: EncodedSpec, encoded: np.ndarray) -> DiscreteConditions:
+        """Count the values of each conditionable block in encoded rows."""
+        probe = cls(spec, np.zeros(0))
+        counts = encoded[:, probe.data_index].sum(axis=0).round().astype(np.int64)
+        return cls(spec, counts)
+
+    def __bool__(self) -> bool:
+        return self.dim > 0
+
+    # -- training -------------------------------------------------------------
+    def training_sampler(self, encoded: torch.Tensor) -> _TrainingSampler:
+        return _TrainingSampler(self, encoded)
+
+    # -- sampling -------------------------------------------------------------
+    def sampling_context(self, n, conditions, rng, encoder):
+        """Condition vectors for ``n`` generated rows, and the fixed blocks.
+
+        Without ``conditions`` a column is chosen uniformly per row and its
+        value with its training frequency, as in training-by-sampling but
+        without the log, so that sampled frequencies follow the data.
+
+        Returns ``(context, fixed)``: a float array (n, dim), and a list of
+        ``(data_columns, one_hot)`` to write into the generated rows.
+        """
+        context = np.zeros((n, self.dim), dtype=np.float32)
+        if not conditions:
+            col = rng.randint(len(self.widths), size=n)
+            for j in np.unique(col):
+                rows = np.flatnonzero(col == j)
+                start, width = self.cond_starts[j], self.widths[j]
+                p = (
+                    self.counts[start : start + width]
+                    / self.counts[start : start + width].sum()
+                )
+                context[rows, start + rng.choice(width, size=len(rows), p=p)] = 1.0
+            return context, []
+        fixed = []
+        for column, value in conditions.items():
+            j, k = self._locate(column, value, encoder)
+            start, width = self.cond_starts[j], self.widths[j]
+            context[:, start + k] = 1.0
+            one_hot = np.zeros(width, dtype=np.float32)
+            one_hot[k] = 1.0
+            fixed.append((self.data_index[start : start + width], one_hot))
+        return context, fixed
+
+    def _locate(self, column, value, encoder):
+        infos = {info.name: info for info in encoder.columns_}
+        discrete = [info.name for info in encoder.columns_ if info.kind == "discrete"]
+        if column not in infos:
+            raise ValueError(
+                f"Unknown condition column {column!r}; discrete columns: {discrete}."
+            )
+        info = infos[column]
+        if info.kind != "discrete":
+            raise ValueError(
+                f"Conditions apply to discrete columns; {column!r} is {info.kind}. "
+                f"Discrete columns: {discrete}."
+            )
+        j = self.names.index(str(column))
+        missing = value is None or (isinstance(value, float) and np.isnan(value))
+        if missing and info.has_missing:
+            return j, len(info.categories)
+        try:
+            return j, info.categories.index(value)
+        except ValueError:
+            shown = info.categories[:20]
+            more = " ..." if len(info.categories) > 20 else ""
+            raise ValueError(
+                f"Unknown condition value {value!r} for column {column!r}; values "
+                f"seen in fit: {shown}{more}."
+            ) from None
+
+
+class _TrainingSampler:
+    """Device-side draws of (real row, condition) pairs for the trainer."""
+
+    def __init__(self, conditions: DiscreteConditions, encoded: torch.Tensor):
+        device = encoded.device
+        self.dim = conditions.dim
+        widths = torch.as_tensor(conditions.widths, device=device)
+        self.n_columns = len(conditions.widths)
+        # Log-frequency value probabilities, one padded row per column.
+        max_width = int(conditions.widths.max())
+        probs = torch.zeros(self.n_columns, max_width, device=device)
+        for j, (start, width) in enumerate(
+            zip(conditions.cond_starts, conditions.widths, strict=True)
+        ):
+            counts = torch.as_tensor(
+                conditions.counts[start : start + width], device=device
+            )
+            probs[j, :width] = torch.log1p(counts.float())
+        self.probs = probs / probs.sum(dim=1, keepdim=True)
+        self.cond_starts = torch.as_tensor(conditions.cond_starts, device=device)
+        self.widths = widths
+        self.data_index = torch.as_tensor(conditions.data_index, device=device)
+        # Rows grouped by value: value v's rows are order[offsets[v]:offsets[v+1]].
+        onehots = encoded[:, self.data_index]  # (n, dim)
+        member = onehots > 0.5
+        value_of = torch.nonzero(member, as_tuple=False)  # (row, value) pairs
+        order = torch.argsort(value_of[:, 1], stable=True)
+        self.rows = value_of[order, 0]
+        counts = torch.bincount(value_of[:, 1], minlength=self.dim)
+        self.counts = counts
+        self.offsets = torch.cumsum(counts, 0) - counts
+
+    def draw(self, batch_size: int):
+        """``(row_index, context)`` for one batch."""
+        device = self.probs.device
+        col = torch.randint(self.n_columns, (batch_size,), device=device)
+        local = torch.multinomial(self.probs[col], 1).squeeze(1)
+        value = self.cond_starts[col] + local
+        pick = (torch.rand(batch_size, device=device) * self.counts[value]).long()
+        rows = self.rows[self.offsets[value] + pick]
+        context = torch.zeros(batch_size, self.dim, device=device)
+        context[torch.arange(batch_size, device=device), value] = 1.0
+        return rows, context
+
+    def generator_penalty(self, fake: torch.Tensor, context: torch.Tensor):
+        """Cross-entropy of the generated value of the conditioned column."""
+        probs = fake[:, self.data_index]
+        return -(context * torch.log(probs.clamp_min(1e-8))).sum(dim=1).mean()
