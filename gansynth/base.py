@@ -168,7 +168,12 @@ class BaseGAN(BaseEstimator):
         )
 
         encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
-        data = torch.as_tensor(encoder.transform(X), device=device)
+        encoded = encoder.transform(X)
+        data = torch.as_tensor(encoded, device=device)
+        make_conditions = getattr(modality, "make_conditions", None)
+        conditions = None if make_conditions is None else make_conditions(
+            encoder.spec_, encoded
+        )  # fmt: skip
         labels = None if codes is None else torch.as_tensor(codes, device=device)
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
@@ -197,8 +202,9 @@ class BaseGAN(BaseEstimator):
                 start_epoch=start,
             )  # fmt: skip
             error = None
+            sampler = None if conditions is None else conditions.training_sampler(data)
             try:
-                trainer.fit(data, labels)
+                trainer.fit(data, labels, sampler)
             except DivergenceError as exc:
                 error = exc  # the trainer restored the last good weights
 
@@ -207,6 +213,7 @@ class BaseGAN(BaseEstimator):
         self.discriminator_ = trainer.discriminator
         self.generator_ema_ = trainer.ema_generator
         self.encoder_ = encoder
+        self.conditions_ = conditions
         self.device_ = str(device)
         self.n_critic_ = config.n_critic
         self.batch_size_ = config.batch_size
@@ -305,7 +312,14 @@ class BaseGAN(BaseEstimator):
 
     # -- sample -------------------------------------------------------------
     def sample(
-        self, n_samples=None, *, y=None, return_y=False, random_state=None, z=None
+        self,
+        n_samples=None,
+        *,
+        y=None,
+        return_y=False,
+        random_state=None,
+        z=None,
+        conditions=None,
     ):
         """Generate new samples.
 
@@ -326,6 +340,10 @@ class BaseGAN(BaseEstimator):
             pass a different value to draw different rows.
         z : array-like of shape (n_samples, latent_dim), optional
             Latent vectors to decode instead of random noise.
+        conditions : dict, optional
+            ``{column: value}`` for discrete columns (models trained with
+            conditions, such as :class:`~gansynth.TabularGAN` on a table with
+            discrete columns): every row satisfies every condition.
 
         Returns
         -------
@@ -379,13 +397,30 @@ class BaseGAN(BaseEstimator):
             z = torch.randn(n_samples, self.latent_dim_, generator=gen)
         else:
             z = torch.from_numpy(z)
-        encoded = self._decode(z, codes, noise_seed)
+        if conditions is not None and not isinstance(conditions, dict):
+            raise ValueError(
+                "conditions must be a dict {column: value}; got "
+                f"{type(conditions).__name__}."
+            )
+        context, fixed = None, []
+        if getattr(self, "conditions_", None) is not None:
+            context, fixed = self.conditions_.sampling_context(
+                n_samples, conditions, rng, self.encoder_
+            )
+        elif conditions:
+            raise ValueError(
+                "conditions need a model trained with conditions on discrete "
+                f"columns; this {type(self).__name__} has none."
+            )
+        encoded = self._decode(z, codes, noise_seed, context)
+        for columns, one_hot in fixed:
+            encoded[:, columns] = one_hot
         X_new = self.encoder_.inverse_transform(encoded)
         if return_y:
             return X_new, self.classes_[codes]
         return X_new
 
-    def _decode(self, z: torch.Tensor, codes, seed: int) -> np.ndarray:
+    def _decode(self, z: torch.Tensor, codes, seed: int, context=None) -> np.ndarray:
         net = (
             self.generator_ema_ if self.generator_ema_ is not None else self.generator_
         )
@@ -401,12 +436,17 @@ class BaseGAN(BaseEstimator):
                 torch.manual_seed(seed)
                 for start in range(0, z.shape[0], _SAMPLE_CHUNK):
                     zb = z[start : start + _SAMPLE_CHUNK].to(device)
-                    lb = None
+                    lb = cb = None
                     if codes is not None:
                         lb = torch.as_tensor(
                             codes[start : start + _SAMPLE_CHUNK], device=device
                         )
-                    out.append(net(zb, lb).float().cpu().numpy())
+                    if context is not None:
+                        cb = torch.as_tensor(
+                            context[start : start + _SAMPLE_CHUNK], device=device
+                        )
+                    args = (zb, lb) if cb is None else (zb, lb, cb)
+                    out.append(net(*args).float().cpu().numpy())
         finally:
             net.train(was_training)
         return (

@@ -105,6 +105,7 @@ def plot_marginals(real, synthetic, *, columns=None, labels=("real", "synthetic"
     Returns
     -------
     axes : list of matplotlib Axes
+        One panel per column.
 
     Examples
     --------

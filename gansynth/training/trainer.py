@@ -30,6 +30,7 @@ HISTORY_COLUMNS = (
     "d_fake",
     "d_grad_norm",
     "g_grad_norm",
+    "condition_loss",
     "seconds",
 )
 
@@ -88,16 +89,23 @@ def _grad_norm(params) -> torch.Tensor:
     )
 
 
-class _BoundCritic:
-    """The discriminator with the batch's labels bound, for loss penalties."""
+def _call(net, x, labels, context):
+    """Networks take ``(x, labels)``, plus ``context`` when conditions exist."""
+    return net(x, labels) if context is None else net(x, labels, context)
 
-    def __init__(self, discriminator, labels):
+
+class _BoundCritic:
+    """The discriminator with the batch's labels and context bound, for loss
+    penalties."""
+
+    def __init__(self, discriminator, labels, context):
         self.discriminator = discriminator
         self.labels = labels
+        self.context = context
         self.pac = getattr(discriminator, "pac", 1)
 
     def __call__(self, x):
-        return self.discriminator(x, self.labels)
+        return _call(self.discriminator, x, self.labels, self.context)
 
 
 def _tensors(module: nn.Module, floating: bool) -> list[torch.Tensor]:
@@ -154,8 +162,8 @@ class AdversarialTrainer:
     >>> config = TrainerConfig(epochs=2, batch_size=32, latent_dim=4)
     >>> trainer = AdversarialTrainer(G(), D(), get_loss("hinge"), config)
     >>> trainer.fit(torch.randn(128, 2))
-    >>> len(trainer.history), sorted(trainer.history[0])[:3]
-    (2, ['d_fake', 'd_grad_norm', 'd_loss'])
+    >>> len(trainer.history), list(trainer.history[0])[:3]
+    (2, ['epoch', 'd_loss', 'g_loss'])
     """
 
     def __init__(
@@ -215,8 +223,18 @@ class AdversarialTrainer:
             getattr(cb, hook)(self, *args)
 
     # -- training -----------------------------------------------------------
-    def fit(self, data: torch.Tensor, labels: torch.Tensor | None = None) -> None:
+    def fit(
+        self,
+        data: torch.Tensor,
+        labels: torch.Tensor | None = None,
+        context=None,
+    ) -> None:
         """Train on ``data`` (rows on the device) for ``config.epochs`` epochs.
+
+        ``context``, optional, draws conditions with the rows they go with:
+        ``context.draw(batch_size) -> (row_index, context)``; both networks then
+        get the context as a third argument, and the generator also pays
+        ``context.generator_penalty(fake, context)``.
 
         Raises
         ------
@@ -257,10 +275,14 @@ class AdversarialTrainer:
         zero = torch.zeros((), device=device)
 
         def draw():
-            idx = torch.randint(n_rows, (cfg.batch_size,), device=device)
+            if context is None:
+                idx = torch.randint(n_rows, (cfg.batch_size,), device=device)
+                ctx = None
+            else:
+                idx, ctx = context.draw(cfg.batch_size)
             y = None if labels is None else labels[idx]
             z = torch.randn(cfg.batch_size, cfg.latent_dim, device=device)
-            return data[idx], y, z
+            return data[idx], y, z, ctx
 
         G.train()
         D.train()
@@ -271,21 +293,22 @@ class AdversarialTrainer:
                 self.epoch = epoch
                 self._call("on_epoch_begin", epoch)
                 t0 = time.perf_counter()
-                # d_loss, penalty, d_real, d_fake, d_grad_norm | g_loss, g_grad_norm
+                # d_loss, penalty, d_real, d_fake, d_grad_norm
+                # | g_loss, g_grad_norm, condition_loss
                 d_acc = torch.zeros(5, device=device)
-                g_acc = torch.zeros(2, device=device)
+                g_acc = torch.zeros(3, device=device)
                 for step in range(steps):
                     D.requires_grad_(True)
                     for _ in range(cfg.n_critic):
-                        real, y, z = draw()
+                        real, y, z, ctx = draw()
                         with autocast:
                             with torch.no_grad():
-                                fake = g_fwd(z, y)
-                            real_out = d_fwd(real, y).float()
-                            fake_out = d_fwd(fake, y).float()
+                                fake = _call(g_fwd, z, y, ctx)
+                            real_out = _call(d_fwd, real, y, ctx).float()
+                            fake_out = _call(d_fwd, fake, y, ctx).float()
                             d_loss = loss.discriminator_loss(real_out, fake_out)
                             pen = (
-                                penalty(_BoundCritic(D, y), real, fake)
+                                penalty(_BoundCritic(D, y, ctx), real, fake)
                                 if has_penalty
                                 else None
                             )
@@ -308,11 +331,17 @@ class AdversarialTrainer:
                             )
                         self._call("on_discriminator_step", step)
                     D.requires_grad_(False)
-                    _, y, z = draw()
+                    _, y, z, ctx = draw()
                     with autocast:
-                        g_loss = loss.generator_loss(d_fwd(g_fwd(z, y), y).float())
+                        fake = _call(g_fwd, z, y, ctx)
+                        g_loss = loss.generator_loss(_call(d_fwd, fake, y, ctx).float())
+                        cond_loss = (
+                            zero
+                            if ctx is None
+                            else context.generator_penalty(fake.float(), ctx)
+                        )
                     opt_g.zero_grad(set_to_none=True)
-                    g_loss.backward()
+                    (g_loss + cond_loss).backward()
                     g_norm = _grad_norm(g_params)
                     opt_g.step()
                     if self.ema is not None:
@@ -320,7 +349,9 @@ class AdversarialTrainer:
                         if ema_other:
                             torch._foreach_copy_(ema_other, g_other)
                     with torch.no_grad():
-                        g_acc += torch.stack([g_loss.detach(), g_norm])
+                        g_acc += torch.stack(
+                            [g_loss.detach(), g_norm, cond_loss.detach()]
+                        )
                     self._call("on_generator_step", step)
                 D.requires_grad_(True)
                 # The one host synchronisation of the epoch.
@@ -335,6 +366,7 @@ class AdversarialTrainer:
                     "d_fake": d_vals[3],
                     "d_grad_norm": d_vals[4],
                     "g_grad_norm": g_vals[1],
+                    "condition_loss": g_vals[2],
                     "seconds": time.perf_counter() - t0,
                 }
                 self.history.append(row)

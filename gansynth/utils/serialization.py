@@ -66,6 +66,9 @@ def save_model(estimator, path) -> None:
             continue
         for key, value in module.state_dict().items():
             tensors[f"{name}.{key}"] = value.detach().cpu().contiguous()
+    conditions = getattr(estimator, "conditions_", None)
+    if conditions is not None:
+        tensors["conditions_.counts"] = torch.from_numpy(conditions.counts)
     enc_arrays, enc_meta = estimator.encoder_.get_state()
     for key, value in enc_arrays.items():
         tensors[f"encoder_.{key}"] = torch.from_numpy(np.ascontiguousarray(value))
@@ -146,6 +149,12 @@ def load_model(path, *, device="cpu"):
     if not fitted["has_ema"]:
         estimator.generator_ema_ = None
     estimator.encoder_ = encoder
+    estimator.conditions_ = None
+    if "conditions_.counts" in tensors:
+        from ..modalities.tabular.conditions import DiscreteConditions
+
+        counts = tensors["conditions_.counts"].numpy()
+        estimator.conditions_ = DiscreteConditions(encoder.spec_, counts)
     estimator.classes_ = _array_from_json(fitted["classes_"])
     estimator.class_prior_ = _array_from_json(fitted["class_prior_"])
     estimator.n_labels_ = n_labels

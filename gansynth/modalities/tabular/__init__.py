@@ -2,6 +2,7 @@
 missing values) encoded by mode-specific normalisation and one-hots."""
 
 from .columns import ColumnInfo, describe_column
+from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
 from .mixture import ColumnMixtures
 from .modality import TabularModality
@@ -10,6 +11,7 @@ from .networks import PacDiscriminator, ResidualGenerator
 __all__ = [
     "ColumnInfo",
     "ColumnMixtures",
+    "DiscreteConditions",
     "PacDiscriminator",
     "ResidualGenerator",
     "TabularEncoder",

@@ -3,6 +3,9 @@ packing critic."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
 from .networks import PacDiscriminator, ResidualGenerator
 
@@ -62,8 +65,23 @@ class TabularModality:
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
         return TabularEncoder.from_state(arrays, meta)
 
+    def make_conditions(self, spec, encoded=None):
+        """Conditions on the discrete columns (counted in ``encoded`` rows);
+        ``None`` when the table has no discrete column."""
+        conditions = (
+            DiscreteConditions(spec, np.zeros(0))
+            if encoded is None
+            else DiscreteConditions.from_data(spec, encoded)
+        )
+        return conditions if conditions else None
+
+    def _context_dim(self, spec):
+        return DiscreteConditions(spec, np.zeros(0)).dim
+
     def build_generator(self, latent_dim, spec, n_labels):
-        return ResidualGenerator(latent_dim, spec, self.generator_dims, n_labels)
+        return ResidualGenerator(
+            latent_dim, spec, self.generator_dims, n_labels, self._context_dim(spec)
+        )
 
     def build_discriminator(self, spec, n_labels):
         return PacDiscriminator(
@@ -72,4 +90,5 @@ class TabularModality:
             pac=self.pac,
             dropout=self.discriminator_dropout,
             n_labels=n_labels,
+            context_dim=self._context_dim(spec),
         )

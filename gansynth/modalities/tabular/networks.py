@@ -50,6 +50,8 @@ class ResidualGenerator(nn.Module):
         Widths of the residual blocks.
     n_labels : int, default=0
         Label slots for class conditioning (0: unconditional).
+    context_dim : int, default=0
+        Width of the condition vector appended to the noise (0: none).
 
     Examples
     --------
@@ -63,10 +65,14 @@ class ResidualGenerator(nn.Module):
     (torch.Size([5, 4]), True)
     """
 
-    def __init__(self, latent_dim, spec: EncodedSpec, hidden=(256, 256), n_labels=0):
+    def __init__(
+        self, latent_dim, spec: EncodedSpec, hidden=(256, 256), n_labels=0,
+        context_dim=0,
+    ):  # fmt: skip
         super().__init__()
         self.condition = LabelEmbedding(n_labels, latent_dim) if n_labels else None
-        width = latent_dim * (2 if n_labels else 1)
+        self.context_dim = context_dim
+        width = latent_dim * (2 if n_labels else 1) + context_dim
         blocks = []
         for h in hidden:
             blocks.append(_Residual(width, h))
@@ -76,9 +82,11 @@ class ResidualGenerator(nn.Module):
         self.kinds = [b.kind for b in spec.blocks]
         self.widths = [b.width for b in spec.blocks]
 
-    def forward(self, z, labels=None):
+    def forward(self, z, labels=None, context=None):
         if self.condition is not None:
             z = self.condition(z, labels)
+        if self.context_dim:
+            z = torch.cat([z, context], dim=1)
         raw = self.out(self.body(z))
         parts = []
         for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
@@ -108,6 +116,8 @@ class PacDiscriminator(nn.Module):
         Dropout after each hidden layer.
     n_labels : int, default=0
         Label slots for class conditioning (0: unconditional).
+    context_dim : int, default=0
+        Width of the condition vector appended to each row (0: none).
 
     Examples
     --------
@@ -118,11 +128,15 @@ class PacDiscriminator(nn.Module):
     torch.Size([4])
     """
 
-    def __init__(self, input_dim, hidden=(256, 256), pac=10, dropout=0.5, n_labels=0):
+    def __init__(
+        self, input_dim, hidden=(256, 256), pac=10, dropout=0.5, n_labels=0,
+        context_dim=0,
+    ):  # fmt: skip
         super().__init__()
         self.pac = pac
+        self.context_dim = context_dim
         layers: list[nn.Module] = []
-        width = input_dim * pac
+        width = (input_dim + context_dim) * pac
         for h in hidden:
             layers += [nn.Linear(width, h), nn.LeakyReLU(0.2), nn.Dropout(dropout)]
             width = h
@@ -135,7 +149,9 @@ class PacDiscriminator(nn.Module):
         else:
             self.label_embedding = self.projection = None
 
-    def forward(self, x, labels=None):
+    def forward(self, x, labels=None, context=None):
+        if self.context_dim:
+            x = torch.cat([x, context], dim=1)
         n = x.shape[0]
         if n % self.pac:
             raise ValueError(
