@@ -140,7 +140,8 @@ def plot_marginals(real, synthetic, *, columns=None, labels=("real", "synthetic"
             x = np.arange(len(top))
             ax.bar(x - 0.2, freq_r.reindex(top).fillna(0), width=0.4, label=labels[0])
             ax.bar(x + 0.2, freq_s.reindex(top).fillna(0), width=0.4, label=labels[1])
-            ax.set_xticks(x, [t[:8] for t in top], rotation=45, fontsize=7)
+            # the end of a long label usually tells values apart ("area_code_415")
+            ax.set_xticks(x, [t[-10:] for t in top], rotation=45, fontsize=7)
         ax.set_title(str(col), fontsize=9)
     axes[0].legend(fontsize=7)
     return axes
