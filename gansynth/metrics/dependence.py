@@ -7,6 +7,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from ..utils.docstrings import fill_doc
 from ._tables import check_tables, discrete_codes, to_numbers
 
 __all__ = ["pairwise_dependence"]
@@ -60,6 +61,7 @@ def _contingency_tv(real_a, real_b, syn_a, syn_b, n_b: int) -> float:
     return float(p.sub(q, fill_value=0.0).abs().sum() / 2.0)
 
 
+@fill_doc
 def pairwise_dependence(real, synthetic, *, discrete_columns=None):
     """Compare the dependence of every pair of columns in real and synthetic data.
 
@@ -89,10 +91,8 @@ def pairwise_dependence(real, synthetic, *, discrete_columns=None):
     ----------
     real : DataFrame or array-like of shape (n_rows, n_columns)
         The real data. Arrays get columns named ``0 .. n_columns-1``.
-    synthetic : DataFrame or array-like of shape (n_synthetic, n_columns)
-        The generated data, with the columns of ``real`` (in any order).
-    discrete_columns : list or None, default=None
-        Columns to treat as discrete whatever their dtype.
+    %(synthetic)s
+    %(discrete_columns)s
 
     Returns
     -------

@@ -8,12 +8,14 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
+from ..utils.docstrings import fill_doc
 from ._encoding import encode_tables, tree_frame
 from ._tables import check_cv, check_tables, random_seed
 
 __all__ = ["detection_auc"]
 
 
+@fill_doc
 def detection_auc(real, synthetic, *, cv=5, discrete_columns=None, random_state=None):
     """Cross-validated ROC AUC of a classifier separating real from synthetic rows.
 
@@ -33,12 +35,10 @@ def detection_auc(real, synthetic, *, cv=5, discrete_columns=None, random_state=
     ----------
     real : DataFrame or array-like of shape (n_rows, n_columns)
         The real data. Arrays get columns named ``0 .. n_columns-1``.
-    synthetic : DataFrame or array-like of shape (n_synthetic, n_columns)
-        The generated data, with the columns of ``real`` (in any order).
+    %(synthetic)s
     cv : int, default=5
         Number of stratified folds; each table needs at least ``cv`` rows.
-    discrete_columns : list or None, default=None
-        Columns to treat as discrete whatever their dtype.
+    %(discrete_columns)s
     random_state : int, RandomState instance or None, default=None
         Seeds the balanced sample, the folds and the classifier.
 

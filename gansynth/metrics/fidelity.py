@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..utils.docstrings import fill_doc
 from ._tables import check_tables, to_numbers
 
 __all__ = ["column_fidelity"]
@@ -46,6 +47,7 @@ def total_variation(real, synthetic) -> float:
     return float(p.sub(q, fill_value=0.0).abs().sum() / 2.0)
 
 
+@fill_doc
 def column_fidelity(real, synthetic, *, discrete_columns=None):
     """Compare each column's distribution in real and synthetic data.
 
@@ -68,8 +70,7 @@ def column_fidelity(real, synthetic, *, discrete_columns=None):
     ----------
     real : DataFrame or array-like of shape (n_rows, n_columns)
         The real data. Arrays get columns named ``0 .. n_columns-1``.
-    synthetic : DataFrame or array-like of shape (n_synthetic, n_columns)
-        The generated data, with the columns of ``real`` (in any order).
+    %(synthetic)s
     discrete_columns : list or None, default=None
         Columns to compare as categories whatever their dtype (for example
         integer codes).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+from ..utils.docstrings import fill_doc
 from ._encoding import encode_tables, linear_preprocessor
 from ._tables import check_tables
 
@@ -15,6 +16,7 @@ __all__ = ["distance_to_closest_record"]
 _COPY_TOLERANCE = 1e-6
 
 
+@fill_doc
 def distance_to_closest_record(real, synthetic, holdout, *, discrete_columns=None):
     """Distance to closest record (DCR) of synthetic and of held-out real rows.
 
@@ -33,14 +35,11 @@ def distance_to_closest_record(real, synthetic, holdout, *, discrete_columns=Non
 
     Parameters
     ----------
-    real : DataFrame or array-like of shape (n_rows, n_columns)
-        The real training data. Arrays get columns named ``0 .. n_columns-1``.
-    synthetic : DataFrame or array-like of shape (n_synthetic, n_columns)
-        The generated data, with the columns of ``real`` (in any order).
+    %(real_training)s
+    %(synthetic)s
     holdout : DataFrame or array-like of shape (n_holdout, n_columns)
         Real rows the generator did not train on.
-    discrete_columns : list or None, default=None
-        Columns to treat as discrete whatever their dtype.
+    %(discrete_columns)s
 
     Returns
     -------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sklearn.utils import check_random_state
 
+from ..utils.docstrings import fill_doc
 from ._tables import check_tables, random_seed
 from .dependence import pairwise_dependence
 from .detection import detection_auc
@@ -60,6 +61,7 @@ def _dependence_rows(real, synthetic, discrete_columns):
     return rows
 
 
+@fill_doc
 def evaluate(
     real,
     synthetic,
@@ -98,14 +100,12 @@ def evaluate(
         The real data the generator was trained on. Arrays get columns named
         ``0 .. n_columns-1``; their numeric columns are continuous unless named
         in ``discrete_columns``.
-    synthetic : DataFrame or array-like of shape (n_synthetic, n_columns)
-        The generated data, with the columns of ``real`` (in any order).
+    %(synthetic)s
     target : column name or None, default=None
         A column to predict for the utility scores; needs ``holdout``.
     holdout : DataFrame, array-like or None, default=None
         Real rows the generator did not train on, with the columns of ``real``.
-    discrete_columns : list or None, default=None
-        Columns to treat as discrete whatever their dtype.
+    %(discrete_columns)s
     cv : int, default=5
         Number of cross-validation folds of the detection classifier.
     random_state : int, RandomState instance or None, default=None

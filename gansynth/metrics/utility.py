@@ -23,6 +23,7 @@ from sklearn.metrics import (
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.multiclass import type_of_target
 
+from ..utils.docstrings import fill_doc
 from ._encoding import encode_tables, linear_preprocessor, tree_frame
 from ._tables import check_tables, discrete_codes, random_seed, to_numbers
 
@@ -106,6 +107,7 @@ def _regression_scores(model, X, y):
     }
 
 
+@fill_doc
 def utility_scores(
     real,
     synthetic,
@@ -140,10 +142,8 @@ def utility_scores(
 
     Parameters
     ----------
-    real : DataFrame or array-like of shape (n_rows, n_columns)
-        The real training data. Arrays get columns named ``0 .. n_columns-1``.
-    synthetic : DataFrame or array-like of shape (n_synthetic, n_columns)
-        The generated data, with the columns of ``real`` (in any order).
+    %(real_training)s
+    %(synthetic)s
     holdout : DataFrame or array-like of shape (n_holdout, n_columns)
         Real rows that neither the generator nor the models trained on.
     target : column name
@@ -153,8 +153,7 @@ def utility_scores(
         all integers (:func:`~sklearn.utils.multiclass.type_of_target` says
         binary or multiclass), is a classification target; any other numeric
         target is a regression target. Pass ``"regression"`` for counts.
-    discrete_columns : list or None, default=None
-        Columns to treat as discrete whatever their dtype.
+    %(discrete_columns)s
     random_state : int, RandomState instance or None, default=None
         Seeds the gradient-boosting models.
 
