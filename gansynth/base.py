@@ -110,6 +110,7 @@ class BaseGAN(BaseEstimator):
             InstanceOf("a list of callbacks", _is_callback_list),
         ],
         "warm_start": [Options((False, True))],
+        "class_balance": [Options((False, True))],
     }
 
     # -- hooks for subclasses ------------------------------------------------
@@ -202,9 +203,14 @@ class BaseGAN(BaseEstimator):
                 start_epoch=start,
             )  # fmt: skip
             error = None
-            sampler = None if conditions is None else conditions.training_sampler(data)
+            weights = self._row_weights(codes, device)
+            sampler = (
+                None
+                if conditions is None
+                else conditions.training_sampler(data, weights)
+            )
             try:
-                trainer.fit(data, labels, sampler)
+                trainer.fit(data, labels, sampler, None if sampler else weights)
             except DivergenceError as exc:
                 error = exc  # the trainer restored the last good weights
 
@@ -229,6 +235,18 @@ class BaseGAN(BaseEstimator):
         if error is not None:
             raise error
         return self
+
+    def _row_weights(self, codes, device):
+        """``class_balance``: weights making every label slot equally likely."""
+        if not self.class_balance:
+            return None
+        if codes is None:
+            raise ValueError(
+                "class_balance=True balances the classes of y; fit was called "
+                "without y."
+            )
+        counts = np.bincount(codes)
+        return torch.as_tensor(1.0 / counts[codes], dtype=torch.float32, device=device)
 
     def _trainer_config(self, loss, device, n_rows, multiple=1) -> TrainerConfig:
         # ``multiple``: the critic may score packs of rows (PacGAN), so a batch

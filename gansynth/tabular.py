@@ -80,6 +80,10 @@ default="bce"
         Extra trainer callbacks (early stopping, checkpoints, ...).
     warm_start : bool, default=False
         Continue training the fitted networks on the next ``fit``.
+    class_balance : bool, default=False
+        With ``y``: draw training rows so that every class (and the
+        unlabelled rows, as one group) is equally frequent in batches; the
+        generator then sees rare classes as often as common ones.
     generator_dims, discriminator_dims : tuple of int, default=(256, 256)
         Hidden widths of the residual generator and of the critic.
     discrete_columns : list or None, default=None
@@ -93,6 +97,10 @@ default="bce"
         Rows the critic scores together; ``batch_size`` must be a multiple.
     discriminator_dropout : float, default=0.5
         Dropout in the critic.
+    label_encoding : {"embedding", "one-hot"}, default="embedding"
+        How class labels enter the generator: a learned embedding, or the
+        fixed one-hot of Mirza & Osindero (2014). The critic uses a projection
+        head either way.
 
     Attributes
     ----------
@@ -149,6 +157,7 @@ default="bce"
         "max_modes": [Interval(numbers.Integral, 1, None)],
         "pac": [Interval(numbers.Integral, 1, None)],
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "label_encoding": [Options(("embedding", "one-hot"))],
     }
 
     def __init__(
@@ -170,12 +179,14 @@ default="bce"
         verbose=False,
         callbacks=None,
         warm_start=False,
+        class_balance=False,
         generator_dims=(256, 256),
         discriminator_dims=(256, 256),
         discrete_columns=None,
         max_modes=10,
         pac=10,
         discriminator_dropout=0.5,
+        label_encoding="embedding",
     ):
         self.loss = loss
         self.epochs = epochs
@@ -193,12 +204,14 @@ default="bce"
         self.verbose = verbose
         self.callbacks = callbacks
         self.warm_start = warm_start
+        self.class_balance = class_balance
         self.generator_dims = generator_dims
         self.discriminator_dims = discriminator_dims
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
+        self.label_encoding = label_encoding
 
     def _make_modality(self):
         return TabularModality(
@@ -208,6 +221,7 @@ default="bce"
             discriminator_dims=self.discriminator_dims,
             pac=self.pac,
             discriminator_dropout=self.discriminator_dropout,
+            label_encoding=self.label_encoding,
         )
 
     def _validate_input(self, X, *, reset):

@@ -10,8 +10,8 @@ from gansynth.datasets.toy import ring_centers
 STD = 0.05
 
 
-@pytest.fixture(scope="module")
-def conditional_ring():
+@pytest.fixture(scope="module", params=["embedding", "one-hot"])
+def conditional_ring(request):
     X, y = make_gaussian_ring(6400, std=STD, random_state=0)
     gan = TabularGAN(
         loss="hinge",
@@ -23,6 +23,7 @@ def conditional_ring():
         discriminator_dims=(64, 64),
         device="cpu",
         random_state=0,
+        label_encoding=request.param,
     )
     return gan.fit(X, y)
 

@@ -9,20 +9,44 @@ discriminator gets a projection head (Miyato & Koyama 2018): the score of
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 __all__ = ["LabelEmbedding", "ProjectionHead"]
 
 
 class LabelEmbedding(nn.Module):
-    """Concatenate a label embedding to the generator's noise."""
+    """Concatenate a label code to the generator's noise.
 
-    def __init__(self, n_labels: int, dim: int):
+    Parameters
+    ----------
+    n_labels : int
+        Number of label slots.
+    dim : int
+        Width of a learned embedding.
+    encoding : {"embedding", "one-hot"}, default="embedding"
+        A learned ``dim``-wide embedding, or the fixed one-hot of Mirza &
+        Osindero (2014), ``n_labels`` wide.
+    """
+
+    def __init__(self, n_labels: int, dim: int, encoding: str = "embedding"):
         super().__init__()
-        self.embedding = nn.Embedding(n_labels, dim)
+        if encoding not in ("embedding", "one-hot"):
+            raise ValueError(
+                f"encoding must be 'embedding' or 'one-hot'; got {encoding!r}."
+            )
+        self.n_labels = n_labels
+        self.embedding = (
+            nn.Embedding(n_labels, dim) if encoding == "embedding" else None
+        )
+        self.width = dim if encoding == "embedding" else n_labels
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        return torch.cat([z, self.embedding(labels)], dim=1)
+        if self.embedding is None:
+            code = F.one_hot(labels, self.n_labels).to(z.dtype)
+        else:
+            code = self.embedding(labels)
+        return torch.cat([z, code], dim=1)
 
 
 class ProjectionHead(nn.Module):

@@ -148,7 +148,7 @@ class MLPGenerator(nn.Module):
     def __init__(self, latent_dim, output_dim, hidden=(128, 128), n_labels=0):
         super().__init__()
         self.condition = LabelEmbedding(n_labels, latent_dim) if n_labels else None
-        in_dim = latent_dim * (2 if n_labels else 1)
+        in_dim = latent_dim + (self.condition.width if n_labels else 0)
         widths = [in_dim, *hidden]
         self.body = nn.Sequential(*_mlp(widths, nn.ReLU))
         self.out = nn.Linear(widths[-1], output_dim)

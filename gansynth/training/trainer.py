@@ -228,13 +228,16 @@ class AdversarialTrainer:
         data: torch.Tensor,
         labels: torch.Tensor | None = None,
         context=None,
+        row_weights: torch.Tensor | None = None,
     ) -> None:
         """Train on ``data`` (rows on the device) for ``config.epochs`` epochs.
 
         ``context``, optional, draws conditions with the rows they go with:
         ``context.draw(batch_size) -> (row_index, context)``; both networks then
         get the context as a third argument, and the generator also pays
-        ``context.generator_penalty(fake, context)``.
+        ``context.generator_penalty(fake, context)``. ``row_weights``, optional,
+        makes rows that likely to be drawn (class-balanced batches); with a
+        ``context`` the sampler applies them itself.
 
         Raises
         ------
@@ -276,7 +279,10 @@ class AdversarialTrainer:
 
         def draw():
             if context is None:
-                idx = torch.randint(n_rows, (cfg.batch_size,), device=device)
+                if row_weights is None:
+                    idx = torch.randint(n_rows, (cfg.batch_size,), device=device)
+                else:
+                    idx = torch.multinomial(row_weights, cfg.batch_size, True)
                 ctx = None
             else:
                 idx, ctx = context.draw(cfg.batch_size)

@@ -73,8 +73,10 @@ class DiscreteConditions:
         return self.dim > 0
 
     # -- training -------------------------------------------------------------
-    def training_sampler(self, encoded: torch.Tensor) -> _TrainingSampler:
-        return _TrainingSampler(self, encoded)
+    def training_sampler(self, encoded: torch.Tensor, row_weights=None):
+        """Device-side draws of (real row, condition) pairs; with
+        ``row_weights``, rows with a value are picked in proportion to them."""
+        return _TrainingSampler(self, encoded, row_weights)
 
     # -- sampling -------------------------------------------------------------
     def sampling_context(self, n, conditions, rng, encoder):
@@ -140,7 +142,8 @@ class DiscreteConditions:
 class _TrainingSampler:
     """Device-side draws of (real row, condition) pairs for the trainer."""
 
-    def __init__(self, conditions: DiscreteConditions, encoded: torch.Tensor):
+    def __init__(self, conditions: DiscreteConditions, encoded: torch.Tensor,
+                 row_weights=None):  # fmt: skip
         device = encoded.device
         self.dim = conditions.dim
         widths = torch.as_tensor(conditions.widths, device=device)
@@ -168,6 +171,11 @@ class _TrainingSampler:
         counts = torch.bincount(value_of[:, 1], minlength=self.dim)
         self.counts = counts
         self.offsets = torch.cumsum(counts, 0) - counts
+        # Weighted picks within a value's rows: inverse CDF on the running sum
+        # of the weights in grouped order (float64 keeps the sums exact enough).
+        self.cumulative = None
+        if row_weights is not None:
+            self.cumulative = torch.cumsum(row_weights[self.rows].double(), 0)
 
     def draw(self, batch_size: int):
         """``(row_index, context)`` for one batch."""
@@ -175,8 +183,19 @@ class _TrainingSampler:
         col = torch.randint(self.n_columns, (batch_size,), device=device)
         local = torch.multinomial(self.probs[col], 1).squeeze(1)
         value = self.cond_starts[col] + local
-        pick = (torch.rand(batch_size, device=device) * self.counts[value]).long()
-        rows = self.rows[self.offsets[value] + pick]
+        u = torch.rand(batch_size, device=device)
+        if self.cumulative is None:
+            pick = (u * self.counts[value]).long()
+            rows = self.rows[self.offsets[value] + pick]
+        else:
+            first = self.offsets[value]
+            last = first + self.counts[value] - 1
+            below = torch.where(
+                first > 0, self.cumulative[(first - 1).clamp_min(0)], 0.0
+            )
+            target = below + u.double() * (self.cumulative[last] - below)
+            pos = torch.searchsorted(self.cumulative, target, right=True)
+            rows = self.rows[torch.minimum(pos, last)]
         context = torch.zeros(batch_size, self.dim, device=device)
         context[torch.arange(batch_size, device=device), value] = 1.0
         return rows, context

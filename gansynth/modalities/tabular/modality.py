@@ -27,6 +27,8 @@ class TabularModality:
         Rows per critic input; batches are a multiple of it.
     discriminator_dropout : float
         Dropout in the critic.
+    label_encoding : {"embedding", "one-hot"}
+        How class labels enter the generator.
 
     Examples
     --------
@@ -46,6 +48,7 @@ class TabularModality:
         discriminator_dims=(256, 256),
         pac=10,
         discriminator_dropout=0.5,
+        label_encoding="embedding",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
@@ -53,6 +56,7 @@ class TabularModality:
         self.discriminator_dims = tuple(discriminator_dims)
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
+        self.label_encoding = label_encoding
 
     @property
     def batch_multiple(self) -> int:
@@ -80,7 +84,12 @@ class TabularModality:
 
     def build_generator(self, latent_dim, spec, n_labels):
         return ResidualGenerator(
-            latent_dim, spec, self.generator_dims, n_labels, self._context_dim(spec)
+            latent_dim,
+            spec,
+            self.generator_dims,
+            n_labels,
+            self._context_dim(spec),
+            self.label_encoding,
         )
 
     def build_discriminator(self, spec, n_labels):

@@ -52,6 +52,8 @@ class ResidualGenerator(nn.Module):
         Label slots for class conditioning (0: unconditional).
     context_dim : int, default=0
         Width of the condition vector appended to the noise (0: none).
+    label_encoding : {"embedding", "one-hot"}, default="embedding"
+        How labels enter: a learned embedding or a fixed one-hot.
 
     Examples
     --------
@@ -67,12 +69,14 @@ class ResidualGenerator(nn.Module):
 
     def __init__(
         self, latent_dim, spec: EncodedSpec, hidden=(256, 256), n_labels=0,
-        context_dim=0,
+        context_dim=0, label_encoding="embedding",
     ):  # fmt: skip
         super().__init__()
-        self.condition = LabelEmbedding(n_labels, latent_dim) if n_labels else None
+        self.condition = (
+            LabelEmbedding(n_labels, latent_dim, label_encoding) if n_labels else None
+        )
         self.context_dim = context_dim
-        width = latent_dim * (2 if n_labels else 1) + context_dim
+        width = latent_dim + (self.condition.width if n_labels else 0) + context_dim
         blocks = []
         for h in hidden:
             blocks.append(_Residual(width, h))
