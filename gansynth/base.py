@@ -485,7 +485,7 @@ class BaseGAN(BaseEstimator):
         path : str or path-like
             Destination file, conventionally ``*.safetensors``.
         """
-        from .utils.serialization import save_model
+        from .persistence import save_model
 
         check_is_fitted(self, "generator_")
         save_model(self, path)
@@ -506,7 +506,7 @@ class BaseGAN(BaseEstimator):
         estimator : BaseGAN
             The fitted estimator, of the class that was saved.
         """
-        from .utils.serialization import load_model
+        from .persistence import load_model
 
         model = load_model(path, device=device)
         if not isinstance(model, cls):

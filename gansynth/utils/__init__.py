@@ -1,1 +1,1 @@
-"""Helpers shared by every layer: validation, devices, randomness, serialization."""
+"""Helpers shared by every layer: validation, devices, labels, docstrings."""

@@ -15,7 +15,7 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
-from ..training.losses import get_loss, loss_from_config, loss_to_config
+from .training.losses import get_loss, loss_from_config, loss_to_config
 
 __all__ = ["load_model", "save_model"]
 
@@ -24,7 +24,7 @@ _NETWORKS = ("generator_", "discriminator_", "generator_ema_")
 
 
 def _registry():
-    from ..tabular import TabularGAN
+    from .tabular import TabularGAN
 
     return {cls.__name__: cls for cls in (TabularGAN,)}
 
@@ -151,7 +151,7 @@ def load_model(path, *, device="cpu"):
     estimator.encoder_ = encoder
     estimator.conditions_ = None
     if "conditions_.counts" in tensors:
-        from ..modalities.tabular.conditions import DiscreteConditions
+        from .modalities.tabular.conditions import DiscreteConditions
 
         counts = tensors["conditions_.counts"].numpy()
         estimator.conditions_ = DiscreteConditions(encoder.spec_, counts)
