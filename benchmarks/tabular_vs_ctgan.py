@@ -11,8 +11,11 @@ and on a synthetic table as large as the training table: train-on-synthetic
 test-on-real utility (accuracy, macro F1, ROC AUC of gradient boosting and
 logistic regression, with the real-trained ceiling), detection ROC AUC
 (gradient boosting, 0.5 is best), mean column fidelity (KS / total
-variation) and the distance-to-closest-record ratio. Threads: one per
-process, for every model.
+variation) and the distance-to-closest-record ratio. Time to quality: gansynth's
+weights are checkpointed every ``epochs // 6`` epochs and each checkpoint's
+TSTR ROC AUC is set against the wall time spent so far; the table reports
+when it first reaches CTGAN's final value (same table and seed). Threads:
+one per process, for every model.
 
 Run ``python benchmarks/tabular_vs_ctgan.py`` (all tables, seeds 0..2, about
 two hours on 2 cores) or ``--quick`` (mlc_churn, 10 epochs, one seed).
@@ -25,6 +28,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -56,25 +60,35 @@ def load_split(table, seed):
     return train.reset_index(drop=True), test.reset_index(drop=True), target
 
 
-def fit_model(model, train, epochs, batch, seed):
-    """Fit one model; returns (sampler, info)."""
+def fit_model(model, train, epochs, batch, seed, checkpoints=None):
+    """Fit one model; returns (sampler, fit seconds, training seconds, model).
+
+    For gansynth, ``checkpoints`` (a folder) receives the weights every
+    ``epochs // 6`` epochs, for the time-to-quality curve.
+    """
     discrete = [c for c in train.columns if not _is_numeric(train[c])]
     if model.startswith("gansynth"):
         from gansynth import TabularGAN
+        from gansynth.training import Checkpoint
 
         loss = model.split("-", 1)[1]
+        callbacks = None
+        if checkpoints is not None:
+            every = max(1, epochs // 6)
+            callbacks = [Checkpoint(Path(checkpoints) / "e{epoch}.safetensors", every)]
         gan = TabularGAN(
             loss=loss,
             epochs=epochs,
             batch_size=batch,
             latent_dim=128,
             random_state=seed,
+            callbacks=callbacks,
         )
         start = time.perf_counter()
         gan.fit(train)
         fit_s = time.perf_counter() - start
         train_s = float(gan.history_["seconds"].sum())
-        return (lambda n: gan.sample(n, random_state=seed + 1)), fit_s, train_s
+        return (lambda n: gan.sample(n, random_state=seed + 1)), fit_s, train_s, gan
     import torch
     from ctgan import CTGAN, TVAE
     from ctgan.data_transformer import DataTransformer
@@ -88,7 +102,7 @@ def fit_model(model, train, epochs, batch, seed):
     start = time.perf_counter()
     peer.fit(train, discrete)
     fit_s = time.perf_counter() - start
-    return peer.sample, fit_s, fit_s - transform_s
+    return peer.sample, fit_s, fit_s - transform_s, peer
 
 
 def _is_numeric(series):
@@ -102,6 +116,8 @@ def _is_numeric(series):
 def run_one(table, model, seed, epochs, batch):
     """One fit and its scores (runs in a child process)."""
     pin_threads(1)
+    import tempfile
+
     from gansynth.metrics import (
         column_fidelity,
         detection_auc,
@@ -110,7 +126,10 @@ def run_one(table, model, seed, epochs, batch):
     )
 
     train, test, target = load_split(table, seed)
-    sample, fit_s, train_s = fit_model(model, train, epochs, batch, seed)
+    checkpoints = tempfile.mkdtemp(prefix="gansynth-bench-")
+    sample, fit_s, train_s, fitted = fit_model(
+        model, train, epochs, batch, seed, checkpoints
+    )
     steps = epochs * max(len(train) // batch, 1)
     start = time.perf_counter()
     big = sample(100_000)
@@ -132,8 +151,52 @@ def run_one(table, model, seed, epochs, batch):
     }
     for row in utility.itertuples():
         result[f"{row.model}/{row.train_on}/{row.metric}"] = row.value
+    key = "hist_gradient_boosting/synthetic/roc_auc"
+    result["curve"] = [{"seconds": fit_s, "epochs": epochs, "tstr_auc": result[key]}]
+    if model.startswith("gansynth"):
+        result["curve"] = quality_curve(fitted, checkpoints, fit_s - train_s, train,
+                                        test, target, seed)  # fmt: skip
+    shutil.rmtree(checkpoints, ignore_errors=True)
     synthetic.head(2000).to_json(RESULTS / f"_sample_{table}_{model}_{seed}.json")
     return result
+
+
+def quality_curve(gan, folder, setup_s, train, test, target, seed):
+    """TSTR ROC AUC after each checkpoint, against the wall time spent so far
+    (encoder set-up plus the training epochs up to it)."""
+    import copy
+
+    from safetensors.torch import load_file
+
+    from gansynth.metrics import utility_scores
+
+    elapsed = gan.history_["seconds"].cumsum().to_numpy()
+    curve = []
+    files = sorted(Path(folder).glob("e*.safetensors"), key=lambda p: int(p.stem[1:]))
+    for path in files:
+        epoch = int(path.stem[1:])
+        state = load_file(str(path))
+        prefix = "generator_ema."
+        model = copy.deepcopy(gan)
+        model.generator_ema_.load_state_dict(
+            {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
+        )
+        synthetic = model.sample(len(train), random_state=seed + 1)
+        scores = utility_scores(
+            train, synthetic, test, target=target, random_state=seed
+        )
+        auc = scores.set_index(["model", "train_on", "metric"])["value"]
+        curve.append(
+            {
+                "seconds": setup_s + float(elapsed[epoch - 1]),
+                "epochs": epoch,
+                "tstr_auc": float(
+                    auc["hist_gradient_boosting", "synthetic", "roc_auc"]
+                ),
+            }
+        )
+        path.unlink()
+    return curve
 
 
 def _child(args):
@@ -175,6 +238,7 @@ def main(argv=None):
             raise RuntimeError(f"{table}/{model}/{seed} failed:\n{done.stderr[-3000:]}")
         runs.append(json.loads(lines[-1][len("RESULT ") :]))
     summary = summarise(runs)
+    args.runs = runs
     table_md = render(summary, args, tables, seeds)
     write_results(
         "tabular_vs_ctgan",
@@ -251,7 +315,33 @@ def render(summary, args, tables, seeds):
             ]
             lines.append(f"| {r['model']} | " + " | ".join(cells) + " |")
         lines.append("")
+    lines += time_to_quality(summary_runs=getattr(args, "runs", []))
     return "\n".join(lines)
+
+
+def time_to_quality(summary_runs):
+    """For each gansynth run: the first checkpoint whose TSTR ROC AUC reaches
+    CTGAN's final one (same table and seed), and the wall-time ratio."""
+    ctgan = {(r["table"], r["seed"]): r for r in summary_runs if r["model"] == "ctgan"}
+    lines = ["## Time to CTGAN's final utility (TSTR ROC AUC, gradient boosting)", ""]
+    lines += ["| table | seed | model | CTGAN AUC, s | reached at epoch | s | ratio |",
+              "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for r in summary_runs:
+        peer = ctgan.get((r["table"], r["seed"]))
+        if peer is None or not r["model"].startswith("gansynth"):
+            continue
+        goal = peer["curve"][-1]["tstr_auc"]
+        hit = next((p for p in r["curve"] if p["tstr_auc"] >= goal), None)
+        head = f"| {r['table']} | {r['seed']} | {r['model']} | {goal:.3f}, "
+        head += f"{peer['fit_s']:.0f} |"
+        if hit is None:
+            lines.append(head + " not reached | - | - |")
+        else:
+            ratio = peer["fit_s"] / hit["seconds"]
+            lines.append(
+                head + f" {hit['epochs']} | {hit['seconds']:.0f} | {ratio:.1f}x |"
+            )
+    return [*lines, ""]
 
 
 def plot_marginals(table, models, seed, n_columns=4):
