@@ -151,10 +151,9 @@ def load_model(path, *, device="cpu"):
     estimator.encoder_ = encoder
     estimator.conditions_ = None
     if "conditions_.counts" in tensors:
-        from .modalities.tabular.conditions import DiscreteConditions
-
+        # The modality that made the conditions rebuilds them from the counts.
         counts = tensors["conditions_.counts"].numpy()
-        estimator.conditions_ = DiscreteConditions(encoder.spec_, counts)
+        estimator.conditions_ = modality.make_conditions(encoder.spec_, counts=counts)
     estimator.classes_ = _array_from_json(fitted["classes_"])
     estimator.class_prior_ = _array_from_json(fitted["class_prior_"])
     estimator.n_labels_ = n_labels

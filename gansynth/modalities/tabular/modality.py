@@ -69,11 +69,11 @@ class TabularModality:
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
         return TabularEncoder.from_state(arrays, meta)
 
-    def make_conditions(self, spec, encoded=None):
-        """Conditions on the discrete columns (counted in ``encoded`` rows);
-        ``None`` when the table has no discrete column."""
+    def make_conditions(self, spec, encoded=None, *, counts=None):
+        """Conditions on the discrete columns, counted in ``encoded`` rows or
+        rebuilt from saved ``counts``; ``None`` when the table has none."""
         conditions = (
-            DiscreteConditions(spec, np.zeros(0))
+            DiscreteConditions(spec, counts)
             if encoded is None
             else DiscreteConditions.from_data(spec, encoded)
         )
