@@ -224,6 +224,8 @@ class BaseGAN(BaseEstimator):
         self.n_critic_ = config.n_critic
         self.batch_size_ = config.batch_size
         self.latent_dim_ = self.latent_dim
+        if not warm:
+            self._architecture_ = self._architecture()
         self.n_samples_fit_ = n_rows
         if not warm:
             self.classes_ = classes
@@ -304,13 +306,23 @@ class BaseGAN(BaseEstimator):
             return False, False
         return amp, compile_
 
+    def _architecture(self) -> dict:
+        """The parameters that shape the encoder and the networks: a warm start
+        cannot honour a change to them, so it refuses one."""
+        names = ("latent_dim", *getattr(self, "_architecture_params", ()))
+        return {name: getattr(self, name) for name in names}
+
     def _check_warm_start(self, y):
-        if self.latent_dim != self.latent_dim_:
-            raise ValueError(
-                f"warm_start=True continues networks built with latent_dim="
-                f"{self.latent_dim_}; got latent_dim={self.latent_dim}. Set "
-                "warm_start=False to train new networks."
-            )
+        for name, value in self._architecture().items():
+            fitted = self._architecture_[name]
+            if value != fitted and not (
+                isinstance(value, tuple | list) and list(value) == list(fitted or [])
+            ):
+                raise ValueError(
+                    f"warm_start=True continues the encoder and networks built with "
+                    f"{name}={fitted!r}; got {name}={value!r}. Set it back, or set "
+                    "warm_start=False to train new networks."
+                )
         conditional = self.classes_ is not None
         if (y is not None) != conditional:
             raise ValueError(

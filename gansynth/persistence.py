@@ -165,6 +165,7 @@ def load_model(path, *, device="cpu"):
     estimator.n_critic_ = fitted["n_critic_"]
     estimator.batch_size_ = fitted["batch_size_"]
     estimator.latent_dim_ = fitted["latent_dim_"]
+    estimator._architecture_ = estimator._architecture()  # the networks built here
     estimator.n_samples_fit_ = fitted["n_samples_fit_"]
     estimator.device_ = str(target)
     estimator.history_ = pd.DataFrame(fitted["history_"])

@@ -213,6 +213,16 @@ default="bce"
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding
 
+    _architecture_params = (
+        "generator_dims",
+        "discriminator_dims",
+        "discrete_columns",
+        "max_modes",
+        "pac",
+        "discriminator_dropout",
+        "label_encoding",
+    )
+
     def _make_modality(self):
         return TabularModality(
             discrete_columns=self.discrete_columns,

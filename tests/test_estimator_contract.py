@@ -289,3 +289,19 @@ def test_warm_start_continues(blobs, fast_params):
         gan.fit(X[:, :2], y)
     cold = TabularGAN(random_state=0, **fast_params).fit(X, y).fit(X, y)
     assert cold.n_epochs_ == 2
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("latent_dim", 3), ("generator_dims", (8,)), ("pac", 1), ("max_modes", 2)],
+)
+def test_warm_start_refuses_a_changed_architecture(blobs, fast_params, name, value):
+    X, y = blobs
+    gan = TabularGAN(warm_start=True, random_state=0, **fast_params).fit(X, y)
+    gan.set_params(**{name: value})
+    with pytest.raises(ValueError, match=f"built with {name}=.*got {name}="):
+        gan.fit(X, y)
+    # The same widths given as a list are the same architecture.
+    gan.set_params(**{name: fast_params.get(name, TabularGAN().get_params()[name])})
+    gan.set_params(generator_dims=list(gan.generator_dims)).fit(X, y)
+    assert gan.n_epochs_ == 4
