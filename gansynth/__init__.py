@@ -1,9 +1,20 @@
 """gansynth: GAN-based data augmentation with a scikit-learn API."""
 
+from .augment import AugmentedClassifier, GANResampler
 from .base import BaseGAN
+from .conditional import ConditionalGAN
 from .plotting import plot_history, plot_marginals
 from .tabular import TabularGAN
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["BaseGAN", "TabularGAN", "__version__", "plot_history", "plot_marginals"]
+__all__ = [
+    "AugmentedClassifier",
+    "BaseGAN",
+    "ConditionalGAN",
+    "GANResampler",
+    "TabularGAN",
+    "__version__",
+    "plot_history",
+    "plot_marginals",
+]

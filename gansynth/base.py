@@ -350,6 +350,7 @@ class BaseGAN(BaseEstimator):
         random_state=None,
         z=None,
         conditions=None,
+        shift=None,
     ):
         """Generate new samples.
 
@@ -374,6 +375,9 @@ class BaseGAN(BaseEstimator):
             ``{column: value}`` for discrete columns (models trained with
             conditions, such as :class:`~gansynth.TabularGAN` on a table with
             discrete columns): every row satisfies every condition.
+        shift : tuple (direction, alpha), optional
+            Move every latent vector by ``alpha * direction`` before decoding,
+            for example along a direction found by :meth:`latent_direction`.
 
         Returns
         -------
@@ -427,6 +431,31 @@ class BaseGAN(BaseEstimator):
             z = torch.randn(n_samples, self.latent_dim_, generator=gen)
         else:
             z = torch.from_numpy(z)
+        if shift is not None:
+            z = z + self._check_shift(shift)
+        X_new = self._generate(z, codes, noise_seed, rng, conditions)
+        if return_y:
+            return X_new, self.classes_[codes]
+        return X_new
+
+    def _check_shift(self, shift) -> torch.Tensor:
+        if not isinstance(shift, tuple | list) or len(shift) != 2:
+            raise ValueError(f"shift must be a pair (direction, alpha); got {shift!r}.")
+        direction, alpha = shift
+        direction = np.asarray(direction, dtype=np.float32)
+        if direction.shape != (self.latent_dim_,):
+            raise ValueError(
+                f"The direction of shift must have shape ({self.latent_dim_},); "
+                f"got {direction.shape}."
+            )
+        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+            raise ValueError(f"The alpha of shift must be a number; got {alpha!r}.")
+        return float(alpha) * torch.from_numpy(direction)
+
+    def _generate(self, z, codes, noise_seed, rng, conditions=None):
+        """Decode latent vectors (and label codes or label weights) into the
+        user's container, honouring discrete-column ``conditions``."""
+        n_samples = z.shape[0]
         if conditions is not None and not isinstance(conditions, dict):
             raise ValueError(
                 "conditions must be a dict {column: value}; got "
@@ -445,10 +474,215 @@ class BaseGAN(BaseEstimator):
         encoded = self._decode(z, codes, noise_seed, context)
         for columns, one_hot in fixed:
             encoded[:, columns] = one_hot
-        X_new = self.encoder_.inverse_transform(encoded)
-        if return_y:
-            return X_new, self.classes_[codes]
-        return X_new
+        return self.encoder_.inverse_transform(encoded)
+
+    # -- controllable generation ---------------------------------------------
+    def interpolate(self, y_from=None, y_to=None, n_steps=10, z=None, *,
+                    random_state=None):  # fmt: skip
+        """Walk between two classes, or between two latent points.
+
+        A class walk blends the label inputs of the generator linearly from
+        ``y_from`` to ``y_to`` (its label embeddings, or the one-hots) while
+        the latent vector is held; a latent walk follows the great circle
+        between two latent vectors (see :func:`gansynth.latent.slerp`). Both
+        at once is allowed.
+
+        Parameters
+        ----------
+        y_from, y_to : class label, optional
+            The classes at the two ends (conditional models; required there).
+            The same class twice gives a pure latent walk.
+        n_steps : int, default=10
+            Rows on the path, both ends included.
+        z : array-like of shape (latent_dim,) or (2, latent_dim), optional
+            One latent vector to hold, or the two end points. ``None`` holds one
+            random vector.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the random latent vector and the generator's own noise;
+            ``None`` uses the estimator's ``random_state``.
+
+        Returns
+        -------
+        X_path : same container as the training data
+            ``n_steps`` rows, the first generated at ``y_from`` and the first
+            latent point, the last at ``y_to`` and the last latent point.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gansynth import TabularGAN
+        >>> rng = np.random.default_rng(0)
+        >>> X = np.concatenate([rng.normal(-2, 0.3, (100, 2)),
+        ...                     rng.normal(2, 0.3, (100, 2))])
+        >>> y = np.repeat([0, 1], 100)
+        >>> gan = TabularGAN(epochs=2, pac=2, random_state=0).fit(X, y)
+        >>> gan.interpolate(0, 1, n_steps=5).shape
+        (5, 2)
+        """
+        from .latent import interpolation_path
+
+        check_is_fitted(self, "generator_")
+        rng = check_random_state(
+            self.random_state if random_state is None else random_state
+        )
+        path, t = interpolation_path(z, n_steps, self.latent_dim_, rng)
+        codes = None
+        if self.classes_ is None:
+            if y_from is not None or y_to is not None:
+                raise ValueError(
+                    "This model was fitted without y; interpolate between latent "
+                    "points (z with two rows) with y_from=y_to=None."
+                )
+        else:
+            if y_from is None or y_to is None:
+                raise ValueError(
+                    "This model is class-conditional: give both y_from and y_to "
+                    f"(classes seen in fit: {self.classes_.tolist()})."
+                )
+            ends = resolve_sample_labels(
+                [y_from, y_to], None, self.classes_, self.class_prior_, rng
+            )
+            weights = np.zeros((n_steps, self.n_labels_), dtype=np.float32)
+            weights[:, ends[0]] += 1.0 - t
+            weights[:, ends[1]] += t
+            codes = weights
+        noise_seed = int(rng.randint(np.iinfo(np.int32).max))
+        return self._generate(torch.from_numpy(path), codes, noise_seed, rng)
+
+    def latent_direction(
+        self, attribute_scores, *, y=None, differentiable=False, n_samples=256,
+        n_steps=30, step_size=0.2, max_norm=3.0, sigma=0.5, n_pairs=8,
+        random_state=None,
+    ):  # fmt: skip
+        """Find a direction in latent space along which a score rises.
+
+        Gradient steps on one shift ``d`` shared by a batch of latent vectors
+        raise the mean score of the generated rows; the generator is frozen
+        (only ``z`` moves). The unit direction returned goes to
+        ``sample(..., shift=(direction, alpha))``. Directions are entangled:
+        moving along one usually changes other attributes too, so measure
+        them (see :doc:`/user_guide/imbalanced`).
+
+        Parameters
+        ----------
+        attribute_scores : callable
+            With ``differentiable=False`` (the default): a function of generated
+            rows in the container of ``fit`` (a DataFrame or an array) returning
+            one score per row, such as ``lambda X: clf.predict_proba(X)[:, 1]``
+            of a fitted classifier; its gradient is estimated by antithetic
+            Gaussian smoothing. With ``differentiable=True``: a function of the
+            generator's raw output tensor (the encoded rows, see
+            ``encoder_.spec_``) returning a tensor of scores; autograd gives the
+            gradient.
+        y : class label, optional
+            For a conditional model, generate rows of this class while searching
+            (default: classes drawn with the training frequencies).
+        differentiable : bool, default=False
+            See ``attribute_scores``.
+        n_samples : int, default=256
+            Latent vectors in the batch.
+        n_steps : int, default=30
+            Adam steps on the shift.
+        step_size : float, default=0.2
+            Adam's learning rate.
+        max_norm : float, default=3.0
+            Largest norm of the shift during the search.
+        sigma : float, default=0.5
+            Smoothing scale of the gradient estimate (``differentiable=False``).
+        n_pairs : int, default=8
+            Antithetic pairs per gradient estimate (``differentiable=False``).
+        random_state : int, RandomState instance or None, default=None
+            Seeds the batch and the estimate; ``None`` uses the estimator's.
+
+        Returns
+        -------
+        direction : ndarray of shape (latent_dim,)
+            A unit vector.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gansynth import TabularGAN
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.normal(size=(200, 2))
+        >>> gan = TabularGAN(epochs=2, pac=2, random_state=0).fit(X)
+        >>> direction = gan.latent_direction(lambda rows: rows[:, 0], n_steps=3)
+        >>> direction.shape, round(float(np.linalg.norm(direction)), 6)
+        ((32,), 1.0)
+        """
+        from .latent import find_latent_direction
+
+        check_is_fitted(self, "generator_")
+        if not callable(attribute_scores):
+            raise ValueError(
+                "attribute_scores must be a callable returning one score per "
+                f"generated row; got {type(attribute_scores).__name__}."
+            )
+        for name, value in (("n_samples", n_samples), ("n_steps", n_steps),
+                            ("n_pairs", n_pairs)):  # fmt: skip
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise ValueError(f"{name} must be a positive int; got {value!r}.")
+            if value < 1:
+                raise ValueError(f"{name} must be a positive int; got {value!r}.")
+        rng = check_random_state(
+            self.random_state if random_state is None else random_state
+        )
+        codes = None
+        if self.classes_ is not None:
+            codes = resolve_sample_labels(
+                y, n_samples, self.classes_, self.class_prior_, rng
+            )
+        elif y is not None:
+            raise ValueError("This model was fitted without y; leave y=None.")
+        noise_seed = int(rng.randint(np.iinfo(np.int32).max))
+        context_rng = np.random.RandomState(noise_seed)
+        context = None
+        if getattr(self, "conditions_", None) is not None:
+            context, _ = self.conditions_.sampling_context(
+                n_samples, None, context_rng, self.encoder_
+            )
+
+        def evaluate(z, grad):
+            if grad:
+                return attribute_scores(self._forward(z, codes, noise_seed, context))
+            # The same generator noise and conditions for every evaluation.
+            X = self._generate(z, codes, noise_seed, np.random.RandomState(noise_seed))
+            scores = np.asarray(attribute_scores(X), dtype=np.float64)
+            if scores.shape != (z.shape[0],):
+                raise ValueError(
+                    "attribute_scores must return one score per row, shape "
+                    f"({z.shape[0]},); got shape {scores.shape}."
+                )
+            return scores
+
+        direction, _, _ = find_latent_direction(
+            evaluate, self.latent_dim_, n_samples=n_samples, n_steps=n_steps,
+            step_size=step_size, max_norm=max_norm, sigma=sigma, n_pairs=n_pairs,
+            differentiable=bool(differentiable), rng=rng,
+        )  # fmt: skip
+        return direction
+
+    def _forward(self, z, codes, seed, context=None):
+        """The generator's raw output with autograd on (frozen weights)."""
+        net = (
+            self.generator_ema_ if self.generator_ema_ is not None else self.generator_
+        )
+        device = torch.device(self.device_)
+        args = [z.to(device)]
+        args.append(None if codes is None else torch.as_tensor(codes, device=device))
+        if context is not None:
+            args.append(torch.as_tensor(context, device=device))
+        was_training = net.training
+        net.eval()
+        net.requires_grad_(False)
+        fork_devices = [device.index or 0] if device.type == "cuda" else []
+        try:
+            with torch.random.fork_rng(devices=fork_devices):
+                torch.manual_seed(seed)
+                return net(*args).float()
+        finally:
+            net.requires_grad_(True)
+            net.train(was_training)
 
     def _decode(self, z: torch.Tensor, codes, seed: int, context=None) -> np.ndarray:
         net = (

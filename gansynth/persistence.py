@@ -24,9 +24,10 @@ _NETWORKS = ("generator_", "discriminator_", "generator_ema_")
 
 
 def _registry():
+    from .conditional import ConditionalGAN
     from .tabular import TabularGAN
 
-    return {cls.__name__: cls for cls in (TabularGAN,)}
+    return {cls.__name__: cls for cls in (TabularGAN, ConditionalGAN)}
 
 
 def _jsonable_params(estimator) -> dict:
@@ -85,6 +86,7 @@ def save_model(estimator, path) -> None:
         "batch_size_": estimator.batch_size_,
         "latent_dim_": estimator.latent_dim_,
         "n_samples_fit_": estimator.n_samples_fit_,
+        "modality_": getattr(estimator, "modality_", None),
         "device_": estimator.device_,
         "has_ema": estimator.generator_ema_ is not None,
         "history_": estimator.history_.to_dict(orient="list"),
@@ -119,6 +121,8 @@ def load_model(path, *, device="cpu"):
         params[key] = tuple(params[key])
     estimator = registry[cls_name](**params)
     fitted = json.loads(metadata["fitted"])
+    if fitted.get("modality_") is not None:
+        estimator.modality_ = fitted["modality_"]  # picks the modality to build
 
     enc_arrays = {
         k.split(".", 1)[1]: v.numpy()

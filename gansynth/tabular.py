@@ -10,6 +10,7 @@ from sklearn.utils.validation import validate_data
 
 from .base import BaseGAN
 from .modalities.tabular import TabularModality
+from .utils.docstrings import fill_doc
 from .utils.validation import InstanceOf, Interval, Options
 
 __all__ = ["TabularGAN"]
@@ -26,6 +27,39 @@ def _is_widths(value) -> bool:
     )
 
 
+def validate_table(estimator, X, *, reset):
+    """Check a table for ``estimator``: a DataFrame keeps its dtypes (pandas
+    holds them), an array goes through scikit-learn's checks; with ``reset``
+    the columns are remembered (``n_features_in_``, ``feature_names_in_``),
+    without it they must match those remembered."""
+    if not isinstance(X, pd.DataFrame):
+        # Arrays: scikit-learn's checks (sparse, complex, 1-D, empty, inf).
+        return validate_data(
+            estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
+        )
+    names = list(X.columns)
+    if reset:
+        estimator.n_features_in_ = len(names)
+        if all(isinstance(c, str) for c in names):
+            estimator.feature_names_in_ = np.asarray(names, dtype=object)
+        elif hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+        return X
+    if len(names) != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {len(names)} features, but {type(estimator).__name__} is "
+            f"expecting {estimator.n_features_in_} features as input."
+        )
+    seen = getattr(estimator, "feature_names_in_", None)
+    if seen is not None and list(seen) != names:
+        raise ValueError(
+            f"The columns of X differ from those seen in fit; expected "
+            f"{list(seen)}, got {names}."
+        )
+    return X
+
+
+@fill_doc
 class TabularGAN(BaseGAN):
     """Generate rows of a table with a GAN: any pandas table in, the same out.
 
@@ -41,49 +75,7 @@ class TabularGAN(BaseGAN):
 
     Parameters
     ----------
-    loss : {"bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge"} or Loss, \
-default="bce"
-        The adversarial loss; see :doc:`/user_guide/training`. ``"bce"`` is the
-        non-saturating binary cross-entropy.
-    epochs : int, default=100
-        Passes over the data; an epoch is ``max(1, n_rows // batch_size_)``
-        generator steps, each after ``n_critic`` discriminator steps.
-    batch_size : int or "auto", default="auto"
-        Rows per batch. "auto" is 256, or every row when there are fewer,
-        rounded down to a multiple of ``pac``; an int larger than the number
-        of rows is clipped to it with a warning.
-    latent_dim : int, default=32
-        Size of the generator's noise vector.
-    generator_lr, discriminator_lr : float, default=2e-4
-        Adam learning rates.
-    n_critic : int or "auto", default="auto"
-        Discriminator steps per generator step; "auto" is 5 for "wgan" and
-        "wgan-gp", else 1.
-    gp_weight : float, default=10.0
-        Gradient-penalty weight of "wgan-gp".
-    ema : float or None, default=0.99
-        Decay of the exponential moving average of the generator weights used
-        for sampling; ``None`` samples from the raw generator.
-    device : str or torch.device, default="auto"
-        "auto" picks CUDA, then MPS, then the CPU, at fit time.
-    amp : bool, default=False
-        Use bf16 autocast on CUDA (ignored with a warning elsewhere).
-    compile : bool, default=False
-        Wrap the networks in ``torch.compile`` on CUDA (ignored with a warning
-        elsewhere).
-    random_state : int, RandomState instance or None, default=None
-        Seeds initialisation, batches and noise; the same seed, data and device
-        give the same samples.
-    verbose : bool, default=False
-        Show a progress bar.
-    callbacks : list of Callback or None, default=None
-        Extra trainer callbacks (early stopping, checkpoints, ...).
-    warm_start : bool, default=False
-        Continue training the fitted networks on the next ``fit``.
-    class_balance : bool, default=False
-        With ``y``: draw training rows so that every class (and the
-        unlabelled rows, as one group) is equally frequent in batches; the
-        generator then sees rare classes as often as common ones.
+    %(gan_params)s
     generator_dims, discriminator_dims : tuple of int, default=(256, 256)
         Hidden widths of the residual generator and of the critic.
     discrete_columns : list or None, default=None
@@ -235,31 +227,7 @@ default="bce"
         )
 
     def _validate_input(self, X, *, reset):
-        if not isinstance(X, pd.DataFrame):
-            # Arrays: scikit-learn's checks (sparse, complex, 1-D, empty, inf).
-            return validate_data(
-                self, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
-            )
-        names = list(X.columns)
-        if reset:
-            self.n_features_in_ = len(names)
-            if all(isinstance(c, str) for c in names):
-                self.feature_names_in_ = np.asarray(names, dtype=object)
-            elif hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
-            return X
-        if len(names) != self.n_features_in_:
-            raise ValueError(
-                f"X has {len(names)} features, but {type(self).__name__} is "
-                f"expecting {self.n_features_in_} features as input."
-            )
-        seen = getattr(self, "feature_names_in_", None)
-        if seen is not None and list(seen) != names:
-            raise ValueError(
-                f"The columns of X differ from those seen in fit; expected "
-                f"{list(seen)}, got {names}."
-            )
-        return X
+        return validate_table(self, X, reset=reset)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

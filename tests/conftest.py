@@ -37,3 +37,18 @@ def blobs():
     X = np.concatenate([rng.normal(-2, 0.5, (60, 3)), rng.normal(2, 0.5, (60, 3))])
     y = np.repeat([0, 1], 60)
     return X, y
+
+
+@pytest.fixture
+def tiny_conditional_gan():
+    """A ConditionalGAN cheap enough for contract tests."""
+    from gansynth import ConditionalGAN
+
+    return ConditionalGAN(
+        epochs=2,
+        batch_size=32,
+        latent_dim=4,
+        device="cpu",
+        random_state=0,
+        modality_params=dict(generator_dims=(16,), discriminator_dims=(16,), pac=2),
+    )

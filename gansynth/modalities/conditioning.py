@@ -42,7 +42,14 @@ class LabelEmbedding(nn.Module):
         self.width = dim if encoding == "embedding" else n_labels
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        if self.embedding is None:
+        if labels.is_floating_point():
+            # Soft labels: weights over the label slots, one row per sample
+            # (interpolation between classes blends their codes linearly).
+            weights = labels.to(z.dtype)
+            code = (
+                weights if self.embedding is None else weights @ self.embedding.weight
+            )
+        elif self.embedding is None:
             code = F.one_hot(labels, self.n_labels).to(z.dtype)
         else:
             code = self.embedding(labels)

@@ -9,6 +9,8 @@ left alone.
 
 from __future__ import annotations
 
+import textwrap
+
 __all__ = ["fill_doc"]
 
 # Each entry is indented for a module-level function's docstring.
@@ -27,6 +29,55 @@ SHARED = {
         "        Columns to treat as discrete whatever their dtype."
     ),
 }
+
+# The parameters every estimator shares (BaseGAN's), for class docstrings;
+# written at their final indentation minus the docstring's four spaces.
+_GAN_PARAMS = """\
+loss : {"bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge"} or Loss, \
+default="bce"
+    The adversarial loss; see :doc:`/user_guide/training`. ``"bce"`` is the
+    non-saturating binary cross-entropy.
+epochs : int, default=100
+    Passes over the data; an epoch is ``max(1, n_rows // batch_size_)``
+    generator steps, each after ``n_critic`` discriminator steps.
+batch_size : int or "auto", default="auto"
+    Rows per batch. "auto" is 256, or every row when there are fewer,
+    rounded down to a multiple of ``pac``; an int larger than the number
+    of rows is clipped to it with a warning.
+latent_dim : int, default=32
+    Size of the generator's noise vector.
+generator_lr, discriminator_lr : float, default=2e-4
+    Adam learning rates.
+n_critic : int or "auto", default="auto"
+    Discriminator steps per generator step; "auto" is 5 for "wgan" and
+    "wgan-gp", else 1.
+gp_weight : float, default=10.0
+    Gradient-penalty weight of "wgan-gp".
+ema : float or None, default=0.99
+    Decay of the exponential moving average of the generator weights used
+    for sampling; ``None`` samples from the raw generator.
+device : str or torch.device, default="auto"
+    "auto" picks CUDA, then MPS, then the CPU, at fit time.
+amp : bool, default=False
+    Use bf16 autocast on CUDA (ignored with a warning elsewhere).
+compile : bool, default=False
+    Wrap the networks in ``torch.compile`` on CUDA (ignored with a warning
+    elsewhere).
+random_state : int, RandomState instance or None, default=None
+    Seeds initialisation, batches and noise; the same seed, data and device
+    give the same samples.
+verbose : bool, default=False
+    Show a progress bar.
+callbacks : list of Callback or None, default=None
+    Extra trainer callbacks (early stopping, checkpoints, ...).
+warm_start : bool, default=False
+    Continue training the fitted networks on the next ``fit``.
+class_balance : bool, default=False
+    With ``y``: draw training rows so that every class (and the
+    unlabelled rows, as one group) is equally frequent in batches; the
+    generator then sees rare classes as often as common ones.
+"""
+SHARED["gan_params"] = textwrap.indent(_GAN_PARAMS.strip(), "    ").lstrip()
 
 
 def fill_doc(obj):

@@ -1,0 +1,233 @@
+"""ConditionalGAN: the class-conditional front for every modality."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .base import BaseGAN
+from .tabular import TabularGAN, validate_table
+from .utils.docstrings import fill_doc
+from .utils.labels import encode_labels
+from .utils.validation import InstanceOf, Options
+
+__all__ = ["ConditionalGAN"]
+
+# modality name -> the estimator that owns its parameters and input checks.
+# Images and sequences join when their modalities land.
+_MODALITIES = {"tabular": TabularGAN}
+_PLANNED = {"image": "4-D image arrays", "timeseries": "3-D sequence arrays"}
+
+
+def _modality_from_shape(X) -> str:
+    ndim = 2 if isinstance(X, pd.DataFrame) else np.ndim(X)
+    if ndim == 2:
+        return "tabular"
+    if ndim == 3:
+        return "timeseries"
+    if ndim == 4:
+        return "image"
+    raise ValueError(
+        "ConditionalGAN picks the modality from X's shape: a 2-D table, 3-D "
+        f"sequences or 4-D images; got X with {ndim} dimension(s)."
+    )
+
+
+@fill_doc
+class ConditionalGAN(BaseGAN):
+    """A class-conditional GAN for any modality: ``fit(X, y)``, ``sample(n, y=k)``.
+
+    The modality is picked from the data (a 2-D array or a DataFrame is a
+    table) or forced with ``modality``; its own settings (network widths,
+    packing, encoder options) go in ``modality_params``. Labels enter the
+    generator through an embedding and the discriminator through a projection
+    head; rows with ``y == -1`` are unlabelled and still teach p(X). This is
+    the default generator of :class:`~gansynth.GANResampler` and
+    :class:`~gansynth.AugmentedClassifier`.
+
+    Parameters
+    ----------
+    %(gan_params)s
+    modality : {"auto", "tabular", "image", "timeseries"}, default="auto"
+        The kind of data. "auto" reads it from ``X``: 2-D is a table. Images
+        and sequences are planned and raise a clear error for now.
+    modality_params : dict or None, default=None
+        Parameters of the modality's estimator, such as ``generator_dims``,
+        ``pac`` or ``discrete_columns`` for tables (see
+        :class:`~gansynth.TabularGAN`). Unknown names are an error.
+
+    Attributes
+    ----------
+    generator_, discriminator_, generator_ema_ : torch.nn.Module
+        The trained networks (``generator_ema_`` is ``None`` without EMA).
+    encoder_ : object
+        The modality's fitted encoder.
+    modality_ : str
+        The modality used.
+    history_ : pandas.DataFrame
+        One row per epoch of losses and diagnostics.
+    classes_ : ndarray
+        Classes seen in ``fit`` (``-1``, unlabelled, excluded).
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray
+        Column names, when ``X`` was a DataFrame with string names.
+    n_epochs_ : int
+        Epochs trained so far.
+    device_ : str
+        The device used.
+    n_critic_ : int
+        The resolved ``n_critic``.
+    batch_size_ : int
+        The resolved ``batch_size``.
+
+    See Also
+    --------
+    TabularGAN : The tabular estimator, conditional when given ``y``.
+    GANResampler : Oversample rare classes in an imbalanced-learn pipeline.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_wine
+    >>> from gansynth import ConditionalGAN
+    >>> X, y = load_wine(return_X_y=True)
+    >>> gan = ConditionalGAN(epochs=2, random_state=0).fit(X, y)
+    >>> gan.sample(4, y=2).shape
+    (4, 13)
+    >>> X_new, y_new = gan.sample(y={0: 1, 2: 2}, return_y=True)
+    >>> y_new.tolist()
+    [0, 2, 2]
+    """
+
+    _parameter_constraints = {
+        "modality": [Options(("auto", "tabular", "image", "timeseries"))],
+        "modality_params": [
+            Options((None,)),
+            InstanceOf("a dict", lambda value: isinstance(value, dict)),
+        ],
+    }
+    _architecture_params = ("modality", "modality_params")
+
+    def __init__(
+        self,
+        *,
+        loss="bce",
+        epochs=100,
+        batch_size="auto",
+        latent_dim=32,
+        generator_lr=2e-4,
+        discriminator_lr=2e-4,
+        n_critic="auto",
+        gp_weight=10.0,
+        ema=0.99,
+        device="auto",
+        amp=False,
+        compile=False,
+        random_state=None,
+        verbose=False,
+        callbacks=None,
+        warm_start=False,
+        class_balance=False,
+        modality="auto",
+        modality_params=None,
+    ):
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.n_critic = n_critic
+        self.gp_weight = gp_weight
+        self.ema = ema
+        self.device = device
+        self.amp = amp
+        self.compile = compile
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.class_balance = class_balance
+        self.modality = modality
+        self.modality_params = modality_params
+
+    def fit(self, X, y=None):
+        """Learn the class-conditional distribution of ``X`` given ``y``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+            Training data; a 2-D array or a DataFrame is a table.
+        y : array-like of shape (n_samples,)
+            Class labels (required); ``-1`` marks an unlabelled row. Every
+            labelled class needs at least two rows.
+
+        Returns
+        -------
+        self : ConditionalGAN
+            The fitted estimator.
+        """
+        if y is None:
+            raise ValueError(
+                "ConditionalGAN requires y, the class of each row (-1 for an "
+                "unlabelled row); use TabularGAN for an unconditional model."
+            )
+        self._validate_params()
+        warm = bool(self.warm_start) and hasattr(self, "generator_")
+        modality = self.modality
+        if modality == "auto":
+            modality = _modality_from_shape(X)
+        if modality in _PLANNED:
+            raise ValueError(
+                f"The {modality!r} modality ({_PLANNED[modality]}) is not available "
+                f"in this version of gansynth; available: {sorted(_MODALITIES)}."
+            )
+        if not warm:
+            self.modality_ = modality
+        self._modality_estimator()  # checks modality_params before training
+        classes, codes, _ = encode_labels(y, _n_rows(X))
+        counts = np.bincount(codes, minlength=len(classes))[: len(classes)]
+        if counts.min() < 2:
+            rare = classes[counts < 2].tolist()
+            raise ValueError(
+                f"y has classes with a single row, {rare}; a conditional model "
+                "needs at least 2 rows of each class (drop or merge them)."
+            )
+        return super().fit(X, y)
+
+    def _modality_estimator(self):
+        """The modality's estimator built from ``modality_params`` (it owns the
+        modality's parameters, their checks and their documentation)."""
+        name = getattr(self, "modality_", None) or self.modality
+        cls = _MODALITIES["tabular" if name == "auto" else name]
+        params = dict(self.modality_params or {})
+        allowed = set(getattr(cls, "_architecture_params", ()))
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            raise ValueError(
+                f"modality_params has unknown keys {unknown} for the "
+                f"{cls.__name__} modality; valid keys: {sorted(allowed)}."
+            )
+        front = cls(**params)
+        try:
+            front._validate_params()
+        except ValueError as exc:
+            raise ValueError(f"modality_params: {exc}") from None
+        return front
+
+    def _make_modality(self):
+        return self._modality_estimator()._make_modality()
+
+    def _validate_input(self, X, *, reset):
+        return validate_table(self, X, reset=reset)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        tags.input_tags.allow_nan = True  # tables learn missing values
+        return tags
+
+
+def _n_rows(X) -> int:
+    shape = getattr(X, "shape", None)
+    return int(shape[0]) if shape is not None and len(shape) else len(X)

@@ -1,0 +1,137 @@
+"""AugmentedClassifier: the scikit-learn meta-estimator contract and no leakage."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from gansynth import AugmentedClassifier, ConditionalGAN
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal(-1.5, 1, (50, 3)), rng.normal(1.5, 1, (40, 3))])
+    y = np.array([0] * 50 + [1] * 40)
+    return X, y
+
+
+def make(generator, **params):
+    return AugmentedClassifier(LogisticRegression(), generator=generator, **params)
+
+
+def test_fit_predict_and_the_synthetic_count(data, tiny_conditional_gan):
+    X, y = data
+    clf = make(tiny_conditional_gan, n_synthetic=0.5, random_state=0).fit(X, y)
+    assert clf.n_synthetic_ == 45
+    assert clf.classes_.tolist() == [0, 1]
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert clf.predict(X).shape == (90,) and clf.score(X, y) > 0.5
+    assert make(tiny_conditional_gan, n_synthetic=7).fit(X, y).n_synthetic_ == 7
+    by_class = make(tiny_conditional_gan, n_synthetic={1: 5, 0: 2}).fit(X, y)
+    assert by_class.n_synthetic_ == 7
+
+
+def test_clone_keeps_nested_parameters(tiny_conditional_gan):
+    clf = make(tiny_conditional_gan, n_synthetic=2.0, weight=0.5)
+    twin = clone(clf)
+    assert twin.get_params()["generator__epochs"] == 2
+    assert twin.get_params()["n_synthetic"] == 2.0
+    assert twin.generator is not clf.generator
+
+
+def test_grid_search_tunes_a_generator_parameter(data, tiny_conditional_gan):
+    X, y = data
+    search = GridSearchCV(
+        make(tiny_conditional_gan, random_state=0),
+        {"generator__epochs": [1, 3], "weight": [None, 0.5]},
+        cv=2,
+    ).fit(X, y)
+    assert search.best_params_["generator__epochs"] in (1, 3)
+    assert (
+        search.best_estimator_.generator_.n_epochs_
+        == (search.best_params_["generator__epochs"])
+    )
+
+
+def test_in_a_pipeline_and_cross_val_score(data, tiny_conditional_gan):
+    X, y = data
+    pipe = make_pipeline(StandardScaler(), make(tiny_conditional_gan, random_state=0))
+    scores = cross_val_score(pipe, X, y, cv=3)
+    assert np.all((scores >= 0) & (scores <= 1))
+
+
+class RecordingGAN(ConditionalGAN):
+    """A ConditionalGAN that remembers every row it was fitted on."""
+
+    seen: list = []
+
+    def fit(self, X, y=None):
+        RecordingGAN.seen.append(np.asarray(X).copy())
+        return super().fit(X, y)
+
+
+def test_the_generator_never_sees_a_test_fold(data, tiny_conditional_gan):
+    X, y = data
+    RecordingGAN.seen = []
+    gan = RecordingGAN(**tiny_conditional_gan.get_params())
+    folds = list(KFold(3, shuffle=True, random_state=0).split(X))
+    cross_val_score(make(gan, random_state=0), X, y, cv=folds)
+    assert len(RecordingGAN.seen) == 3
+    for (train, test), rows in zip(folds, RecordingGAN.seen, strict=True):
+        seen = {tuple(r) for r in rows}
+        assert seen == {tuple(r) for r in X[train]}
+        assert not seen & {tuple(r) for r in X[test]}
+
+
+def test_unlabelled_rows_reach_the_generator_only(data, tiny_conditional_gan):
+    X, y = data
+    y = y.copy()
+    y[::3] = -1
+    RecordingGAN.seen = []
+    gan = RecordingGAN(**tiny_conditional_gan.get_params())
+    clf = make(gan, n_synthetic=10, random_state=0).fit(X, y)
+    assert len(RecordingGAN.seen[0]) == 90  # every row teaches p(X)
+    assert clf.classes_.tolist() == [0, 1]
+    assert clf.estimator_.classes_.tolist() == [0, 1]
+
+
+def test_dataframes_flow_through(tiny_conditional_gan):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    y = (X["a"] > 0).astype(int).to_numpy()
+    clf = make(tiny_conditional_gan, random_state=0).fit(X, y)
+    assert clf.feature_names_in_.tolist() == ["a", "b"]
+    with pytest.raises(ValueError, match="columns of X differ"):
+        clf.predict(X[["b", "a"]])
+
+
+@pytest.mark.parametrize(
+    "params, fit_y, match",
+    [
+        ({}, "short", "inconsistent numbers of rows"),
+        ({}, None, "y is required"),
+        ({"n_synthetic": -1.0}, "ok", "n_synthetic"),
+        ({"weight": 0.0}, "ok", "weight"),
+    ],
+)
+def test_bad_input_is_a_clear_error(data, tiny_conditional_gan, params, fit_y, match):
+    X, y = data
+    target = {"short": y[:-1], None: None, "ok": y}[fit_y]
+    with pytest.raises(ValueError, match=match):
+        make(tiny_conditional_gan, **params).fit(X, target)
+
+
+def test_weight_needs_an_estimator_taking_sample_weight(data, tiny_conditional_gan):
+    X, y = data
+    clf = AugmentedClassifier(
+        KNeighborsClassifier(), generator=tiny_conditional_gan, weight=0.5
+    )
+    with pytest.raises(ValueError, match="sample_weight"):
+        clf.fit(X, y)
