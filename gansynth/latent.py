@@ -99,7 +99,8 @@ def find_latent_direction(
     z0 = torch.from_numpy(rng.standard_normal((n_samples, latent_dim))).float()
     shift = torch.zeros(latent_dim, requires_grad=True)
     optimizer = torch.optim.Adam([shift], lr=step_size)
-    start = float(np.mean(_as_numpy(evaluate(z0, False))))
+    with torch.no_grad():
+        start = float(np.mean(_as_numpy(evaluate(z0, differentiable))))
     for _ in range(n_steps):
         optimizer.zero_grad()
         if differentiable:
@@ -119,7 +120,8 @@ def find_latent_direction(
             if norm > max_norm:
                 shift.mul_(max_norm / norm)
     shift = shift.detach()
-    end = float(np.mean(_as_numpy(evaluate(z0 + shift, False))))
+    with torch.no_grad():
+        end = float(np.mean(_as_numpy(evaluate(z0 + shift, differentiable))))
     norm = float(shift.norm())
     if norm == 0.0:
         raise RuntimeError(

