@@ -158,9 +158,9 @@ class GANResampler(_SamplerBase):
         rare = [c for c, n in counts.items() if n > 0 and stats[c] < 2]
         if rare:
             raise ValueError(
-                f"y: classes {rare} have a single row; a generator needs at least "
-                "2 rows of a class to learn it (drop, merge or leave them out of "
-                "sampling_strategy)."
+                f"y: classes {rare} have only 1 sample each; a generator needs at "
+                "least 2 rows of a class to learn it (drop, merge or leave them out "
+                "of sampling_strategy)."
             )
         return X_checked, labels, one_vs_all, counts
 
@@ -371,7 +371,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"weight={self.weight!r} needs an estimator whose fit takes "
                 f"sample_weight; {type(self.estimator).__name__}.fit does not."
             )
-        labels, _ = check_target(y)
+        labels, _ = check_target(y, warn=True)
         X = validate_table(self, X, reset=True)
         if len(labels) != X.shape[0]:
             raise ValueError(
@@ -381,10 +381,17 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         labelled = np.ones(len(labels), bool)
         if np.issubdtype(labels.dtype, np.number):
             labelled = labels != UNLABELLED
+        classes = np.unique(labels[labelled])
+        if len(classes) < 2:
+            raise ValueError(
+                f"y has {len(classes)} class among its labelled rows, "
+                f"{classes.tolist()}; a classifier needs at least 2 (rows with "
+                "y == -1 are unlabelled)."
+            )
         generator, seed = _generator_and_seeds(self.generator, self.random_state)
         self.generator_ = generator.fit(X, labels)
         n_labelled = int(labelled.sum())
-        self.classes_ = np.unique(labels[labelled])
+        self.classes_ = classes
         if isinstance(self.n_synthetic, dict):
             request = {"y": self.n_synthetic}
         elif isinstance(self.n_synthetic, numbers.Integral):
@@ -462,8 +469,11 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return self.estimator_.decision_function(validate_table(self, X, reset=False))
 
     def __sklearn_tags__(self):
+        from sklearn.utils import get_tags
+
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
+        # Missing values must get through the generator and the classifier.
+        tags.input_tags.allow_nan = get_tags(self.estimator).input_tags.allow_nan
         return tags
 
 

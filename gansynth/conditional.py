@@ -169,8 +169,9 @@ class ConditionalGAN(BaseGAN):
         """
         if y is None:
             raise ValueError(
-                "ConditionalGAN requires y, the class of each row (-1 for an "
-                "unlabelled row); use TabularGAN for an unconditional model."
+                "ConditionalGAN requires y to be passed, but the target y is None: "
+                "give the class of each row (-1 for an unlabelled row), or use "
+                "TabularGAN for an unconditional model."
             )
         self._validate_params()
         warm = bool(self.warm_start) and hasattr(self, "generator_")
@@ -190,7 +191,7 @@ class ConditionalGAN(BaseGAN):
         if counts.min() < 2:
             rare = classes[counts < 2].tolist()
             raise ValueError(
-                f"y has classes with a single row, {rare}; a conditional model "
+                f"y: classes {rare} have only 1 sample each; a conditional model "
                 "needs at least 2 rows of each class (drop or merge them)."
             )
         return super().fit(X, y)

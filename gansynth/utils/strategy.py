@@ -12,6 +12,7 @@ from collections import Counter
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d
 
 from .labels import UNLABELLED
 
@@ -20,22 +21,26 @@ __all__ = ["check_target", "over_sampling_counts"]
 _NAMED = ("auto", "minority", "not minority", "not majority", "all")
 
 
-def check_target(y):
+def check_target(y, *, warn=False):
     """A 1-D array of labels from ``y``, and whether ``y`` was one-vs-all.
 
     A column vector is flattened; a one-hot indicator matrix (exactly one 1
     per row) is read as its argmax, as imbalanced-learn does; any other
-    multi-label or multi-output target is an error.
+    multi-label or multi-output target is an error. ``warn``: warn when a
+    column vector is flattened, as scikit-learn's classifiers do.
     """
     if y is None:
         raise ValueError(
-            "y is required: the class of each row (-1 for an unlabelled row)."
+            "This estimator requires y to be passed, but the target y is None: "
+            "give the class of each row (-1 for an unlabelled row)."
         )
     if hasattr(y, "to_numpy"):
         y = y.to_numpy()
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
-        y = y.ravel()
+        # A column vector: flattened, with scikit-learn's DataConversionWarning
+        # for estimators that follow its convention (``warn=True``).
+        y = column_or_1d(y, warn=warn)
     if y.ndim == 2:
         if type_of_target(y) == "multilabel-indicator" and np.all(y.sum(axis=1) == 1):
             return y.argmax(axis=1), True

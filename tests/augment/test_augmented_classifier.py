@@ -116,7 +116,7 @@ def test_dataframes_flow_through(tiny_conditional_gan):
     "params, fit_y, match",
     [
         ({}, "short", "inconsistent numbers of rows"),
-        ({}, None, "y is required"),
+        ({}, None, "requires y to be passed"),
         ({"n_synthetic": -1.0}, "ok", "n_synthetic"),
         ({"weight": 0.0}, "ok", "weight"),
     ],
@@ -135,3 +135,10 @@ def test_weight_needs_an_estimator_taking_sample_weight(data, tiny_conditional_g
     )
     with pytest.raises(ValueError, match="sample_weight"):
         clf.fit(X, y)
+
+
+def test_one_labelled_class_is_a_clear_error(data, tiny_conditional_gan):
+    X, y = data
+    y = np.where(y == 0, -1, y)
+    with pytest.raises(ValueError, match=r"y has 1 class among its labelled rows"):
+        make(tiny_conditional_gan).fit(X, y)

@@ -144,7 +144,7 @@ def test_imbalanced_learn_sampler_checks(check, tiny_conditional_gan):
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda s, X, y: s.fit_resample(X, None), "y is required"),
+        (lambda s, X, y: s.fit_resample(X, None), "requires y to be passed"),
         (lambda s, X, y: s.fit_resample(X, y[:-1]), "inconsistent numbers of rows"),
         (
             lambda s, X, y: s.set_params(sampling_strategy={0: 10}).fit_resample(X, y),
@@ -152,7 +152,7 @@ def test_imbalanced_learn_sampler_checks(check, tiny_conditional_gan):
         ),
         (
             lambda s, X, y: s.fit_resample(X, np.r_[y[:-8], 2, [1] * 7]),
-            r"classes \[2\] have a single row",
+            r"classes \[2\] have only 1 sample each",
         ),
         (
             lambda s, X, y: s.set_params(sampling_strategy="some").fit_resample(X, y),
