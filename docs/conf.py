@@ -38,7 +38,7 @@ if os.environ.get("GANSYNTH_DOCS_INTERSPHINX"):
     }
 
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {"members": True}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
