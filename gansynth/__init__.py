@@ -4,6 +4,7 @@ from .augment import AugmentedClassifier, GANResampler
 from .base import BaseGAN
 from .conditional import ConditionalGAN
 from .plotting import plot_history, plot_marginals
+from .semi_supervised import SemiSupervisedGANClassifier
 from .tabular import TabularGAN
 
 __version__ = "0.1.0.dev0"
@@ -13,6 +14,7 @@ __all__ = [
     "BaseGAN",
     "ConditionalGAN",
     "GANResampler",
+    "SemiSupervisedGANClassifier",
     "TabularGAN",
     "__version__",
     "plot_history",

@@ -7,7 +7,6 @@ seeding, the trainer, sampling, persistence) is written once here.
 
 from __future__ import annotations
 
-import copy
 import logging
 import numbers
 import warnings
@@ -29,6 +28,7 @@ from .training import (
 from .training.losses import get_loss
 from .utils.devices import resolve_device
 from .utils.labels import encode_labels, resolve_sample_labels
+from .utils.torch_state import TorchModulesPickleMixin
 from .utils.validation import InstanceOf, Interval, Options, validate_params
 
 __all__ = ["BaseGAN"]
@@ -55,7 +55,7 @@ def _is_callback_list(value) -> bool:
     return isinstance(value, list | tuple)
 
 
-class BaseGAN(BaseEstimator):
+class BaseGAN(TorchModulesPickleMixin, BaseEstimator):
     """Shared machinery of the gansynth estimators; not used directly.
 
     Attributes
@@ -760,28 +760,6 @@ class BaseGAN(BaseEstimator):
                 f"{path} holds a {type(model).__name__}, not a {cls.__name__}."
             )
         return model
-
-    def __getstate__(self):
-        state = dict(super().__getstate__())  # keeps scikit-learn's version tag
-        for key, value in state.items():
-            if isinstance(value, torch.nn.Module):
-                # Pickle CPU copies so that a GPU-fitted model unpickles anywhere.
-                state[key] = copy.deepcopy(value).cpu()
-        return state
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        device = getattr(self, "device_", None)
-        if device is None:
-            return
-        target = torch.device(device)
-        if target.type == "cuda" and not torch.cuda.is_available():
-            logger.info("CUDA is not available: the model was moved to the CPU.")
-            self.device_ = "cpu"
-            return
-        for value in self.__dict__.values():
-            if isinstance(value, torch.nn.Module):
-                value.to(target)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

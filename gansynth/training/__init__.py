@@ -19,6 +19,7 @@ from .losses import (
     WGANLoss,
     get_loss,
 )
+from .semi_supervised import SemiSupervisedLoss
 from .trainer import HISTORY_COLUMNS, AdversarialTrainer, TrainerConfig
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Loss",
     "MinimaxBCELoss",
     "ProgressBar",
+    "SemiSupervisedLoss",
     "TrainerConfig",
     "WGANGPLoss",
     "WGANLoss",

@@ -25,6 +25,12 @@ The interface, which a user's own object may implement too:
     Discriminator steps per generator step when ``n_critic="auto"``.
 ``default_betas``
     Adam's ``(beta1, beta2)`` for this loss.
+``uses_labels``
+    When true, ``discriminator_loss`` also gets ``labels=`` (the batch's label
+    codes), for losses whose discriminator is a classifier.
+``matches_features``
+    When true, ``generator_loss`` also gets ``real_out=`` (the discriminator's
+    output on a real batch, without gradient), for feature matching.
 """
 
 from __future__ import annotations

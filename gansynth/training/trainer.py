@@ -261,6 +261,10 @@ class AdversarialTrainer:
             getattr(type(loss), "penalty", None) is not Loss.penalty
         )
         after_d_step = getattr(loss, "after_discriminator_step", None)
+        # Losses that classify (the semi-supervised K+1 loss) see the batch's
+        # labels; feature matching compares the real batch with the fake one.
+        uses_labels = bool(getattr(loss, "uses_labels", False))
+        matches_features = bool(getattr(loss, "matches_features", False))
         score = getattr(loss, "score", None) or (lambda out: out)
         d_fwd = torch.compile(D) if cfg.compile and not has_penalty else D
         autocast = (
@@ -312,7 +316,11 @@ class AdversarialTrainer:
                                 fake = _call(g_fwd, z, y, ctx)
                             real_out = _call(d_fwd, real, y, ctx).float()
                             fake_out = _call(d_fwd, fake, y, ctx).float()
-                            d_loss = loss.discriminator_loss(real_out, fake_out)
+                            d_loss = (
+                                loss.discriminator_loss(real_out, fake_out, labels=y)
+                                if uses_labels
+                                else loss.discriminator_loss(real_out, fake_out)
+                            )
                             pen = (
                                 penalty(_BoundCritic(D, y, ctx), real, fake)
                                 if has_penalty
@@ -337,10 +345,16 @@ class AdversarialTrainer:
                             )
                         self._call("on_discriminator_step", step)
                     D.requires_grad_(False)
-                    _, y, z, ctx = draw()
+                    real, y, z, ctx = draw()
                     with autocast:
                         fake = _call(g_fwd, z, y, ctx)
-                        g_loss = loss.generator_loss(_call(d_fwd, fake, y, ctx).float())
+                        fake_out = _call(d_fwd, fake, y, ctx).float()
+                        if matches_features:
+                            with torch.no_grad():
+                                real_out = _call(d_fwd, real, y, ctx).float()
+                            g_loss = loss.generator_loss(fake_out, real_out=real_out)
+                        else:
+                            g_loss = loss.generator_loss(fake_out)
                         cond_loss = (
                             zero
                             if ctx is None

@@ -1,0 +1,93 @@
+"""A K-class discriminator for vector rows: the network of the semi-supervised GAN.
+
+Salimans et al. (2016) found two things that make a GAN's discriminator a good
+classifier with few labels: weight normalisation of its layers and Gaussian
+noise added to its input and to every hidden layer while training. Both are
+options here; torch's own ``weight_norm`` parametrisation does the first.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import torch
+from torch import nn
+from torch.nn.utils.parametrizations import weight_norm
+
+__all__ = ["GaussianNoise", "NoisyMLPClassifier"]
+
+
+class GaussianNoise(nn.Module):
+    """Add ``N(0, std^2)`` noise in training mode; the identity in eval mode.
+
+    Parameters
+    ----------
+    std : float
+        Standard deviation of the noise.
+    """
+
+    def __init__(self, std: float):
+        super().__init__()
+        self.std = float(std)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.std == 0.0:
+            return x
+        return x + self.std * torch.randn_like(x)
+
+
+class NoisyMLPClassifier(nn.Module):
+    """An MLP over encoded rows with K logits and its last hidden features.
+
+    ``forward(x)`` returns one tensor: the ``n_classes`` logits followed by the
+    activations of the last hidden layer (what feature matching compares).
+    Labels and contexts that the trainer passes are ignored: this
+    discriminator classifies, it is not conditioned.
+
+    Parameters
+    ----------
+    input_dim : int
+        Width of an encoded row.
+    n_classes : int
+        Number of classes K.
+    hidden : sequence of int, default=(1000, 500, 250, 250, 250)
+        Hidden widths (ReLU); the default is Salimans et al.'s MNIST network.
+    input_noise, hidden_noise : float, default=0.3, 0.5
+        Standard deviation of the Gaussian noise on the input and after every
+        hidden layer, in training mode.
+    use_weight_norm : bool, default=True
+        Weight-normalise every linear layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.modalities.classifier import NoisyMLPClassifier
+    >>> net = NoisyMLPClassifier(4, n_classes=3, hidden=(8, 5)).eval()
+    >>> net(torch.zeros(2, 4)).shape  # 3 logits + 5 features
+    torch.Size([2, 8])
+    """
+
+    def __init__(
+        self, input_dim, n_classes, hidden=(1000, 500, 250, 250, 250),
+        input_noise=0.3, hidden_noise=0.5, use_weight_norm=True,
+    ):  # fmt: skip
+        super().__init__()
+        self.n_classes = n_classes
+
+        def linear(w_in, w_out):
+            layer = nn.Linear(w_in, w_out)
+            return weight_norm(layer) if use_weight_norm else layer
+
+        layers: list[nn.Module] = [GaussianNoise(input_noise)]
+        for w_in, w_out in itertools.pairwise([input_dim, *hidden]):
+            layers += [linear(w_in, w_out), nn.ReLU(), GaussianNoise(hidden_noise)]
+        self.body = nn.Sequential(*layers)
+        self.head = linear(hidden[-1], n_classes)
+
+    def forward(self, x, labels=None, context=None):
+        features = self.body(x)
+        return torch.cat([self.head(features), features], dim=1)
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """The K class logits alone."""
+        return self.head(self.body(x))

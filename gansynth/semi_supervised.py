@@ -1,0 +1,383 @@
+"""SemiSupervisedGANClassifier: a GAN's discriminator as a K-class classifier."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .modalities.classifier import NoisyMLPClassifier
+from .modalities.numeric import MLPGenerator, NumericModality
+from .modalities.tabular import ResidualGenerator, TabularModality
+from .tabular import validate_table
+from .training import AdversarialTrainer, ProgressBar, TrainerConfig
+from .training.semi_supervised import SemiSupervisedLoss
+from .utils.devices import resolve_device
+from .utils.labels import UNLABELLED, encode_labels
+from .utils.strategy import check_target
+from .utils.torch_state import TorchModulesPickleMixin
+from .utils.validation import InstanceOf, Interval, Options, validate_params
+
+__all__ = ["SemiSupervisedGANClassifier"]
+
+_PREDICT_CHUNK = 8_192  # rows per forward pass in predict_proba
+
+
+def _is_widths(value) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and len(value) > 0
+        and all(isinstance(w, numbers.Integral) and w > 0 for w in value)
+    )
+
+
+class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
+                                  BaseEstimator):  # fmt: skip
+    """A classifier that learns from unlabelled rows through a GAN.
+
+    The discriminator is a K-class classifier whose "fake" class is implicit
+    (Salimans et al., 2016, "Improved Techniques for Training GANs"): it is
+    trained with cross-entropy on the labelled rows and, on every real row and
+    on generated ones, with the real/fake loss read from the log-sum-exp of its
+    K logits; the generator is trained by feature matching on the
+    discriminator's last hidden layer. Unlabelled rows (``y == -1``,
+    scikit-learn's convention) shape the discriminator's features through the
+    real/fake game. Training runs through gansynth's one adversarial trainer
+    with :class:`~gansynth.training.SemiSupervisedLoss`.
+
+    Parameters
+    ----------
+    modality : {"auto", "numeric", "tabular"}, default="auto"
+        How rows are encoded. "numeric" standardises numeric columns;
+        "tabular" is :class:`~gansynth.TabularGAN`'s encoder (categories,
+        missing values, datetimes). "auto": "tabular" for a DataFrame with a
+        non-numeric column, else "numeric".
+    epochs : int, default=100
+        Passes over all rows; an epoch is ``n_rows // batch_size`` steps.
+    batch_size : int, default=100
+        Rows per batch (fewer rows: all of them).
+    latent_dim : int, default=100
+        Size of the generator's noise.
+    generator_dims : tuple of int, default=(500, 500)
+        Hidden widths of the generator.
+    discriminator_dims : tuple of int, default=(1000, 500, 250, 250, 250)
+        Hidden widths of the classifier (Salimans et al.'s MNIST network).
+    generator_lr, discriminator_lr : float, default=1e-3
+        Adam learning rates (beta1 = 0.5).
+    input_noise, hidden_noise : float, default=0.3, 0.5
+        Gaussian noise on the classifier's input and hidden layers while
+        training, in units of the standardised features.
+    weight_norm : bool, default=True
+        Weight-normalise the classifier's layers.
+    labelled_share : float, default=0.5
+        Share of each batch drawn from the labelled rows (they are few, so they
+        are drawn again and again).
+    unsupervised_weight : float, default=1.0
+        Weight of the real/fake terms; 0 trains the classifier on the labelled
+        rows alone (a baseline, not a semi-supervised model).
+    device : str or torch.device, default="auto"
+        "auto" picks CUDA, then MPS, then the CPU.
+    random_state : int, RandomState instance or None, default=None
+        Seeds initialisation, batches and noise.
+    verbose : bool, default=False
+        Show a progress bar.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        Classes of the labelled rows (``-1`` excluded).
+    discriminator_, generator_ : torch.nn.Module
+        The trained classifier and generator.
+    encoder_ : object
+        The fitted row encoder.
+    modality_ : str
+        The encoding used.
+    history_ : pandas.DataFrame
+        One row per epoch of losses and diagnostics.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray
+        Column names, when ``X`` was a DataFrame with string names.
+    device_ : str
+        The device used.
+
+    See Also
+    --------
+    AugmentedClassifier : Train any classifier on real plus generated rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_iris
+    >>> from gansynth import SemiSupervisedGANClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> y_partial = np.where(np.arange(150) % 10 == 0, y, -1)  # 15 labels
+    >>> clf = SemiSupervisedGANClassifier(
+    ...     epochs=2, discriminator_dims=(32, 16), generator_dims=(32,),
+    ...     random_state=0,
+    ... ).fit(X, y_partial)
+    >>> clf.classes_.tolist(), clf.predict_proba(X[:2]).shape
+    ([0, 1, 2], (2, 3))
+    """
+
+    _parameter_constraints = {
+        "modality": [Options(("auto", "numeric", "tabular"))],
+        "epochs": [Interval(numbers.Integral, 1, None)],
+        "batch_size": [Interval(numbers.Integral, 1, None)],
+        "latent_dim": [Interval(numbers.Integral, 1, None)],
+        "generator_dims": [InstanceOf("a non-empty tuple of positive ints",
+                                      _is_widths)],
+        "discriminator_dims": [InstanceOf("a non-empty tuple of positive ints",
+                                          _is_widths)],
+        "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "input_noise": [Interval(numbers.Real, 0, None)],
+        "hidden_noise": [Interval(numbers.Real, 0, None)],
+        "weight_norm": [Options((False, True))],
+        "labelled_share": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "unsupervised_weight": [Interval(numbers.Real, 0, None)],
+        "device": [InstanceOf("'auto', a device name or a torch.device",
+                              lambda v: isinstance(v, str | torch.device))],
+        "random_state": [
+            Options((None,)),
+            Interval(numbers.Integral, 0, 2**32 - 1),
+            InstanceOf("a numpy RandomState",
+                       lambda v: isinstance(v, np.random.RandomState)),
+        ],
+        "verbose": [Options((False, True, 0, 1))],
+    }  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        modality="auto",
+        epochs=100,
+        batch_size=100,
+        latent_dim=100,
+        generator_dims=(500, 500),
+        discriminator_dims=(1000, 500, 250, 250, 250),
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
+        input_noise=0.3,
+        hidden_noise=0.5,
+        weight_norm=True,
+        labelled_share=0.5,
+        unsupervised_weight=1.0,
+        device="auto",
+        random_state=None,
+        verbose=False,
+    ):
+        self.modality = modality
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.generator_dims = generator_dims
+        self.discriminator_dims = discriminator_dims
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.input_noise = input_noise
+        self.hidden_noise = hidden_noise
+        self.weight_norm = weight_norm
+        self.labelled_share = labelled_share
+        self.unsupervised_weight = unsupervised_weight
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- input ----------------------------------------------------------------
+    def _pick_modality(self, X) -> str:
+        if self.modality != "auto":
+            return self.modality
+        if isinstance(X, pd.DataFrame) and not all(
+            pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+            for t in X.dtypes
+        ):
+            return "tabular"
+        return "numeric"
+
+    def _check_X(self, X, *, reset):
+        modality = self._pick_modality(X) if reset else self.modality_
+        if modality == "tabular":
+            return validate_table(self, X, reset=reset), modality
+        return validate_data(self, X, reset=reset, dtype=np.float64), modality
+
+    @staticmethod
+    def _check_labels(y, n_rows):
+        labels, _ = check_target(y, warn=True)
+        if len(labels) != n_rows:
+            raise ValueError(
+                f"X and y have inconsistent numbers of rows: X has {n_rows}, y has "
+                f"{len(labels)}."
+            )
+        if np.issubdtype(labels.dtype, np.number):
+            bad = np.unique(labels[(labels < 0) & (labels != UNLABELLED)])
+            if bad.size:
+                raise ValueError(
+                    f"y: negative labels other than -1 (unlabelled) are not classes; "
+                    f"got {bad.tolist()}."
+                )
+            labelled = labels != UNLABELLED
+        else:
+            labelled = np.ones(len(labels), bool)
+        classes = np.unique(labels[labelled])
+        if classes.size == 0:
+            raise ValueError(
+                "y: every row is unlabelled (-1); a classifier needs labelled rows of "
+                "at least 2 classes."
+            )
+        if classes.size < 2:
+            raise ValueError(
+                f"y has 1 class among its labelled rows, {classes.tolist()}; a "
+                "classifier needs at least 2."
+            )
+        return labels, labelled
+
+    # -- fit ------------------------------------------------------------------
+    def fit(self, X, y):
+        """Train on labelled and unlabelled rows (``y == -1``).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training rows, labelled or not.
+        y : array-like of shape (n_samples,)
+            Classes; ``-1`` marks an unlabelled row.
+
+        Returns
+        -------
+        self : SemiSupervisedGANClassifier
+            The fitted classifier.
+        """
+        validate_params(
+            type(self).__name__, self.get_params(deep=False),
+            self._parameter_constraints,
+        )  # fmt: skip
+        X, modality = self._check_X(X, reset=True)
+        labels, labelled = self._check_labels(y, X.shape[0])
+        classes, codes, _ = encode_labels(labels, X.shape[0])
+        self.modality_ = modality
+        self.classes_ = classes
+        encoder = self._modality().make_encoder().fit(X)
+        device = resolve_device(self.device)
+        data = torch.as_tensor(encoder.transform(X), device=device)
+        n_classes = len(classes)
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        fork_devices = [device.index or 0] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=fork_devices):
+            torch.manual_seed(seed)
+            G = self._build_generator(encoder.spec_)
+            D = NoisyMLPClassifier(
+                encoder.spec_.dim, n_classes, tuple(self.discriminator_dims),
+                self.input_noise, self.hidden_noise, bool(self.weight_norm),
+            )  # fmt: skip
+            config = TrainerConfig(
+                epochs=self.epochs,
+                batch_size=min(self.batch_size, X.shape[0]),
+                latent_dim=self.latent_dim,
+                generator_lr=self.generator_lr,
+                discriminator_lr=self.discriminator_lr,
+                betas=(0.5, 0.999),
+                n_critic=1,
+                ema_decay=None,
+            )
+            trainer = AdversarialTrainer(
+                G.to(device), D.to(device),
+                SemiSupervisedLoss(n_classes, float(self.unsupervised_weight)),
+                config, callbacks=[ProgressBar()] if self.verbose else (),
+            )  # fmt: skip
+            trainer.fit(
+                data,
+                torch.as_tensor(codes, device=device),
+                row_weights=self._row_weights(labelled, device),
+            )
+        self.encoder_ = encoder
+        self.generator_ = trainer.generator
+        self.discriminator_ = trainer.discriminator
+        self.device_ = str(device)
+        self.history_ = pd.DataFrame(trainer.history)
+        return self
+
+    def _modality(self):
+        if self.modality_ == "tabular":
+            return TabularModality()
+        return NumericModality()
+
+    def _build_generator(self, spec):
+        """The modality's generator, unconditional and without column
+        conditions (the classifier needs rows, not controllable ones)."""
+        if self.modality_ == "tabular":
+            return ResidualGenerator(self.latent_dim, spec, tuple(self.generator_dims))
+        return MLPGenerator(self.latent_dim, spec.dim, tuple(self.generator_dims))
+
+    def _row_weights(self, labelled, device):
+        """Labelled rows make up ``labelled_share`` of a batch on average."""
+        n_labelled = int(labelled.sum())
+        if n_labelled == len(labelled):
+            return None
+        weights = np.where(
+            labelled,
+            self.labelled_share / n_labelled,
+            (1 - self.labelled_share) / (len(labelled) - n_labelled),
+        )
+        return torch.as_tensor(weights, dtype=torch.float32, device=device)
+
+    # -- predict --------------------------------------------------------------
+    def predict_proba(self, X):
+        """Class probabilities from the discriminator's K logits.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to classify.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities, columns in the order of ``classes_``.
+        """
+        check_is_fitted(self, "discriminator_")
+        X, _ = self._check_X(X, reset=False)
+        encoded = self.encoder_.transform(X)
+        net = self.discriminator_
+        was_training = net.training
+        net.eval()
+        out = []
+        try:
+            with torch.no_grad():
+                for start in range(0, len(encoded), _PREDICT_CHUNK):
+                    batch = torch.as_tensor(
+                        encoded[start : start + _PREDICT_CHUNK], device=self.device_
+                    )
+                    out.append(torch.softmax(net.logits(batch), dim=1).cpu().numpy())
+        finally:
+            net.train(was_training)
+        if not out:
+            return np.zeros((0, len(self.classes_)))
+        return np.concatenate(out).astype(np.float64)
+
+    def predict(self, X):
+        """The most probable class of each row.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to classify.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = False
+        return tags
