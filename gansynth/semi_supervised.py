@@ -12,7 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .modalities.classifier import NoisyMLPClassifier
-from .modalities.numeric import MLPGenerator, NumericModality
+from .modalities.numeric import MLPGenerator, NumericEncoder
 from .modalities.tabular import ResidualGenerator, TabularModality
 from .tabular import validate_table
 from .training import AdversarialTrainer, ProgressBar, TrainerConfig
@@ -53,7 +53,8 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
     Parameters
     ----------
     modality : {"auto", "numeric", "tabular"}, default="auto"
-        How rows are encoded. "numeric" standardises numeric columns;
+        How rows are encoded. "numeric" maps each numeric column's seen range
+        onto [0, 1];
         "tabular" is :class:`~gansynth.TabularGAN`'s encoder (categories,
         missing values, datetimes). "auto": "tabular" for a DataFrame with a
         non-numeric column, else "numeric".
@@ -71,7 +72,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         Adam learning rates (beta1 = 0.5).
     input_noise, hidden_noise : float, default=0.3, 0.5
         Gaussian noise on the classifier's input and hidden layers while
-        training, in units of the standardised features.
+        training; numeric features are scaled to [0, 1] by their seen range.
     weight_norm : bool, default=True
         Weight-normalise the classifier's layers.
     labelled_share : float, default=0.5
@@ -262,7 +263,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         classes, codes, _ = encode_labels(labels, X.shape[0])
         self.modality_ = modality
         self.classes_ = classes
-        encoder = self._modality().make_encoder().fit(X)
+        encoder = self._make_encoder().fit(X)
         device = resolve_device(self.device)
         data = torch.as_tensor(encoder.transform(X), device=device)
         n_classes = len(classes)
@@ -273,10 +274,12 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         with torch.random.fork_rng(devices=fork_devices):
             torch.manual_seed(seed)
             G = self._build_generator(encoder.spec_)
-            D = NoisyMLPClassifier(
-                encoder.spec_.dim, n_classes, tuple(self.discriminator_dims),
-                self.input_noise, self.hidden_noise, bool(self.weight_norm),
+            self._discriminator_args = dict(
+                input_dim=encoder.spec_.dim, n_classes=n_classes,
+                hidden=tuple(self.discriminator_dims), input_noise=self.input_noise,
+                hidden_noise=self.hidden_noise, use_weight_norm=bool(self.weight_norm),
             )  # fmt: skip
+            D = NoisyMLPClassifier(**self._discriminator_args)
             config = TrainerConfig(
                 epochs=self.epochs,
                 batch_size=min(self.batch_size, X.shape[0]),
@@ -304,10 +307,12 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         self.history_ = pd.DataFrame(trainer.history)
         return self
 
-    def _modality(self):
+    def _make_encoder(self):
         if self.modality_ == "tabular":
-            return TabularModality()
-        return NumericModality()
+            return TabularModality().make_encoder()
+        # Min-max, as Salimans et al. fed pixels in [0, 1]: the input noise is
+        # then in units of each feature's range.
+        return NumericEncoder(scaling="minmax")
 
     def _build_generator(self, spec):
         """The modality's generator, unconditional and without column
@@ -375,7 +380,26 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         y_pred : ndarray of shape (n_samples,)
             Predicted classes.
         """
+        check_is_fitted(self, "discriminator_")
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    # -- pickling ---------------------------------------------------------------
+    # torch refuses to pickle weight-normalised (parametrised) modules: the
+    # discriminator travels as its constructor arguments and its state dict.
+    def __getstate__(self):
+        state = super().__getstate__()
+        if "discriminator_" in state:
+            net = state.pop("discriminator_")
+            state["_discriminator_state"] = net.state_dict()
+        return state
+
+    def __setstate__(self, state):
+        weights = state.pop("_discriminator_state", None)
+        if weights is not None:
+            net = NoisyMLPClassifier(**state["_discriminator_args"])
+            net.load_state_dict(weights)
+            state["discriminator_"] = net
+        super().__setstate__(state)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

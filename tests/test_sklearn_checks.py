@@ -10,7 +10,12 @@ is covered by our own generator checks in ``test_estimator_contract.py``.
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from gansynth import AugmentedClassifier, ConditionalGAN, TabularGAN
+from gansynth import (
+    AugmentedClassifier,
+    ConditionalGAN,
+    SemiSupervisedGANClassifier,
+    TabularGAN,
+)
 
 from .conftest import FAST
 
@@ -20,16 +25,18 @@ _OBJECT_ARRAYS = (
     "the check's dict entry is refused with a ValueError naming the column (not "
     "hashable), not the TypeError of a float cast that the check expects."
 )
+_MINUS_ONE = (
+    "y == -1 marks an unlabelled row (scikit-learn's semi-supervised convention), "
+    "so the check's binary labels {-1, 1} leave one labelled class, which is "
+    "refused with a clear error."
+)
 EXPECTED_FAILED = {
+    "SemiSupervisedGANClassifier": {"check_classifiers_classes": _MINUS_ONE},
     "TabularGAN": {"check_dtype_object": _OBJECT_ARRAYS},
     "ConditionalGAN": {"check_dtype_object": _OBJECT_ARRAYS},
     "AugmentedClassifier": {
         "check_dtype_object": _OBJECT_ARRAYS,
-        "check_classifiers_classes": (
-            "y == -1 marks an unlabelled row (scikit-learn's semi-supervised "
-            "convention), so the check's binary labels {-1, 1} leave one labelled "
-            "class, which is refused with a clear error."
-        ),
+        "check_classifiers_classes": _MINUS_ONE,
     },
 }
 
@@ -49,6 +56,17 @@ TINY_CONDITIONAL = ConditionalGAN(
             LogisticRegression(),
             generator=TINY_CONDITIONAL,
             n_synthetic=0.2,
+            random_state=0,
+        ),
+        SemiSupervisedGANClassifier(
+            epochs=20,
+            batch_size=16,
+            latent_dim=4,
+            generator_dims=(16,),
+            discriminator_dims=(16, 8),
+            device="cpu",
+            input_noise=0.1,
+            hidden_noise=0.1,
             random_state=0,
         ),
     ],

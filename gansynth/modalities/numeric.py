@@ -27,6 +27,13 @@ class NumericEncoder:
     names and dtypes, or an array of the same dtype; integer and boolean
     columns come back rounded and clipped to the range seen in ``fit``.
 
+    Parameters
+    ----------
+    scaling : {"standard", "minmax"}, default="standard"
+        Standardise each column (mean 0, standard deviation 1), or map its
+        seen range onto [0, 1]. Min-max suits pixels, where standardising
+        would blow up the rare values of nearly constant border pixels.
+
     Examples
     --------
     >>> import numpy as np
@@ -40,6 +47,13 @@ class NumericEncoder:
     array([[ 2, 30]])
     """
 
+    def __init__(self, scaling="standard"):
+        if scaling not in ("standard", "minmax"):
+            raise ValueError(
+                f"scaling must be 'standard' or 'minmax'; got {scaling!r}."
+            )
+        self.scaling = scaling
+
     def fit(self, X):
         self.is_frame_ = isinstance(X, pd.DataFrame)
         if self.is_frame_:
@@ -50,12 +64,14 @@ class NumericEncoder:
             self.columns_ = None
             self.dtypes_ = [str(X.dtype)] * X.shape[1]
         values = self._values(X)
-        self.mean_ = values.mean(axis=0)
-        std = values.std(axis=0)
-        # A constant column keeps scale 1, so it encodes to 0 and decodes back.
-        self.scale_ = np.where(std > 0, std, 1.0)
         self.min_ = values.min(axis=0)
         self.max_ = values.max(axis=0)
+        if self.scaling == "minmax":
+            self.mean_, spread = self.min_, self.max_ - self.min_
+        else:
+            self.mean_, spread = values.mean(axis=0), values.std(axis=0)
+        # A constant column keeps scale 1, so it encodes to 0 and decodes back.
+        self.scale_ = np.where(spread > 0, spread, 1.0)
         self.spec_ = EncodedSpec(
             tuple(Block(str(name), "continuous", 1) for name in self._names())
         )
@@ -108,12 +124,13 @@ class NumericEncoder:
             "columns": self.columns_,
             "dtypes": self.dtypes_,
             "spec": self.spec_.to_json(),
+            "scaling": self.scaling,
         }
         return arrays, meta
 
     @classmethod
     def from_state(cls, arrays, meta):
-        enc = cls()
+        enc = cls(meta.get("scaling", "standard"))
         enc.mean_, enc.scale_ = arrays["mean"], arrays["scale"]
         enc.min_, enc.max_ = arrays["min"], arrays["max"]
         enc.is_frame_ = meta["is_frame"]

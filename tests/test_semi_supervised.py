@@ -1,0 +1,90 @@
+"""SemiSupervisedGANClassifier: the classifier contract, errors, and what
+unlabelled rows buy."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import load_iris
+from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from gansynth import SemiSupervisedGANClassifier
+
+TINY = dict(
+    epochs=2, batch_size=32, latent_dim=4, generator_dims=(16,),
+    discriminator_dims=(16, 8), device="cpu", random_state=0,
+)  # fmt: skip
+
+
+@pytest.fixture
+def iris_partial():
+    X, y = load_iris(return_X_y=True)
+    y_partial = np.where(np.arange(150) % 5 == 0, y, -1)
+    return X, y, y_partial
+
+
+def test_fit_predict_proba_and_classes(iris_partial):
+    X, _, y_partial = iris_partial
+    clf = SemiSupervisedGANClassifier(**TINY).fit(X, y_partial)
+    assert clf.classes_.tolist() == [0, 1, 2]  # -1 is not a class
+    proba = clf.predict_proba(X)
+    assert proba.shape == (150, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert set(clf.predict(X)) <= {0, 1, 2}
+    assert list(clf.history_.columns[:3]) == ["epoch", "d_loss", "g_loss"]
+
+
+def test_string_labels_are_all_labelled(iris_partial):
+    X, y, _ = iris_partial
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    clf = SemiSupervisedGANClassifier(**TINY).fit(X, names)
+    assert clf.classes_.tolist() == ["setosa", "versicolor", "virginica"]
+
+
+def test_clone_pickle_and_reproducibility(iris_partial):
+    X, _, y_partial = iris_partial
+    clf = SemiSupervisedGANClassifier(**TINY)
+    assert clone(clf).get_params() == clf.get_params()
+    clf.fit(X, y_partial)
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
+    twin = SemiSupervisedGANClassifier(**TINY).fit(X, y_partial)
+    np.testing.assert_array_equal(twin.predict_proba(X), clf.predict_proba(X))
+
+
+def test_in_a_pipeline_and_cross_validation(iris_partial):
+    X, y, _ = iris_partial
+    pipe = make_pipeline(StandardScaler(), SemiSupervisedGANClassifier(**TINY))
+    scores = cross_val_score(pipe, X, y, cv=3)
+    assert scores.shape == (3,) and np.all((scores >= 0) & (scores <= 1))
+
+
+def test_dataframes_with_categories_use_the_tabular_encoder():
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"size": rng.normal(size=90),
+                      "colour": rng.choice(["red", "blue"], 90)})  # fmt: skip
+    y = np.where(np.arange(90) % 3 == 0, (X["size"] > 0).astype(int), -1)
+    clf = SemiSupervisedGANClassifier(**TINY).fit(X, y)
+    assert clf.modality_ == "tabular"
+    assert clf.predict(X).shape == (90,)
+
+
+@pytest.mark.parametrize(
+    "y_change, match",
+    [
+        (lambda y: np.full_like(y, -1), "every row is unlabelled"),
+        (lambda y: np.where(y == 0, 0, -1), r"1 class among its labelled rows"),
+        (lambda y: np.where(y == 2, -3, y), r"negative labels other than -1.*\[-3\]"),
+        (lambda y: y[:-1], "inconsistent numbers of rows"),
+        (lambda y: None, "requires y to be passed"),
+    ],
+)
+def test_bad_labels_are_clear_errors(iris_partial, y_change, match):
+    X, y, _ = iris_partial
+    with pytest.raises(ValueError, match=match):
+        SemiSupervisedGANClassifier(**TINY).fit(X, y_change(y))
