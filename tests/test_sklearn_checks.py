@@ -59,7 +59,7 @@ TINY_CONDITIONAL = ConditionalGAN(
             random_state=0,
         ),
         SemiSupervisedGANClassifier(
-            epochs=20,
+            epochs=50,
             batch_size=16,
             latent_dim=4,
             generator_dims=(16,),
