@@ -45,10 +45,12 @@ test: lint pytest docs
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trainer_speed.py
 	$(BIN)/python benchmarks/tabular_vs_ctgan.py
+	$(BIN)/python benchmarks/imbalance.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/trainer_speed.py --quick
 	$(BIN)/python benchmarks/tabular_vs_ctgan.py --quick
+	$(BIN)/python benchmarks/imbalance.py --quick
 
 clean:
 	rm -rf $(VENV) docs/_build docs/generated docs/auto_examples demo-output

@@ -11,8 +11,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .modalities.classifier import NoisyMLPClassifier
-from .modalities.numeric import MLPGenerator, NumericEncoder
+from .modalities.classifier import BoundedMLPGenerator, NoisyMLPClassifier
+from .modalities.numeric import NumericEncoder
 from .modalities.tabular import ResidualGenerator, TabularModality
 from .tabular import validate_table
 from .training import AdversarialTrainer, ProgressBar, TrainerConfig
@@ -319,7 +319,9 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         conditions (the classifier needs rows, not controllable ones)."""
         if self.modality_ == "tabular":
             return ResidualGenerator(self.latent_dim, spec, tuple(self.generator_dims))
-        return MLPGenerator(self.latent_dim, spec.dim, tuple(self.generator_dims))
+        return BoundedMLPGenerator(
+            self.latent_dim, spec.dim, tuple(self.generator_dims)
+        )
 
     def _row_weights(self, labelled, device):
         """Labelled rows make up ``labelled_share`` of a batch on average."""

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import weight_norm
 
-__all__ = ["GaussianNoise", "NoisyMLPClassifier"]
+__all__ = ["BoundedMLPGenerator", "GaussianNoise", "NoisyMLPClassifier"]
 
 
 class GaussianNoise(nn.Module):
@@ -91,3 +91,36 @@ class NoisyMLPClassifier(nn.Module):
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """The K class logits alone."""
         return self.head(self.body(x))
+
+
+class BoundedMLPGenerator(nn.Module):
+    """``G(z)`` for rows scaled to [0, 1]: batch-normalised softplus layers and
+    a sigmoid output, the generator of Salimans et al. for MNIST.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise.
+    output_dim : int
+        Width of a row.
+    hidden : sequence of int, default=(500, 500)
+        Hidden widths.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.modalities.classifier import BoundedMLPGenerator
+    >>> rows = BoundedMLPGenerator(4, 3, hidden=(8,)).eval()(torch.randn(5, 4))
+    >>> rows.shape, bool(((rows > 0) & (rows < 1)).all())
+    (torch.Size([5, 3]), True)
+    """
+
+    def __init__(self, latent_dim, output_dim, hidden=(500, 500)):
+        super().__init__()
+        layers: list[nn.Module] = []
+        for w_in, w_out in itertools.pairwise([latent_dim, *hidden]):
+            layers += [nn.Linear(w_in, w_out), nn.BatchNorm1d(w_out), nn.Softplus()]
+        self.body = nn.Sequential(*layers, nn.Linear(hidden[-1], output_dim))
+
+    def forward(self, z, labels=None, context=None):
+        return torch.sigmoid(self.body(z))
