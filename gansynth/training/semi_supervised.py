@@ -21,8 +21,7 @@ __all__ = ["SemiSupervisedLoss"]
 
 @dataclass(frozen=True)
 class SemiSupervisedLoss(Loss):
-    """Supervised cross-entropy plus the unsupervised real/fake loss; the
-    generator matches the mean features of real rows.
+    """The K+1 loss: cross-entropy, real/fake terms, and feature matching.
 
     Discriminator: ``CE(l(x_l), y_l) + w [softplus(lse(x)) - lse(x)]_real +
     w [softplus(lse(G(z)))]_fake``, with ``lse = logsumexp`` of the K logits:
