@@ -431,7 +431,7 @@ def verdicts(rows):
 
 def _cell_text(cell):
     label = dict(METRICS)[cell["metric"]]
-    text = f"{label} {cell['smote']:.3f} vs {cell['gansynth']:.3f}"
+    text = f"{label} SMOTE {cell['smote']:.3f} vs gansynth {cell['gansynth']:.3f}"
     return text + (" (within one std)" if cell["within_std"] else "")
 
 
