@@ -58,8 +58,10 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         "tabular" is :class:`~gansynth.TabularGAN`'s encoder (categories,
         missing values, datetimes). "auto": "tabular" for a DataFrame with a
         non-numeric column, else "numeric".
-    epochs : int, default=100
-        Passes over all rows; an epoch is ``n_rows // batch_size`` steps.
+    epochs : int, default=200
+        Passes over all rows; an epoch is ``n_rows // batch_size`` steps. On
+        MNIST-5k with 10 labels per class (seed 0) 100, 150 and 200 epochs gave
+        87.7 %, 89.6 % and 90.5 % test accuracy; 200 take about 6 CPU-minutes.
     batch_size : int, default=100
         Rows per batch (fewer rows: all of them).
     latent_dim : int, default=100
@@ -157,7 +159,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         self,
         *,
         modality="auto",
-        epochs=100,
+        epochs=200,
         batch_size=100,
         latent_dim=100,
         generator_dims=(500, 500),
