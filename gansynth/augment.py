@@ -13,9 +13,15 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from .conditional import ConditionalGAN
 from .tabular import validate_table
-from .utils.labels import UNLABELLED
+from .utils.labels import check_n_rows, labelled_classes
 from .utils.strategy import check_target, labelled_counts, over_sampling_counts
-from .utils.validation import InstanceOf, Interval, Options, validate_params
+from .utils.validation import (
+    RANDOM_STATE,
+    InstanceOf,
+    Interval,
+    Options,
+    validate_params,
+)
 
 __all__ = ["AugmentedClassifier", "GANResampler"]
 
@@ -125,12 +131,7 @@ class GANResampler(_SamplerBase):
                 lambda v: isinstance(v, str | numbers.Real | dict) or callable(v),
             )
         ],
-        "random_state": [
-            Options((None,)),
-            Interval(numbers.Integral, 0, 2**32 - 1),
-            InstanceOf("a numpy RandomState",
-                       lambda v: isinstance(v, np.random.RandomState)),
-        ],
+        "random_state": RANDOM_STATE,
     }  # fmt: skip
 
     _sampling_type = "over-sampling"  # imbalanced-learn's kind of sampler
@@ -148,11 +149,7 @@ class GANResampler(_SamplerBase):
         )
         labels, one_vs_all = check_target(y)
         X_checked = validate_table(self, X, reset=True)
-        if len(labels) != X_checked.shape[0]:
-            raise ValueError(
-                f"X and y have inconsistent numbers of rows: X has "
-                f"{X_checked.shape[0]}, y has {len(labels)}."
-            )
+        check_n_rows(X_checked.shape[0], len(labels))
         counts = over_sampling_counts(self.sampling_strategy, labels)
         stats = labelled_counts(labels)
         rare = [c for c, n in counts.items() if n > 0 and stats[c] < 2]
@@ -331,7 +328,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         ],
         "weight": [Options((None,)), Interval(numbers.Real, 0, None,
                                               closed="neither")],
-        "random_state": GANResampler._parameter_constraints["random_state"],
+        "random_state": RANDOM_STATE,
     }  # fmt: skip
 
     def __init__(
@@ -373,21 +370,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         labels, _ = check_target(y, warn=True)
         X = validate_table(self, X, reset=True)
-        if len(labels) != X.shape[0]:
-            raise ValueError(
-                f"X and y have inconsistent numbers of rows: X has {X.shape[0]}, "
-                f"y has {len(labels)}."
-            )
-        labelled = np.ones(len(labels), bool)
-        if np.issubdtype(labels.dtype, np.number):
-            labelled = labels != UNLABELLED
-        classes = np.unique(labels[labelled])
-        if len(classes) < 2:
-            raise ValueError(
-                f"y has {len(classes)} class among its labelled rows, "
-                f"{classes.tolist()}; a classifier needs at least 2 (rows with "
-                "y == -1 are unlabelled)."
-            )
+        check_n_rows(X.shape[0], len(labels))
+        labelled, classes = labelled_classes(labels)
         generator, seed = _generator_and_seeds(self.generator, self.random_state)
         self.generator_ = generator.fit(X, labels)
         n_labelled = int(labelled.sum())
@@ -431,8 +415,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted classes.
         """
-        check_is_fitted(self, "estimator_")
-        return self.estimator_.predict(validate_table(self, X, reset=False))
+        return self._delegate("predict", X)
 
     @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
     def predict_proba(self, X):
@@ -448,8 +431,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities, columns in the order of ``classes_``.
         """
-        check_is_fitted(self, "estimator_")
-        return self.estimator_.predict_proba(validate_table(self, X, reset=False))
+        return self._delegate("predict_proba", X)
 
     @available_if(lambda self: hasattr(self.estimator, "decision_function"))
     def decision_function(self, X):
@@ -465,8 +447,12 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         scores : ndarray
             The classifier's decision function.
         """
+        return self._delegate("decision_function", X)
+
+    def _delegate(self, method, X):
+        """Call the fitted classifier's ``method`` on checked rows."""
         check_is_fitted(self, "estimator_")
-        return self.estimator_.decision_function(validate_table(self, X, reset=False))
+        return getattr(self.estimator_, method)(validate_table(self, X, reset=False))
 
     def __sklearn_tags__(self):
         from sklearn.utils import get_tags

@@ -26,10 +26,17 @@ from .training import (
     TrainerConfig,
 )
 from .training.losses import get_loss
-from .utils.devices import resolve_device
+from .utils.devices import resolve_device, seeded_rng
 from .utils.labels import encode_labels, resolve_sample_labels
-from .utils.torch_state import TorchModulesPickleMixin
-from .utils.validation import InstanceOf, Interval, Options, validate_params
+from .utils.torch_state import TorchModulesPickleMixin, evaluating
+from .utils.validation import (
+    DEVICE,
+    RANDOM_STATE,
+    InstanceOf,
+    Interval,
+    Options,
+    validate_params,
+)
 
 __all__ = ["BaseGAN"]
 
@@ -45,10 +52,6 @@ def _is_loss_object(value) -> bool:
     return callable(getattr(value, "discriminator_loss", None)) and callable(
         getattr(value, "generator_loss", None)
     )
-
-
-def _is_device(value) -> bool:
-    return isinstance(value, str | torch.device)
 
 
 def _is_callback_list(value) -> bool:
@@ -94,16 +97,10 @@ class BaseGAN(TorchModulesPickleMixin, BaseEstimator):
         "n_critic": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "gp_weight": [Interval(numbers.Real, 0, None)],
         "ema": [Options((None,)), Interval(numbers.Real, 0, 1, closed="left")],
-        "device": [InstanceOf("'auto', a device name or a torch.device", _is_device)],
+        "device": DEVICE,
         "amp": [Options((False, True))],
         "compile": [Options((False, True))],
-        "random_state": [
-            Options((None,)),
-            Interval(numbers.Integral, 0, 2**32 - 1),
-            InstanceOf(
-                "a numpy RandomState", lambda v: isinstance(v, np.random.RandomState)
-            ),
-        ],
+        "random_state": RANDOM_STATE,
         "verbose": [Options((False, True, 0, 1))],
         "callbacks": [
             Options((None,)),
@@ -183,11 +180,7 @@ class BaseGAN(TorchModulesPickleMixin, BaseEstimator):
         if self.verbose:
             callbacks.append(ProgressBar())
 
-        # Seed a forked copy of torch's RNG: initialisation, batches and noise
-        # are reproducible, and the user's global RNG state is left untouched.
-        fork_devices = [device.index or 0] if device.type == "cuda" else []
-        with torch.random.fork_rng(devices=fork_devices):
-            torch.manual_seed(seed)
+        with seeded_rng(device, seed):
             if warm:
                 G = self.generator_.to(device)
                 D = self.discriminator_.to(device)
@@ -624,6 +617,12 @@ class BaseGAN(TorchModulesPickleMixin, BaseEstimator):
                 raise ValueError(f"{name} must be a positive int; got {value!r}.")
             if value < 1:
                 raise ValueError(f"{name} must be a positive int; got {value!r}.")
+        for name, value in (("step_size", step_size), ("max_norm", max_norm),
+                            ("sigma", sigma)):  # fmt: skip
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise ValueError(f"{name} must be a positive number; got {value!r}.")
+            if not value > 0:
+                raise ValueError(f"{name} must be a positive number; got {value!r}.")
         rng = check_random_state(
             self.random_state if random_state is None else random_state
         )
@@ -662,57 +661,46 @@ class BaseGAN(TorchModulesPickleMixin, BaseEstimator):
         )  # fmt: skip
         return direction
 
+    def _sampling_net(self) -> torch.nn.Module:
+        """The generator that samples: the EMA average when there is one."""
+        if self.generator_ema_ is not None:
+            return self.generator_ema_
+        return self.generator_
+
     def _forward(self, z, codes, seed, context=None):
         """The generator's raw output with autograd on (frozen weights)."""
-        net = (
-            self.generator_ema_ if self.generator_ema_ is not None else self.generator_
-        )
         device = torch.device(self.device_)
         args = [z.to(device)]
         args.append(None if codes is None else torch.as_tensor(codes, device=device))
         if context is not None:
             args.append(torch.as_tensor(context, device=device))
-        was_training = net.training
-        net.eval()
-        net.requires_grad_(False)
-        fork_devices = [device.index or 0] if device.type == "cuda" else []
-        try:
-            with torch.random.fork_rng(devices=fork_devices):
-                torch.manual_seed(seed)
+        with evaluating(self._sampling_net(), frozen=True) as net:
+            with seeded_rng(device, seed):
                 return net(*args).float()
-        finally:
-            net.requires_grad_(True)
-            net.train(was_training)
 
     def _decode(self, z: torch.Tensor, codes, seed: int, context=None) -> np.ndarray:
-        net = (
-            self.generator_ema_ if self.generator_ema_ is not None else self.generator_
-        )
         device = torch.device(self.device_)
-        was_training = net.training
-        net.eval()
         out = []
-        # Generators may draw noise of their own (Gumbel-softmax): seed a
-        # forked RNG so that samples are reproducible and the global RNG stays.
-        fork_devices = [device.index or 0] if device.type == "cuda" else []
-        try:
-            with torch.no_grad(), torch.random.fork_rng(devices=fork_devices):
-                torch.manual_seed(seed)
-                for start in range(0, z.shape[0], _SAMPLE_CHUNK):
-                    zb = z[start : start + _SAMPLE_CHUNK].to(device)
-                    lb = cb = None
-                    if codes is not None:
-                        lb = torch.as_tensor(
-                            codes[start : start + _SAMPLE_CHUNK], device=device
-                        )
-                    if context is not None:
-                        cb = torch.as_tensor(
-                            context[start : start + _SAMPLE_CHUNK], device=device
-                        )
-                    args = (zb, lb) if cb is None else (zb, lb, cb)
-                    out.append(net(*args).float().cpu().numpy())
-        finally:
-            net.train(was_training)
+        # Generators may draw noise of their own (Gumbel-softmax): a seeded,
+        # forked RNG makes samples reproducible and leaves the global RNG.
+        with (
+            evaluating(self._sampling_net()) as net,
+            torch.no_grad(),
+            seeded_rng(device, seed),
+        ):
+            for start in range(0, z.shape[0], _SAMPLE_CHUNK):
+                zb = z[start : start + _SAMPLE_CHUNK].to(device)
+                lb = cb = None
+                if codes is not None:
+                    lb = torch.as_tensor(
+                        codes[start : start + _SAMPLE_CHUNK], device=device
+                    )
+                if context is not None:
+                    cb = torch.as_tensor(
+                        context[start : start + _SAMPLE_CHUNK], device=device
+                    )
+                args = (zb, lb) if cb is None else (zb, lb, cb)
+                out.append(net(*args).float().cpu().numpy())
         return (
             np.concatenate(out)
             if out

@@ -17,23 +17,27 @@ from .modalities.tabular import ResidualGenerator, TabularModality
 from .tabular import validate_table
 from .training import AdversarialTrainer, ProgressBar, TrainerConfig
 from .training.semi_supervised import SemiSupervisedLoss
-from .utils.devices import resolve_device
-from .utils.labels import UNLABELLED, encode_labels
+from .utils.devices import resolve_device, seeded_rng
+from .utils.labels import (
+    UNLABELLED,
+    check_n_rows,
+    encode_labels,
+    labelled_classes,
+)
 from .utils.strategy import check_target
-from .utils.torch_state import TorchModulesPickleMixin
-from .utils.validation import InstanceOf, Interval, Options, validate_params
+from .utils.torch_state import TorchModulesPickleMixin, evaluating
+from .utils.validation import (
+    DEVICE,
+    RANDOM_STATE,
+    WIDTHS,
+    Interval,
+    Options,
+    validate_params,
+)
 
 __all__ = ["SemiSupervisedGANClassifier"]
 
 _PREDICT_CHUNK = 8_192  # rows per forward pass in predict_proba
-
-
-def _is_widths(value) -> bool:
-    return (
-        isinstance(value, list | tuple)
-        and len(value) > 0
-        and all(isinstance(w, numbers.Integral) and w > 0 for w in value)
-    )
 
 
 class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
@@ -133,10 +137,8 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         "epochs": [Interval(numbers.Integral, 1, None)],
         "batch_size": [Interval(numbers.Integral, 1, None)],
         "latent_dim": [Interval(numbers.Integral, 1, None)],
-        "generator_dims": [InstanceOf("a non-empty tuple of positive ints",
-                                      _is_widths)],
-        "discriminator_dims": [InstanceOf("a non-empty tuple of positive ints",
-                                          _is_widths)],
+        "generator_dims": WIDTHS,
+        "discriminator_dims": WIDTHS,
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "discriminator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "input_noise": [Interval(numbers.Real, 0, None)],
@@ -144,14 +146,8 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         "weight_norm": [Options((False, True))],
         "labelled_share": [Interval(numbers.Real, 0, 1, closed="neither")],
         "unsupervised_weight": [Interval(numbers.Real, 0, None)],
-        "device": [InstanceOf("'auto', a device name or a torch.device",
-                              lambda v: isinstance(v, str | torch.device))],
-        "random_state": [
-            Options((None,)),
-            Interval(numbers.Integral, 0, 2**32 - 1),
-            InstanceOf("a numpy RandomState",
-                       lambda v: isinstance(v, np.random.RandomState)),
-        ],
+        "device": DEVICE,
+        "random_state": RANDOM_STATE,
         "verbose": [Options((False, True, 0, 1))],
     }  # fmt: skip
 
@@ -212,11 +208,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
     @staticmethod
     def _check_labels(y, n_rows):
         labels, _ = check_target(y, warn=True)
-        if len(labels) != n_rows:
-            raise ValueError(
-                f"X and y have inconsistent numbers of rows: X has {n_rows}, y has "
-                f"{len(labels)}."
-            )
+        check_n_rows(n_rows, len(labels))
         if np.issubdtype(labels.dtype, np.number):
             bad = np.unique(labels[(labels < 0) & (labels != UNLABELLED)])
             if bad.size:
@@ -224,20 +216,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
                     f"y: negative labels other than -1 (unlabelled) are not classes; "
                     f"got {bad.tolist()}."
                 )
-            labelled = labels != UNLABELLED
-        else:
-            labelled = np.ones(len(labels), bool)
-        classes = np.unique(labels[labelled])
-        if classes.size == 0:
-            raise ValueError(
-                "y: every row is unlabelled (-1); a classifier needs labelled rows of "
-                "at least 2 classes."
-            )
-        if classes.size < 2:
-            raise ValueError(
-                f"y has 1 class among its labelled rows, {classes.tolist()}; a "
-                "classifier needs at least 2."
-            )
+        labelled, _ = labelled_classes(labels)
         return labels, labelled
 
     # -- fit ------------------------------------------------------------------
@@ -272,9 +251,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
-        fork_devices = [device.index or 0] if device.type == "cuda" else []
-        with torch.random.fork_rng(devices=fork_devices):
-            torch.manual_seed(seed)
+        with seeded_rng(device, seed):
             G = self._build_generator(encoder.spec_)
             self._discriminator_args = dict(
                 input_dim=encoder.spec_.dim, n_classes=n_classes,
@@ -354,19 +331,13 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         check_is_fitted(self, "discriminator_")
         X, _ = self._check_X(X, reset=False)
         encoded = self.encoder_.transform(X)
-        net = self.discriminator_
-        was_training = net.training
-        net.eval()
         out = []
-        try:
-            with torch.no_grad():
-                for start in range(0, len(encoded), _PREDICT_CHUNK):
-                    batch = torch.as_tensor(
-                        encoded[start : start + _PREDICT_CHUNK], device=self.device_
-                    )
-                    out.append(torch.softmax(net.logits(batch), dim=1).cpu().numpy())
-        finally:
-            net.train(was_training)
+        with evaluating(self.discriminator_) as net, torch.no_grad():
+            for start in range(0, len(encoded), _PREDICT_CHUNK):
+                batch = torch.as_tensor(
+                    encoded[start : start + _PREDICT_CHUNK], device=self.device_
+                )
+                out.append(torch.softmax(net.logits(batch), dim=1).cpu().numpy())
         if not out:
             return np.zeros((0, len(self.classes_)))
         return np.concatenate(out).astype(np.float64)

@@ -11,20 +11,9 @@ from sklearn.utils.validation import validate_data
 from .base import BaseGAN
 from .modalities.tabular import TabularModality
 from .utils.docstrings import fill_doc
-from .utils.validation import InstanceOf, Interval, Options
+from .utils.validation import WIDTHS, InstanceOf, Interval, Options
 
 __all__ = ["TabularGAN"]
-
-
-def _is_widths(value) -> bool:
-    return (
-        isinstance(value, list | tuple)
-        and len(value) > 0
-        and all(
-            isinstance(w, numbers.Integral) and not isinstance(w, bool) and w > 0
-            for w in value
-        )
-    )
 
 
 def validate_table(estimator, X, *, reset):
@@ -136,12 +125,8 @@ class TabularGAN(BaseGAN):
     """
 
     _parameter_constraints = {
-        "generator_dims": [
-            InstanceOf("a non-empty tuple of positive ints", _is_widths)
-        ],
-        "discriminator_dims": [
-            InstanceOf("a non-empty tuple of positive ints", _is_widths)
-        ],
+        "generator_dims": WIDTHS,
+        "discriminator_dims": WIDTHS,
         "discrete_columns": [
             Options((None,)),
             InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),

@@ -126,5 +126,7 @@ def test_shift_and_direction_errors(unconditional):
         unconditional.sample(5, shift=np.ones(8))
     with pytest.raises(ValueError, match="attribute_scores must be a callable"):
         unconditional.latent_direction(3)
+    with pytest.raises(ValueError, match="step_size must be a positive number"):
+        unconditional.latent_direction(lambda rows: rows[:, 0], step_size=0)
     with pytest.raises(ValueError, match=r"one score per row, shape \(16,\)"):
         unconditional.latent_direction(lambda rows: np.zeros(3), n_samples=16)

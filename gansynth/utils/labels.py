@@ -7,9 +7,44 @@ import numbers
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 
-__all__ = ["UNLABELLED", "encode_labels", "resolve_sample_labels"]
+__all__ = [
+    "UNLABELLED",
+    "check_n_rows",
+    "encode_labels",
+    "labelled_classes",
+    "resolve_sample_labels",
+]
 
 UNLABELLED = -1  # scikit-learn's semi-supervised marker
+
+
+def check_n_rows(n_rows: int, n_labels: int) -> None:
+    """``X`` and ``y`` must have as many rows."""
+    if n_labels != n_rows:
+        raise ValueError(
+            f"X and y have inconsistent numbers of rows: X has {n_rows}, "
+            f"y has {n_labels}."
+        )
+
+
+def labelled_classes(labels):
+    """The mask of labelled rows (``y != -1`` for numeric labels) and the
+    classes among them, for a classifier: at least two classes."""
+    labelled = np.ones(len(labels), bool)
+    if np.issubdtype(labels.dtype, np.number):
+        labelled = labels != UNLABELLED
+    classes = np.unique(labels[labelled])
+    if classes.size == 0:
+        raise ValueError(
+            "y: every row is unlabelled (-1); a classifier needs labelled rows of "
+            "at least 2 classes."
+        )
+    if classes.size < 2:
+        raise ValueError(
+            f"y has 1 class among its labelled rows, {classes.tolist()}; a "
+            "classifier needs at least 2 (rows with y == -1 are unlabelled)."
+        )
+    return labelled, classes
 
 
 def encode_labels(y, n_rows: int):
@@ -27,11 +62,7 @@ def encode_labels(y, n_rows: int):
                 "Use y.ravel()."
             )
         raise ValueError(f"y must be a 1-D array of class labels; got shape {y.shape}.")
-    if y.shape[0] != n_rows:
-        raise ValueError(
-            f"X and y have inconsistent numbers of rows: X has {n_rows}, "
-            f"y has {y.shape[0]}."
-        )
+    check_n_rows(n_rows, y.shape[0])
     check_classification_targets(y)
     unlabelled = (
         (y == UNLABELLED)

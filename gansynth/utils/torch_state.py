@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 
 import torch
 
-__all__ = ["TorchModulesPickleMixin"]
+__all__ = ["TorchModulesPickleMixin", "evaluating"]
 
 logger = logging.getLogger("gansynth")
 
@@ -40,3 +41,19 @@ class TorchModulesPickleMixin:
         for value in self.__dict__.values():
             if isinstance(value, torch.nn.Module):
                 value.to(target)
+
+
+@contextlib.contextmanager
+def evaluating(net: torch.nn.Module, *, frozen: bool = False):
+    """Put ``net`` in eval mode (and, with ``frozen``, stop its parameters'
+    gradients) for the block; its training mode is restored afterwards."""
+    was_training = net.training
+    net.eval()
+    if frozen:
+        net.requires_grad_(False)
+    try:
+        yield net
+    finally:
+        if frozen:
+            net.requires_grad_(True)
+        net.train(was_training)

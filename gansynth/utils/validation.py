@@ -12,7 +12,18 @@ import math
 import numbers
 from dataclasses import dataclass
 
-__all__ = ["Interval", "Options", "validate_params"]
+import numpy as np
+import torch
+
+__all__ = [
+    "DEVICE",
+    "RANDOM_STATE",
+    "WIDTHS",
+    "InstanceOf",
+    "Interval",
+    "Options",
+    "validate_params",
+]
 
 
 @dataclass(frozen=True)
@@ -122,3 +133,31 @@ def validate_params(owner: str, params: dict, constraints: dict) -> None:
         raise ValueError(
             f"The {name!r} parameter of {owner} must be {text}. Got {value!r} instead."
         )
+
+
+# Constraints that several estimators share, written once.
+def _is_widths(value) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and len(value) > 0
+        and all(
+            isinstance(w, numbers.Integral) and not isinstance(w, bool) and w > 0
+            for w in value
+        )
+    )
+
+
+WIDTHS = [InstanceOf("a non-empty tuple of positive ints", _is_widths)]
+DEVICE = [
+    InstanceOf(
+        "'auto', a device name or a torch.device",
+        lambda value: isinstance(value, str | torch.device),
+    )
+]
+RANDOM_STATE = [
+    Options((None,)),
+    Interval(numbers.Integral, 0, 2**32 - 1),
+    InstanceOf(
+        "a numpy RandomState", lambda value: isinstance(value, np.random.RandomState)
+    ),
+]
