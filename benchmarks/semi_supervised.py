@@ -38,8 +38,8 @@ instead); gansynth's ``augmented`` (``AugmentedClassifier`` of the logistic
 regression with ``ConditionalGAN(epochs=--aug-epochs, class_balance=True)``
 fitted on labelled plus unlabelled rows and ten synthetic rows per labelled
 row, ``n_synthetic=10.0``; the classifier sees the labelled and synthetic
-rows) and ``ssgan`` (``SemiSupervisedGANClassifier(epochs=--ssgan-epochs)``
-with its defaults, Salimans et al.'s network). The ``ceiling`` is the RBF SVC
+rows) and ``ssgan`` (``SemiSupervisedGANClassifier()`` with its defaults,
+Salimans et al.'s network; ``--ssgan-epochs`` overrides its epochs). The ``ceiling`` is the RBF SVC
 trained on every training row with its true label (once per seed). gansynth's
 models use ``device="auto"`` (CUDA when there is one).
 
@@ -50,8 +50,9 @@ the run goes on.
 
 Everything runs in one process, one thread (BLAS and torch), so that methods
 are side by side. Run ``python benchmarks/semi_supervised.py`` (mnist5k,
-digits and breast_cancer, k = 5, 10, 20, 50, seeds 0..4, 100 epochs for both
-GANs: several hours on one core, most of it the two GANs on MNIST-5k) or
+digits and breast_cancer, k = 5, 10, 20, 50, seeds 0..4, the classifier's
+default epochs and 100 for the ConditionalGAN: several hours on one core, most
+of it the two GANs on MNIST-5k) or
 ``--quick`` (digits, k = 10, seed 0, 3 epochs: a couple of minutes).
 ``--merge`` keeps the runs already in the results file and replaces only
 those run again (same data set, labels per class, seed and method), so that
@@ -338,9 +339,9 @@ def make_model(method, seed, settings):
     if method == "ssgan":
         from gansynth import SemiSupervisedGANClassifier
 
-        model = SemiSupervisedGANClassifier(
-            epochs=settings["ssgan_epochs"], random_state=seed
-        )
+        model = SemiSupervisedGANClassifier(random_state=seed)
+        if settings["ssgan_epochs"] is not None:  # else the classifier's default
+            model.set_params(epochs=settings["ssgan_epochs"])
         return model, "partial"
     if method == "ceiling":
         return SVC(kernel="rbf"), "full"
@@ -368,13 +369,13 @@ def run_one(dataset, data_split, k, seed, method, settings, log):
         "n_features": X_tr.shape[1],
         "n_classes": len(np.unique(y_tr)),
     }
-    if method == "augmented":
-        run["epochs"] = settings["aug_epochs"]
-        run["n_synthetic"] = N_SYNTHETIC
-    elif method == "ssgan":
-        run["epochs"] = settings["ssgan_epochs"]
     try:
         model, fit_on = make_model(method, seed, settings)
+        if method == "augmented":
+            run["epochs"] = model.generator.epochs
+            run["n_synthetic"] = N_SYNTHETIC
+        elif method == "ssgan":
+            run["epochs"] = model.epochs
         if fit_on == "full":
             X_fit, y_fit = X_tr, y_tr
             run["n_labelled"] = len(y_tr)
@@ -790,7 +791,7 @@ def main(argv=None):
         "--ssgan-epochs",
         type=int,
         default=None,
-        help="SemiSupervisedGANClassifier epochs (default 100)",
+        help="SemiSupervisedGANClassifier epochs (default: its own default)",
     )
     parser.add_argument(
         "--aug-epochs",
@@ -815,7 +816,7 @@ def main(argv=None):
         "labels": labels,
         "seeds": seeds,
         "methods": args.methods,
-        "ssgan_epochs": args.ssgan_epochs or (3 if quick else 100),
+        "ssgan_epochs": args.ssgan_epochs or (3 if quick else None),
         "aug_epochs": args.aug_epochs or (3 if quick else 100),
         "n_synthetic": N_SYNTHETIC,
         "quick": quick,

@@ -12,6 +12,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from gansynth import SemiSupervisedGANClassifier
+from gansynth.semi_supervised import resolve_noise
 
 TINY = dict(
     epochs=2, batch_size=32, latent_dim=4, generator_dims=(16,),
@@ -53,6 +54,21 @@ def test_clone_pickle_and_reproducibility(iris_partial):
     np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
     twin = SemiSupervisedGANClassifier(**TINY).fit(X, y_partial)
     np.testing.assert_array_equal(twin.predict_proba(X), clf.predict_proba(X))
+
+
+def test_auto_noise_follows_the_encoded_width(iris_partial):
+    X, _, y_partial = iris_partial
+    clf = SemiSupervisedGANClassifier(**TINY).fit(X, y_partial)
+    assert clf.get_params()["input_noise"] == "auto"
+    shrink = (4 / 784) ** 0.5  # iris: 4 encoded features
+    assert clf.input_noise_ == pytest.approx(0.3 * shrink)
+    assert clf.hidden_noise_ == pytest.approx(0.5 * shrink)
+    for n_encoded in (784, 3072):  # MNIST's width and more: the paper's levels
+        assert resolve_noise("input_noise", "auto", n_encoded) == 0.3
+        assert resolve_noise("hidden_noise", "auto", n_encoded) == 0.5
+    fixed = SemiSupervisedGANClassifier(**TINY, input_noise=0.2, hidden_noise=0)
+    fixed.fit(X, y_partial)
+    assert (fixed.input_noise_, fixed.hidden_noise_) == (0.2, 0.0)
 
 
 def test_in_a_pipeline_and_cross_validation(iris_partial):

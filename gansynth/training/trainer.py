@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+from torch.optim.swa_utils import (
+    AveragedModel,
+    get_ema_multi_avg_fn,
+    get_swa_multi_avg_fn,
+)
 
 from .callbacks import Callback, DivergenceGuard
 from .losses import Loss
@@ -63,6 +67,10 @@ class TrainerConfig:
     compile : bool
         Wrap the networks' forward passes in ``torch.compile`` (the critic only when
         the loss has no penalty, whose double backward compile does not support).
+    historical_averaging : float
+        Weight of historical averaging (Salimans et al., 2016): each network
+        pays ``weight * ||theta - mean of its past theta||^2``, the mean running
+        over every step of this call. 0 disables it.
     """
 
     epochs: int
@@ -76,6 +84,7 @@ class TrainerConfig:
     steps_per_epoch: int | None = None
     amp: bool = False
     compile: bool = False
+    historical_averaging: float = 0.0
 
 
 def _grad_norm(params) -> torch.Tensor:
@@ -87,6 +96,32 @@ def _grad_norm(params) -> torch.Tensor:
     return torch.linalg.vector_norm(
         torch.stack([torch.linalg.vector_norm(g) for g in grads])
     )
+
+
+class _HistoricalAverage:
+    """The running mean of a network's parameters and the penalty that pulls
+    them towards it (historical averaging, Salimans et al., 2016).
+
+    The mean is torch's own equal-weight (SWA) update, applied in place to
+    detached copies; it starts at the parameters it is given.
+    """
+
+    def __init__(self, params, weight):
+        self.params = params
+        self.weight = weight
+        self.mean = [p.detach().clone() for p in params]
+        self.count = 1  # a Python int: no host synchronisation per step
+        self._update = get_swa_multi_avg_fn()
+
+    def penalty(self) -> torch.Tensor:
+        pairs = zip(self.params, self.mean, strict=True)
+        squares = [(p - m).pow(2).sum() for p, m in pairs]
+        return self.weight * torch.stack(squares).sum()
+
+    def update(self) -> None:
+        with torch.no_grad():
+            self._update(self.mean, [p.detach() for p in self.params], self.count)
+            self.count += 1
 
 
 def _call(net, x, labels, context):
@@ -280,6 +315,9 @@ class AdversarialTrainer:
             # Integer buffers (batch norm's counter) are copied, not averaged.
             ema_other, g_other = _tensors(self.ema.module, False), _tensors(G, False)
         zero = torch.zeros((), device=device)
+        if cfg.historical_averaging:
+            d_hist = _HistoricalAverage(d_params, cfg.historical_averaging)
+            g_hist = _HistoricalAverage(g_params, cfg.historical_averaging)
 
         def draw():
             if context is None:
@@ -327,10 +365,14 @@ class AdversarialTrainer:
                                 else None
                             )
                         pen = zero if pen is None else pen.float()
+                        if cfg.historical_averaging:
+                            pen = pen + d_hist.penalty()
                         opt_d.zero_grad(set_to_none=True)
                         (d_loss + pen).backward()
                         d_norm = _grad_norm(d_params)
                         opt_d.step()
+                        if cfg.historical_averaging:
+                            d_hist.update()
                         if after_d_step is not None:
                             after_d_step(D)
                         with torch.no_grad():
@@ -360,10 +402,15 @@ class AdversarialTrainer:
                             if ctx is None
                             else context.generator_penalty(fake.float(), ctx)
                         )
+                    g_total = g_loss + cond_loss
+                    if cfg.historical_averaging:
+                        g_total = g_total + g_hist.penalty()
                     opt_g.zero_grad(set_to_none=True)
-                    (g_loss + cond_loss).backward()
+                    g_total.backward()
                     g_norm = _grad_norm(g_params)
                     opt_g.step()
+                    if cfg.historical_averaging:
+                        g_hist.update()
                     if self.ema is not None:
                         ema_update(ema_float, g_float, None)
                         if ema_other:
