@@ -92,5 +92,7 @@ plt.show()
 # logistic regression cannot reach from the labelled rows alone. On these small
 # 8x8 images a neighbour graph is already a very good model of the data, and
 # with this short budget label spreading stays ahead of the GAN, most of all
-# with 5 labels per class. On MNIST's 28x28 digits the GAN classifier leads by
-# far: see the measured tables in the user guide's semi-supervised page.
+# with 5 labels per class. With its default 200 epochs, over five seeds, the
+# benchmark measures the GAN classifier level with label spreading here (96.2 %
+# against 96.0 % with 10 labels per class) and far ahead on MNIST's 28x28
+# digits (92.1 % against 83.4 %): see the user guide's semi-supervised page.
