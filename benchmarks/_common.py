@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -60,3 +61,25 @@ def write_results(name: str, payload: dict, table: str, quick: bool = False) -> 
     (folder / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
     (folder / f"{name}.md").write_text(table + "\n")
     return folder
+
+
+@contextlib.contextmanager
+def results_lock(name: str, quick: bool = False):
+    """Serialise the read-merge-write of a results file between processes that
+    ``--merge`` into it."""
+    import fcntl
+
+    folder = results_folder(quick)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def merge_runs(path: Path, runs: list, key, sort_key) -> list:
+    """The runs already in ``path`` with those that share ``key(run)`` with a
+    new run replaced by it, plus the new runs, sorted by ``sort_key``."""
+    new = {key(r) for r in runs}
+    old = json.loads(path.read_text())["runs"] if path.exists() else []
+    merged = [r for r in old if key(r) not in new] + runs
+    return sorted(merged, key=sort_key)

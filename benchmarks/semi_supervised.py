@@ -65,8 +65,6 @@ data sets can be run in separate processes. Writes
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import subprocess
 import sys
 import time
@@ -75,7 +73,15 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, mean_std, pin_threads, results_folder, write_results
+from _common import (
+    machine,
+    mean_std,
+    merge_runs,
+    pin_threads,
+    results_folder,
+    results_lock,
+    write_results,
+)
 
 NAME = "semi_supervised"
 DATASETS = {
@@ -748,26 +754,6 @@ def plot(summary, path):
 
 
 # -- driver ---------------------------------------------------------------------
-@contextlib.contextmanager
-def _results_lock(folder):
-    """Serialise the read-merge-write of the results file between processes."""
-    import fcntl
-
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{NAME}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-def merge_runs(path, runs):
-    """The runs already in ``path``, with those of the same data set, labels per
-    class, seed and method as a new run replaced by it."""
-    new = {_run_key(r) for r in runs}
-    old = json.loads(path.read_text())["runs"] if path.exists() else []
-    merged = [r for r in old if _run_key(r) not in new] + runs
-    return sorted(merged, key=_sort_key)
-
-
 def make_jobs(datasets, labels, seeds, methods):
     jobs = []
     for dataset in datasets:
@@ -861,9 +847,9 @@ def main(argv=None):
             current = (dataset, seed)
         runs.append(run_one(dataset, data_split, k, seed, method, settings, bar.write))
     folder = results_folder(quick)
-    with _results_lock(folder):
+    with results_lock(NAME, quick):
         if args.merge:
-            runs = merge_runs(folder / f"{NAME}.json", runs)
+            runs = merge_runs(folder / f"{NAME}.json", runs, _run_key, _sort_key)
         runs.sort(key=_sort_key)
         summary = summarise(runs)
         table_md = render(summary, runs)

@@ -35,9 +35,7 @@ and ``tabular_vs_ctgan_<table>.png`` (marginals of seed 0).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import operator
 import os
 import resource
 import shutil
@@ -51,8 +49,10 @@ from _common import (
     RESULTS,
     machine,
     mean_std,
+    merge_runs,
     pin_threads,
     results_folder,
+    results_lock,
     write_results,
 )
 
@@ -279,11 +279,10 @@ def main(argv=None):
         if done.returncode or not lines:
             raise RuntimeError(f"{table}/{model}/{seed} failed:\n{done.stderr[-3000:]}")
         runs.append(json.loads(lines[-1][len("RESULT ") :]))
-    with _results_lock():
+    with results_lock("tabular_vs_ctgan", args.quick):
         if args.merge:
-            runs = merge_runs(
-                results_folder(args.quick) / "tabular_vs_ctgan.json", runs
-            )
+            previous = results_folder(args.quick) / "tabular_vs_ctgan.json"
+            runs = merge_runs(previous, runs, _merge_key, _sort_key)
         summary = summarise(runs)
         table_md = render(summary, runs)
         payload = {"machine": machine(), "runs": runs, "summary": summary}
@@ -294,26 +293,12 @@ def main(argv=None):
     print(table_md)
 
 
-@contextlib.contextmanager
-def _results_lock():
-    """Serialise the read-merge-write of the results file between processes."""
-    import fcntl
-
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS / ".tabular_vs_ctgan.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+def _merge_key(run):
+    return run["table"], run["model"], run["seed"]
 
 
-def merge_runs(path, runs):
-    """The runs already in ``path``, with those of the same table, model and
-    seed as a new run replaced by it."""
-    key = operator.itemgetter("table", "model", "seed")
-    new = {key(r) for r in runs}
-    old = json.loads(path.read_text())["runs"] if path.exists() else []
-    order = list(TABLES)
-    merged = [r for r in old if key(r) not in new] + runs
-    return sorted(merged, key=lambda r: (order.index(r["table"]), r["seed"]))
+def _sort_key(run):
+    return list(TABLES).index(run["table"]), run["seed"]
 
 
 METRICS = [
