@@ -12,7 +12,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from .conditional import ConditionalGAN
-from .tabular import validate_table
+from .modalities.tabular.validation import validate_table
 from .utils.labels import check_n_rows, labelled_classes
 from .utils.strategy import check_target, labelled_counts, over_sampling_counts
 from .utils.validation import (

@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from .base import BaseGAN
-from .tabular import TabularGAN, validate_table
+from .fitting import check_params
+from .modalities import detect_modality, get_modality
+from .persistence import register_estimator
 from .utils.docstrings import fill_doc
 from .utils.labels import encode_labels
 from .utils.validation import InstanceOf, Options
 
 __all__ = ["ConditionalGAN"]
 
-# modality name -> the estimator that owns its parameters and input checks.
-# Images and sequences join when their modalities land.
-_MODALITIES = {"tabular": TabularGAN}
-_PLANNED = {"image": "4-D image arrays", "timeseries": "3-D sequence arrays"}
 
-
-def _modality_from_shape(X) -> str:
-    ndim = 2 if isinstance(X, pd.DataFrame) else np.ndim(X)
-    if ndim == 2:
-        return "tabular"
-    if ndim == 3:
-        return "timeseries"
-    if ndim == 4:
-        return "image"
-    raise ValueError(
-        "ConditionalGAN picks the modality from X's shape: a 2-D table, 3-D "
-        f"sequences or 4-D images; got X with {ndim} dimension(s)."
-    )
-
-
+@register_estimator
 @fill_doc
 class ConditionalGAN(BaseGAN):
     """A class-conditional GAN for any modality: ``fit(X, y)``, ``sample(n, y=k)``.
 
-    The modality is picked from the data (a 2-D array or a DataFrame is a
-    table) or forced with ``modality``; its own settings (network widths,
-    packing, encoder options) go in ``modality_params``. Labels enter the
+    The modality is looked up in the registry of modalities
+    (:func:`gansynth.modalities.register_modality`): picked from the data (a
+    2-D array or a DataFrame is a table) or forced with ``modality``, a
+    built-in or one of your own; its own settings (network widths, packing,
+    encoder options) go in ``modality_params``. Labels enter the
     generator through an embedding and the discriminator through a projection
     head; rows with ``y == -1`` are unlabelled and still teach p(X). This is
     the default generator of :class:`~gansynth.GANResampler` and
@@ -48,13 +33,14 @@ class ConditionalGAN(BaseGAN):
     Parameters
     ----------
     %(gan_params)s
-    modality : {"auto", "tabular", "image", "timeseries"}, default="auto"
-        The kind of data. "auto" reads it from ``X``: 2-D is a table. Images
-        and sequences are planned and raise a clear error for now.
+    modality : str, default="auto"
+        The name of a registered modality ("tabular", "numeric", or one that
+        you registered). "auto" asks the registered modalities in the order
+        of registration which one takes ``X``: 2-D data is a table.
     modality_params : dict or None, default=None
-        Parameters of the modality's estimator, such as ``generator_dims``,
-        ``pac`` or ``discrete_columns`` for tables (see
-        :class:`~gansynth.TabularGAN`). Unknown names are an error.
+        Parameters of the modality, such as ``generator_dims``, ``pac`` or
+        ``discrete_columns`` for tables (see :class:`~gansynth.TabularGAN`).
+        Unknown names are an error.
 
     Attributes
     ----------
@@ -100,7 +86,7 @@ class ConditionalGAN(BaseGAN):
     """
 
     _parameter_constraints = {
-        "modality": [Options(("auto", "tabular", "image", "timeseries"))],
+        "modality": [InstanceOf("a modality name", lambda v: isinstance(v, str))],
         "modality_params": [
             Options((None,)),
             InstanceOf("a dict", lambda value: isinstance(value, dict)),
@@ -173,19 +159,13 @@ class ConditionalGAN(BaseGAN):
                 "give the class of each row (-1 for an unlabelled row), or use "
                 "TabularGAN for an unconditional model."
             )
-        self._validate_params()
+        check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
-        modality = self.modality
-        if modality == "auto":
-            modality = _modality_from_shape(X)
-        if modality in _PLANNED:
-            raise ValueError(
-                f"The {modality!r} modality ({_PLANNED[modality]}) is not available "
-                f"in this version of gansynth; available: {sorted(_MODALITIES)}."
-            )
+        name = detect_modality(X) if self.modality == "auto" else self.modality
+        get_modality(name)  # a clear error for an unknown name
         if not warm:
-            self.modality_ = modality
-        self._modality_estimator()  # checks modality_params before training
+            self.modality_ = name
+        self._make_modality()  # checks modality_params before training
         classes, codes, _ = encode_labels(y, _n_rows(X))
         counts = np.bincount(codes, minlength=len(classes))[: len(classes)]
         if counts.min() < 2:
@@ -196,31 +176,22 @@ class ConditionalGAN(BaseGAN):
             )
         return super().fit(X, y)
 
-    def _modality_estimator(self):
-        """The modality's estimator built from ``modality_params`` (it owns the
-        modality's parameters, their checks and their documentation)."""
-        name = getattr(self, "modality_", None) or self.modality
-        cls = _MODALITIES["tabular" if name == "auto" else name]
-        params = dict(self.modality_params or {})
-        allowed = set(getattr(cls, "_architecture_params", ()))
-        unknown = sorted(set(params) - allowed)
-        if unknown:
-            raise ValueError(
-                f"modality_params has unknown keys {unknown} for the "
-                f"{cls.__name__} modality; valid keys: {sorted(allowed)}."
-            )
-        front = cls(**params)
-        try:
-            front._validate_params()
-        except ValueError as exc:
-            raise ValueError(f"modality_params: {exc}") from None
-        return front
-
     def _make_modality(self):
-        return self._modality_estimator()._make_modality()
+        """The registered modality built from ``modality_params`` (it owns
+        their checks and their documentation)."""
+        name = getattr(self, "modality_", None) or self.modality
+        if name == "auto":  # not fitted yet: the default modality of tables
+            name = "tabular"
+        return get_modality(name).from_params(self.modality_params)
 
-    def _validate_input(self, X, *, reset):
-        return validate_table(self, X, reset=reset)
+    def _get_fitted_state(self):
+        modules, arrays, fitted = super()._get_fitted_state()
+        fitted["modality_"] = self.modality_
+        return modules, arrays, fitted
+
+    def _set_fitted_state(self, states, arrays, fitted, device):
+        self.modality_ = fitted["modality_"]  # picks the modality to build
+        super()._set_fitted_state(states, arrays, fitted, device)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -8,16 +8,28 @@ import numpy as np
 import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from .modalities.classifier import BoundedMLPGenerator, NoisyMLPClassifier
-from .modalities.numeric import NumericEncoder
-from .modalities.tabular import ResidualGenerator, TabularModality
-from .tabular import validate_table
-from .training import AdversarialTrainer, ProgressBar, TrainerConfig
+from .fitting import (
+    check_params,
+    check_warm_architecture,
+    draw_seed,
+    resolve_cuda_only,
+    train_networks,
+)
+from .modalities import ClassifierOptions, get_modality
+from .persistence import (
+    PersistenceMixin,
+    array_from_json,
+    array_to_json,
+    load_networks,
+    register_estimator,
+    with_prefix,
+    without_prefix,
+)
+from .training import TrainerConfig
 from .training.semi_supervised import SemiSupervisedLoss
-from .utils.devices import resolve_device, seeded_rng
+from .utils.devices import resolve_device
 from .utils.labels import (
     UNLABELLED,
     check_n_rows,
@@ -30,9 +42,9 @@ from .utils.validation import (
     DEVICE,
     RANDOM_STATE,
     WIDTHS,
+    InstanceOf,
     Interval,
     Options,
-    validate_params,
 )
 
 __all__ = ["SemiSupervisedGANClassifier"]
@@ -52,8 +64,9 @@ def resolve_noise(name, value, n_encoded):
     return _NOISE_AT_FULL_WIDTH[name] * scale
 
 
-class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
-                                  BaseEstimator):  # fmt: skip
+@register_estimator
+class SemiSupervisedGANClassifier(PersistenceMixin, TorchModulesPickleMixin,
+                                  ClassifierMixin, BaseEstimator):  # fmt: skip
     """A classifier that learns from unlabelled rows through a GAN.
 
     The discriminator is a K-class classifier whose "fake" class is implicit
@@ -64,16 +77,19 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
     discriminator's last hidden layer. Unlabelled rows (``y == -1``,
     scikit-learn's convention) shape the discriminator's features through the
     real/fake game. Training runs through gansynth's one adversarial trainer
-    with :class:`~gansynth.training.SemiSupervisedLoss`.
+    with :class:`~gansynth.training.SemiSupervisedLoss`, and the networks come
+    from the modality's builders (its classifier builder for the
+    discriminator).
 
     Parameters
     ----------
-    modality : {"auto", "numeric", "tabular"}, default="auto"
-        How rows are encoded. "numeric" maps each numeric column's seen range
-        onto [0, 1];
-        "tabular" is :class:`~gansynth.TabularGAN`'s encoder (categories,
-        missing values, datetimes). "auto": "tabular" for a DataFrame with a
-        non-numeric column, else "numeric".
+    modality : str, default="auto"
+        The registered modality that encodes the rows and builds the
+        networks. "numeric" maps each numeric column's seen range onto
+        [0, 1]; "tabular" is :class:`~gansynth.TabularGAN`'s encoder
+        (categories, missing values, datetimes). "auto": "tabular" for a
+        DataFrame with a non-numeric column, else "numeric". A modality of
+        your own gets ``generator_dims`` and ``discriminator_dims``.
     epochs : int, default=200
         Passes over all rows; an epoch is ``n_rows // batch_size`` steps. On
         MNIST-5k with 10 labels per class (seed 0) 100, 150 and 200 epochs gave
@@ -114,10 +130,20 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         without it.
     device : str or torch.device, default="auto"
         "auto" picks CUDA, then MPS, then the CPU.
+    amp : bool, default=False
+        bf16 autocast of the forward passes (CUDA only; elsewhere a warning).
+    compile : bool, default=False
+        ``torch.compile`` the networks (CUDA only; elsewhere a warning).
     random_state : int, RandomState instance or None, default=None
         Seeds initialisation, batches and noise.
     verbose : bool, default=False
         Show a progress bar.
+    callbacks : list of Callback or None, default=None
+        Trainer callbacks (:mod:`gansynth.training`), such as early stopping
+        or checkpoints.
+    warm_start : bool, default=False
+        Continue training the fitted networks in the next ``fit`` (same
+        classes, same architecture) instead of training new ones.
 
     Attributes
     ----------
@@ -132,7 +158,10 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
     input_noise_, hidden_noise_ : float
         The noise levels used (``"auto"`` resolved).
     history_ : pandas.DataFrame
-        One row per epoch of losses and diagnostics.
+        One row per epoch of losses and diagnostics (``d_accuracy``: the
+        classifier's accuracy on the batches' labelled rows).
+    n_epochs_ : int
+        Epochs trained so far (warm starts add up).
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray
@@ -160,7 +189,7 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
     """
 
     _parameter_constraints = {
-        "modality": [Options(("auto", "numeric", "tabular"))],
+        "modality": [InstanceOf("a modality name", lambda v: isinstance(v, str))],
         "epochs": [Interval(numbers.Integral, 1, None)],
         "batch_size": [Interval(numbers.Integral, 1, None)],
         "latent_dim": [Interval(numbers.Integral, 1, None)],
@@ -175,9 +204,20 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         "unsupervised_weight": [Interval(numbers.Real, 0, None)],
         "historical_averaging": [Interval(numbers.Real, 0, None)],
         "device": DEVICE,
+        "amp": [Options((False, True))],
+        "compile": [Options((False, True))],
         "random_state": RANDOM_STATE,
         "verbose": [Options((False, True, 0, 1))],
+        "callbacks": [
+            Options((None,)),
+            InstanceOf("a list of callbacks", lambda v: isinstance(v, list | tuple)),
+        ],
+        "warm_start": [Options((False, True))],
     }  # fmt: skip
+    _architecture_params = (
+        "modality", "latent_dim", "generator_dims", "discriminator_dims",
+        "input_noise", "hidden_noise", "weight_norm",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -197,8 +237,12 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         unsupervised_weight=1.0,
         historical_averaging=0.0,
         device="auto",
+        amp=False,
+        compile=False,
         random_state=None,
         verbose=False,
+        callbacks=None,
+        warm_start=False,
     ):
         self.modality = modality
         self.epochs = epochs
@@ -215,12 +259,17 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         self.unsupervised_weight = unsupervised_weight
         self.historical_averaging = historical_averaging
         self.device = device
+        self.amp = amp
+        self.compile = compile
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
+        self.warm_start = warm_start
 
-    # -- input ----------------------------------------------------------------
+    # -- the modality ----------------------------------------------------------
     def _pick_modality(self, X) -> str:
         if self.modality != "auto":
+            get_modality(self.modality)  # a clear error for an unknown name
             return self.modality
         if isinstance(X, pd.DataFrame) and not all(
             pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
@@ -229,11 +278,24 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
             return "tabular"
         return "numeric"
 
+    def _make_modality(self):
+        params = {
+            "generator_dims": tuple(self.generator_dims),
+            "discriminator_dims": tuple(self.discriminator_dims),
+        }
+        if self.modality_ == "numeric":
+            # Min-max, as Salimans et al. fed pixels in [0, 1]: the input noise
+            # is then in units of each feature's range.
+            params["scaling"] = "minmax"
+        return get_modality(self.modality_).from_params(params, owner=self.modality_)
+
+    def _classifier_options(self) -> ClassifierOptions:
+        return ClassifierOptions(
+            self.input_noise_, self.hidden_noise_, bool(self.weight_norm)
+        )
+
     def _check_X(self, X, *, reset):
-        modality = self._pick_modality(X) if reset else self.modality_
-        if modality == "tabular":
-            return validate_table(self, X, reset=reset), modality
-        return validate_data(self, X, reset=reset, dtype=np.float64), modality
+        return self._make_modality().validate_input(self, X, reset=reset)
 
     @staticmethod
     def _check_labels(y, n_rows):
@@ -265,77 +327,74 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         self : SemiSupervisedGANClassifier
             The fitted classifier.
         """
-        validate_params(
-            type(self).__name__, self.get_params(deep=False),
-            self._parameter_constraints,
-        )  # fmt: skip
-        X, modality = self._check_X(X, reset=True)
+        check_params(self)
+        warm = bool(self.warm_start) and hasattr(self, "discriminator_")
+        if warm:
+            check_warm_architecture(self, self._architecture_params)
+        else:
+            self.modality_ = self._pick_modality(X)
+        modality = self._make_modality()
+        X = modality.validate_input(self, X, reset=not warm)
         labels, labelled = self._check_labels(y, X.shape[0])
         classes, codes, _ = encode_labels(labels, X.shape[0])
-        self.modality_ = modality
+        if warm and not np.array_equal(classes, self.classes_):
+            raise ValueError(
+                f"warm_start=True needs the classes seen before, "
+                f"{self.classes_.tolist()}; got {classes.tolist()}."
+            )
         self.classes_ = classes
-        encoder = self._make_encoder().fit(X)
+        encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
+        spec = encoder.spec_
         device = resolve_device(self.device)
-        data = torch.as_tensor(encoder.transform(X), device=device)
-        n_classes = len(classes)
-        seed = int(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        encoded, mask = modality.encode(encoder, X)
+        data = torch.as_tensor(encoded, device=device)
+        mask = None if mask is None else torch.as_tensor(mask, device=device)
+        seed = draw_seed(self.random_state)
+        self.input_noise_, self.hidden_noise_ = (
+            resolve_noise(name, getattr(self, name), spec.dim)
+            for name in ("input_noise", "hidden_noise")
         )
-        with seeded_rng(device, seed):
-            G = self._build_generator(encoder.spec_)
-            self.input_noise_, self.hidden_noise_ = (
-                resolve_noise(name, getattr(self, name), encoder.spec_.dim)
-                for name in ("input_noise", "hidden_noise")
+        amp, compile_ = resolve_cuda_only(self.amp, self.compile, device)
+        config = TrainerConfig(
+            epochs=self.epochs,
+            batch_size=min(self.batch_size, X.shape[0]),
+            latent_dim=self.latent_dim,
+            generator_lr=self.generator_lr,
+            discriminator_lr=self.discriminator_lr,
+            betas=(0.5, 0.999),
+            n_critic=1,
+            ema_decay=None,
+            amp=amp,
+            compile=compile_,
+            historical_averaging=float(self.historical_averaging),
+            noise_shape=tuple(modality.noise_shape(self.latent_dim, spec)),
+        )
+
+        def build():
+            return (
+                modality.build_generator(self.latent_dim, spec, 0),
+                modality.build_classifier(
+                    spec, len(classes), self._classifier_options()
+                ),
             )
-            self._discriminator_args = dict(
-                input_dim=encoder.spec_.dim, n_classes=n_classes,
-                hidden=tuple(self.discriminator_dims), input_noise=self.input_noise_,
-                hidden_noise=self.hidden_noise_, use_weight_norm=bool(self.weight_norm),
-            )  # fmt: skip
-            D = NoisyMLPClassifier(**self._discriminator_args)
-            config = TrainerConfig(
-                epochs=self.epochs,
-                batch_size=min(self.batch_size, X.shape[0]),
-                latent_dim=self.latent_dim,
-                generator_lr=self.generator_lr,
-                discriminator_lr=self.discriminator_lr,
-                betas=(0.5, 0.999),
-                n_critic=1,
-                ema_decay=None,
-                historical_averaging=float(self.historical_averaging),
-            )
-            trainer = AdversarialTrainer(
-                G.to(device), D.to(device),
-                SemiSupervisedLoss(n_classes, float(self.unsupervised_weight)),
-                config, callbacks=[ProgressBar()] if self.verbose else (),
-            )  # fmt: skip
-            trainer.fit(
-                data,
-                torch.as_tensor(codes, device=device),
-                row_weights=self._row_weights(labelled, device),
-            )
+
+        error = train_networks(
+            self, build=build,
+            loss=SemiSupervisedLoss(len(classes), float(self.unsupervised_weight)),
+            config=config, data=data, labels=torch.as_tensor(codes, device=device),
+            row_weights=self._row_weights(labelled, device), mask=mask,
+            warm=warm, seed=seed,
+        )  # fmt: skip
         self.encoder_ = encoder
-        self.generator_ = trainer.generator
-        self.discriminator_ = trainer.discriminator
+        self.noise_shape_ = config.noise_shape
         self.device_ = str(device)
-        self.history_ = pd.DataFrame(trainer.history)
+        if not warm:
+            self._architecture_ = {
+                name: getattr(self, name) for name in self._architecture_params
+            }
+        if error is not None:
+            raise error
         return self
-
-    def _make_encoder(self):
-        if self.modality_ == "tabular":
-            return TabularModality().make_encoder()
-        # Min-max, as Salimans et al. fed pixels in [0, 1]: the input noise is
-        # then in units of each feature's range.
-        return NumericEncoder(scaling="minmax")
-
-    def _build_generator(self, spec):
-        """The modality's generator, unconditional and without column
-        conditions (the classifier needs rows, not controllable ones)."""
-        if self.modality_ == "tabular":
-            return ResidualGenerator(self.latent_dim, spec, tuple(self.generator_dims))
-        return BoundedMLPGenerator(
-            self.latent_dim, spec.dim, tuple(self.generator_dims)
-        )
 
     def _row_weights(self, labelled, device):
         """Labelled rows make up ``labelled_share`` of a batch on average."""
@@ -364,8 +423,8 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
             Probabilities, columns in the order of ``classes_``.
         """
         check_is_fitted(self, "discriminator_")
-        X, _ = self._check_X(X, reset=False)
-        encoded = self.encoder_.transform(X)
+        X = self._check_X(X, reset=False)
+        encoded, _ = self._make_modality().encode(self.encoder_, X)
         out = []
         with evaluating(self.discriminator_) as net, torch.no_grad():
             for start in range(0, len(encoded), _PREDICT_CHUNK):
@@ -393,9 +452,14 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
         check_is_fitted(self, "discriminator_")
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
-    # -- pickling ---------------------------------------------------------------
+    # -- pickling and persistence -------------------------------------------
+    def _build_classifier(self):
+        return self._make_modality().build_classifier(
+            self.encoder_.spec_, len(self.classes_), self._classifier_options()
+        )
+
     # torch refuses to pickle weight-normalised (parametrised) modules: the
-    # discriminator travels as its constructor arguments and its state dict.
+    # discriminator travels as its state dict and is rebuilt by the modality.
     def __getstate__(self):
         state = super().__getstate__()
         if "discriminator_" in state:
@@ -405,11 +469,58 @@ class SemiSupervisedGANClassifier(TorchModulesPickleMixin, ClassifierMixin,
 
     def __setstate__(self, state):
         weights = state.pop("_discriminator_state", None)
-        if weights is not None:
-            net = NoisyMLPClassifier(**state["_discriminator_args"])
-            net.load_state_dict(weights)
-            state["discriminator_"] = net
         super().__setstate__(state)
+        if weights is not None:
+            (self.discriminator_,) = load_networks(
+                {"d": self._build_classifier}, {"d": weights}, self.device_
+            ).values()
+
+    def _get_fitted_state(self):
+        modules = {"generator_": self.generator_, "discriminator_": self.discriminator_}
+        enc_arrays, enc_meta = self.encoder_.get_state()
+        fitted = {
+            "classes_": array_to_json(self.classes_),
+            "feature_names_in_": array_to_json(getattr(self, "feature_names_in_", None)),
+            "n_features_in_": self.n_features_in_,
+            "modality_": self.modality_,
+            "input_noise_": self.input_noise_,
+            "hidden_noise_": self.hidden_noise_,
+            "noise_shape_": list(self.noise_shape_),
+            "n_epochs_": self.n_epochs_,
+            "history_": self.history_.to_dict(orient="list"),
+            "encoder": enc_meta,
+        }
+        return modules, with_prefix("encoder", enc_arrays), fitted
+
+    def _set_fitted_state(self, states, arrays, fitted, device):
+        self.modality_ = fitted["modality_"]
+        modality = self._make_modality()
+        self.encoder_ = modality.encoder_from_state(
+            without_prefix("encoder", arrays), fitted["encoder"]
+        )
+        self.classes_ = array_from_json(fitted["classes_"])
+        names = array_from_json(fitted["feature_names_in_"])
+        if names is not None:
+            self.feature_names_in_ = names.astype(object)
+        for name in ("n_features_in_", "input_noise_", "hidden_noise_", "n_epochs_"):
+            setattr(self, name, fitted[name])
+        self.noise_shape_ = tuple(fitted["noise_shape_"])
+        builders = {
+            "generator_": lambda: modality.build_generator(
+                self.latent_dim, self.encoder_.spec_, 0
+            ),
+            "discriminator_": self._build_classifier,
+        }
+        nets = load_networks(builders, states, device)
+        self.generator_, self.discriminator_ = nets["generator_"], nets["discriminator_"]
+        self.auxiliary_ = torch.nn.ModuleDict()
+        self.generator_ema_ = None
+        self.history_ = pd.DataFrame(fitted["history_"])
+        self.pretrain_history_ = pd.DataFrame()
+        self._architecture_ = {
+            name: getattr(self, name) for name in self._architecture_params
+        }
+        self.device_ = str(device)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,53 +1,16 @@
-"""TabularGAN: a GAN for tables (numeric columns, for now)."""
+"""TabularGAN: a GAN for tables of any pandas dtypes."""
 
 from __future__ import annotations
 
-import numbers
-
-import numpy as np
-import pandas as pd
-from sklearn.utils.validation import validate_data
-
 from .base import BaseGAN
 from .modalities.tabular import TabularModality
+from .persistence import register_estimator
 from .utils.docstrings import fill_doc
-from .utils.validation import WIDTHS, InstanceOf, Interval, Options
 
 __all__ = ["TabularGAN"]
 
 
-def validate_table(estimator, X, *, reset):
-    """Check a table for ``estimator``: a DataFrame keeps its dtypes (pandas
-    holds them), an array goes through scikit-learn's checks; with ``reset``
-    the columns are remembered (``n_features_in_``, ``feature_names_in_``),
-    without it they must match those remembered."""
-    if not isinstance(X, pd.DataFrame):
-        # Arrays: scikit-learn's checks (sparse, complex, 1-D, empty, inf).
-        return validate_data(
-            estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
-        )
-    names = list(X.columns)
-    if reset:
-        estimator.n_features_in_ = len(names)
-        if all(isinstance(c, str) for c in names):
-            estimator.feature_names_in_ = np.asarray(names, dtype=object)
-        elif hasattr(estimator, "feature_names_in_"):
-            del estimator.feature_names_in_
-        return X
-    if len(names) != estimator.n_features_in_:
-        raise ValueError(
-            f"X has {len(names)} features, but {type(estimator).__name__} is "
-            f"expecting {estimator.n_features_in_} features as input."
-        )
-    seen = getattr(estimator, "feature_names_in_", None)
-    if seen is not None and list(seen) != names:
-        raise ValueError(
-            f"The columns of X differ from those seen in fit; expected "
-            f"{list(seen)}, got {names}."
-        )
-    return X
-
-
+@register_estimator
 @fill_doc
 class TabularGAN(BaseGAN):
     """Generate rows of a table with a GAN: any pandas table in, the same out.
@@ -124,18 +87,9 @@ class TabularGAN(BaseGAN):
     2
     """
 
-    _parameter_constraints = {
-        "generator_dims": WIDTHS,
-        "discriminator_dims": WIDTHS,
-        "discrete_columns": [
-            Options((None,)),
-            InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
-        ],
-        "max_modes": [Interval(numbers.Integral, 1, None)],
-        "pac": [Interval(numbers.Integral, 1, None)],
-        "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
-        "label_encoding": [Options(("embedding", "one-hot"))],
-    }
+    # The modality's parameters are the table's own (checked by the modality).
+    _parameter_constraints = TabularModality.parameter_constraints
+    _architecture_params = tuple(TabularModality.parameter_constraints)
 
     def __init__(
         self,
@@ -190,29 +144,10 @@ class TabularGAN(BaseGAN):
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding
 
-    _architecture_params = (
-        "generator_dims",
-        "discriminator_dims",
-        "discrete_columns",
-        "max_modes",
-        "pac",
-        "discriminator_dropout",
-        "label_encoding",
-    )
-
     def _make_modality(self):
         return TabularModality(
-            discrete_columns=self.discrete_columns,
-            max_modes=self.max_modes,
-            generator_dims=self.generator_dims,
-            discriminator_dims=self.discriminator_dims,
-            pac=self.pac,
-            discriminator_dropout=self.discriminator_dropout,
-            label_encoding=self.label_encoding,
+            **{name: getattr(self, name) for name in self._architecture_params}
         )
-
-    def _validate_input(self, X, *, reset):
-        return validate_table(self, X, reset=reset)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,14 +1,32 @@
-"""Modalities: per kind of data, an encoder plus generator/critic builders.
+"""Modalities: per kind of data, an encoder plus the networks' builders.
 
-A modality turns user data into one float tensor and back (its encoder) and
-builds the two networks for that tensor. Nothing here imports the trainer.
+A modality turns user data into float tensors and back (its encoder) and
+builds the networks for those tensors, behind the protocol of
+:class:`Modality`; :func:`register_modality` makes one available by name.
+Nothing here imports the trainer or an estimator.
 """
 
-from .base import Block, EncodedSpec, Encoder, Modality
+from .protocol import (
+    AuxiliaryNetwork,
+    Block,
+    ClassifierOptions,
+    ConditionSampler,
+    EncodedSpec,
+    Encoder,
+    Modality,
+)
+from .registry import detect_modality, get_modality, modality_names, register_modality
+
+# The built-in modalities register on import, tabular first: "auto" asks the
+# modalities in the order they were registered.
+from .tabular import TabularModality  # noqa: I001
 from .numeric import MLPDiscriminator, MLPGenerator, NumericEncoder, NumericModality
 
 __all__ = [
+    "AuxiliaryNetwork",
     "Block",
+    "ClassifierOptions",
+    "ConditionSampler",
     "EncodedSpec",
     "Encoder",
     "MLPDiscriminator",
@@ -16,4 +34,9 @@ __all__ = [
     "Modality",
     "NumericEncoder",
     "NumericModality",
+    "TabularModality",
+    "detect_modality",
+    "get_modality",
+    "modality_names",
+    "register_modality",
 ]

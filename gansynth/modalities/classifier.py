@@ -14,7 +14,14 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import weight_norm
 
-__all__ = ["BoundedMLPGenerator", "GaussianNoise", "NoisyMLPClassifier"]
+from .conditioning import LabelEmbedding
+
+__all__ = [
+    "BoundedMLPGenerator",
+    "GaussianNoise",
+    "NoisyMLPClassifier",
+    "mlp_classifier",
+]
 
 
 class GaussianNoise(nn.Module):
@@ -93,9 +100,23 @@ class NoisyMLPClassifier(nn.Module):
         return self.head(self.body(x))
 
 
+def mlp_classifier(spec, n_classes, hidden, options) -> NoisyMLPClassifier:
+    """The classifier builder of the modalities whose samples are flat rows:
+    a :class:`NoisyMLPClassifier` over ``spec.dim`` inputs with the tricks of
+    ``options`` (a ``ClassifierOptions``)."""
+    return NoisyMLPClassifier(
+        spec.dim,
+        n_classes,
+        hidden=tuple(hidden),
+        input_noise=options.input_noise,
+        hidden_noise=options.hidden_noise,
+        use_weight_norm=options.weight_norm,
+    )
+
+
 class BoundedMLPGenerator(nn.Module):
-    """``G(z)`` for rows scaled to [0, 1]: batch-normalised softplus layers and
-    a sigmoid output, the generator of Salimans et al. for MNIST.
+    """``G(z, y)`` for rows scaled to [0, 1]: batch-normalised softplus layers
+    and a sigmoid output, the generator of Salimans et al. for MNIST.
 
     Parameters
     ----------
@@ -105,6 +126,8 @@ class BoundedMLPGenerator(nn.Module):
         Width of a row.
     hidden : sequence of int, default=(500, 500)
         Hidden widths.
+    n_labels : int, default=0
+        Label slots for class conditioning (0: unconditional).
 
     Examples
     --------
@@ -115,12 +138,16 @@ class BoundedMLPGenerator(nn.Module):
     (torch.Size([5, 3]), True)
     """
 
-    def __init__(self, latent_dim, output_dim, hidden=(500, 500)):
+    def __init__(self, latent_dim, output_dim, hidden=(500, 500), n_labels=0):
         super().__init__()
+        self.condition = LabelEmbedding(n_labels, latent_dim) if n_labels else None
+        in_dim = latent_dim + (self.condition.width if n_labels else 0)
         layers: list[nn.Module] = []
-        for w_in, w_out in itertools.pairwise([latent_dim, *hidden]):
+        for w_in, w_out in itertools.pairwise([in_dim, *hidden]):
             layers += [nn.Linear(w_in, w_out), nn.BatchNorm1d(w_out), nn.Softplus()]
         self.body = nn.Sequential(*layers, nn.Linear(hidden[-1], output_dim))
 
     def forward(self, z, labels=None, context=None):
+        if self.condition is not None:
+            z = self.condition(z, labels)
         return torch.sigmoid(self.body(z))

@@ -10,10 +10,15 @@ import itertools
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import validate_data
 from torch import nn
 
-from .base import Block, EncodedSpec
+from .protocol import Block, EncodedSpec
+from ..utils.validation import WIDTHS, Options
+from .classifier import BoundedMLPGenerator, mlp_classifier
 from .conditioning import LabelEmbedding, ProjectionHead
+from .protocol import Modality
+from .registry import register_modality
 
 __all__ = ["MLPDiscriminator", "MLPGenerator", "NumericEncoder", "NumericModality"]
 
@@ -206,27 +211,63 @@ class MLPDiscriminator(nn.Module):
         return score
 
 
-class NumericModality:
+@register_modality
+class NumericModality(Modality):
     """Numeric vectors: :class:`NumericEncoder` with MLP networks.
+
+    Chosen by name only (``modality="numeric"``): ``"auto"`` gives 2-D data
+    to the tabular modality.
 
     Parameters
     ----------
-    generator_dims, discriminator_dims : sequence of int
-        Hidden widths of the two MLPs.
+    generator_dims, discriminator_dims : sequence of int, default=(128, 128)
+        Hidden widths of the two MLPs (and of the classifier).
+    scaling : {"standard", "minmax"}, default="standard"
+        The encoder's scaling. With "minmax" rows lie in [0, 1] and the
+        generator ends in a sigmoid (:class:`BoundedMLPGenerator`, Salimans
+        et al.'s generator for MNIST); with "standard", a linear output.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities import NumericModality
+    >>> m = NumericModality((16,), (16,), scaling="minmax")
+    >>> enc = m.make_encoder().fit(np.arange(6.0).reshape(3, 2))
+    >>> type(m.build_generator(4, enc.spec_, 0)).__name__
+    'BoundedMLPGenerator'
     """
 
-    def __init__(self, generator_dims=(128, 128), discriminator_dims=(128, 128)):
+    name = "numeric"
+    parameter_constraints = {
+        "generator_dims": WIDTHS,
+        "discriminator_dims": WIDTHS,
+        "scaling": [Options(("standard", "minmax"))],
+    }
+
+    def __init__(self, generator_dims=(128, 128), discriminator_dims=(128, 128),
+                 scaling="standard"):  # fmt: skip
         self.generator_dims = tuple(generator_dims)
         self.discriminator_dims = tuple(discriminator_dims)
+        self.scaling = scaling
+
+    def validate_input(self, estimator, X, *, reset):
+        return validate_data(estimator, X, reset=reset, dtype=np.float64)
 
     def make_encoder(self) -> NumericEncoder:
-        return NumericEncoder()
+        return NumericEncoder(self.scaling)
 
     def encoder_from_state(self, arrays, meta) -> NumericEncoder:
         return NumericEncoder.from_state(arrays, meta)
 
-    def build_generator(self, latent_dim, spec, n_labels) -> nn.Module:
+    def build_generator(self, latent_dim, spec, n_labels, context_dim=0):
+        if self.scaling == "minmax":
+            return BoundedMLPGenerator(
+                latent_dim, spec.dim, self.generator_dims, n_labels
+            )
         return MLPGenerator(latent_dim, spec.dim, self.generator_dims, n_labels)
 
-    def build_discriminator(self, spec, n_labels) -> nn.Module:
+    def build_discriminator(self, spec, n_labels, context_dim=0) -> nn.Module:
         return MLPDiscriminator(spec.dim, self.discriminator_dims, n_labels)
+
+    def build_classifier(self, spec, n_classes, options):
+        return mlp_classifier(spec, n_classes, self.discriminator_dims, options)

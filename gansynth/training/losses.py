@@ -12,8 +12,9 @@ The interface, which a user's own object may implement too:
     The quantity the generator minimises.
 ``penalty(critic, real, fake) -> Tensor | None``
     An extra term added to the discriminator loss (``None``: none). ``critic`` is
-    a callable of a batch of inputs; its ``pac`` attribute says how many rows
-    it scores together (1 unless the critic packs rows).
+    a callable of a batch of inputs; its ``group_size`` attribute says how many
+    samples one score covers (1 unless the critic scores groups, as PacGAN's
+    packs).
 ``after_discriminator_step(discriminator) -> None``
     Runs after each optimizer step of the discriminator (weight clipping).
 ``check_discriminator(discriminator) -> None``
@@ -31,6 +32,12 @@ The interface, which a user's own object may implement too:
 ``matches_features``
     When true, ``generator_loss`` also gets ``real_out=`` (the discriminator's
     output on a real batch, without gradient), for feature matching.
+``diagnostics(real_out, fake_out, labels) -> dict``
+    Extra history columns, by name: scalar tensors computed (without
+    gradient) at each discriminator step and averaged over the epoch.
+
+A user's object needs only the first two; :func:`get_loss` completes it with
+the defaults of the others.
 """
 
 from __future__ import annotations
@@ -62,6 +69,8 @@ class Loss:
     name: str = "custom"
     default_n_critic: int = 1
     default_betas: tuple = (0.5, 0.999)
+    uses_labels: bool = False
+    matches_features: bool = False
 
     def discriminator_loss(self, real_out, fake_out):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -80,6 +89,47 @@ class Loss:
 
     def score(self, out):
         return out
+
+    def diagnostics(self, real_out, fake_out, labels=None) -> dict:
+        return {}
+
+    @property
+    def has_penalty(self) -> bool:
+        """Whether :meth:`penalty` is overridden (``torch.compile`` then leaves
+        the critic alone: the penalty's double backward does not compile)."""
+        return type(self).penalty is not Loss.penalty
+
+
+_OPTIONAL = (
+    "penalty",
+    "after_discriminator_step",
+    "check_discriminator",
+    "score",
+    "diagnostics",
+)
+
+
+class _CompletedLoss(Loss):
+    """A user's loss object with the optional hooks it lacks filled in from
+    :class:`Loss`, so that the trainer calls declared methods only."""
+
+    def __init__(self, user):
+        self.user = user
+        self.name = str(getattr(user, "name", type(user).__name__))
+        for attr in ("default_n_critic", "default_betas", "uses_labels",
+                     "matches_features"):  # fmt: skip
+            if hasattr(user, attr):
+                setattr(self, attr, getattr(user, attr))
+        self.discriminator_loss = user.discriminator_loss
+        self.generator_loss = user.generator_loss
+        for hook in _OPTIONAL:
+            if callable(getattr(user, hook, None)):
+                setattr(self, hook, getattr(user, hook))
+        self._has_penalty = "penalty" in self.__dict__
+
+    @property
+    def has_penalty(self) -> bool:
+        return self._has_penalty
 
 
 @dataclass(frozen=True)
@@ -242,7 +292,9 @@ class WGANGPLoss(_Wasserstein):
         (grad,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)
         # A critic that scores packs of rows (PacGAN) is one function of the
         # whole pack, so the norm is taken over each pack's gradient.
-        group = getattr(critic, "pac", 1)
+        # A plain callable (a module, as in the example above) scores one
+        # sample per output.
+        group = getattr(critic, "group_size", 1)
         norm = grad.reshape(real.shape[0] // group, -1).norm(2, dim=1)
         return self.gp_weight * ((norm - 1.0) ** 2).mean()
 
@@ -318,13 +370,15 @@ def get_loss(loss, *, gp_weight: float | None = None) -> Loss:
         if cls is WGANGPLoss and gp_weight is not None:
             return cls(gp_weight=gp_weight)
         return cls()
+    if isinstance(loss, Loss):
+        return loss
     missing = [m for m in _REQUIRED if not callable(getattr(loss, m, None))]
     if missing:
         raise ValueError(
             f"The 'loss' parameter must be one of {sorted(LOSSES)} or an object with "
             f"methods {list(_REQUIRED)}; {type(loss).__name__} lacks {missing}."
         )
-    return loss
+    return _CompletedLoss(loss)
 
 
 def loss_to_config(loss) -> dict | str:

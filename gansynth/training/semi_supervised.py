@@ -72,10 +72,27 @@ class SemiSupervisedLoss(Loss):
         ).mean()
         supervised = real_logits.new_zeros(())
         if labels is not None:
-            labelled = labels < self.n_classes
-            if bool(labelled.any()):
-                supervised = F.cross_entropy(real_logits[labelled], labels[labelled])
+            # A mean over the labelled rows by weights, not by selecting them:
+            # selection sizes a tensor by the data, a host sync on CUDA.
+            weights = self._labelled(labels)
+            ce = F.cross_entropy(
+                real_logits, labels.clamp_max(self.n_classes - 1), reduction="none"
+            )
+            supervised = (ce * weights).sum() / weights.sum().clamp_min(1.0)
         return supervised + self.unsupervised_weight * unsupervised
+
+    def _labelled(self, labels):
+        return (labels < self.n_classes).float()
+
+    def diagnostics(self, real_out, fake_out, labels=None):
+        """``d_accuracy``: the classifier's accuracy on the batch's labelled
+        rows (0 when it has none)."""
+        if labels is None:
+            return {}
+        weights = self._labelled(labels)
+        logits, _ = self._split(real_out)
+        hits = (logits.argmax(dim=1) == labels).float() * weights
+        return {"d_accuracy": hits.sum() / weights.sum().clamp_min(1.0)}
 
     def generator_loss(self, fake_out, real_out=None):
         if real_out is None:

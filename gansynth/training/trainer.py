@@ -1,30 +1,37 @@
 """The one adversarial trainer under every gansynth estimator.
 
-It knows tensors and modules only: a float tensor of encoded rows (already on
-the device), optional integer labels, a generator ``G(z, labels)`` and a
-discriminator ``D(x, labels)`` returning one score per row.
+It knows tensors and modules only: a float tensor of encoded samples (already
+on the device), optional integer labels, a generator ``G(z, labels)`` and a
+discriminator ``D(x, labels)`` returning one score per sample (or per group).
+
+``fit`` is a short loop over small steps that a reader can follow and a
+subclass can override (as skorch splits ``fit -> fit_loop -> train_step``)::
+
+    fit -> pretrain (auxiliary networks) -> fit_loop -> run_epoch
+        -> draw, discriminator_step (n_critic times), draw, generator_step
+
+Every step returns its diagnostics by name as tensors on the device; they add
+up there and are read once per epoch into :attr:`history`, so the step path
+never waits for the device.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import time
 from dataclasses import dataclass
 
 import torch
 from torch import nn
-from torch.optim.swa_utils import (
-    AveragedModel,
-    get_ema_multi_avg_fn,
-    get_swa_multi_avg_fn,
-)
 
+from .averaging import GeneratorEMA, HistoricalAverage, grad_norm
 from .callbacks import Callback, DivergenceGuard
-from .losses import Loss
+from .losses import Loss, get_loss
 
-__all__ = ["HISTORY_COLUMNS", "AdversarialTrainer", "TrainerConfig"]
+__all__ = ["HISTORY_COLUMNS", "AdversarialTrainer", "Batch", "TrainerConfig"]
 
+# The columns every history has; losses, samplers and auxiliary networks add
+# theirs between these and "seconds".
 HISTORY_COLUMNS = (
     "epoch",
     "d_loss",
@@ -34,7 +41,6 @@ HISTORY_COLUMNS = (
     "d_fake",
     "d_grad_norm",
     "g_grad_norm",
-    "condition_loss",
     "seconds",
 )
 
@@ -48,7 +54,7 @@ class TrainerConfig:
     epochs : int
         Epochs to run in this call.
     batch_size : int
-        Rows per batch (already clipped to the number of rows).
+        Samples per batch (already clipped to the number of samples).
     latent_dim : int
         Size of the generator's noise input.
     generator_lr, discriminator_lr : float
@@ -61,7 +67,8 @@ class TrainerConfig:
         Decay of the exponential moving average of the generator weights;
         ``None`` disables it.
     steps_per_epoch : int or None
-        Generator steps per epoch; ``None`` means ``max(1, n_rows // batch_size)``.
+        Generator steps per epoch; ``None`` means
+        ``max(1, n_samples // batch_size)``.
     amp : bool
         Use bf16 autocast of the forward passes.
     compile : bool
@@ -71,6 +78,11 @@ class TrainerConfig:
         Weight of historical averaging (Salimans et al., 2016): each network
         pays ``weight * ||theta - mean of its past theta||^2``, the mean running
         over every step of this call. 0 disables it.
+    noise_shape : tuple of int or None
+        Shape of one sample's noise; ``None`` means ``(latent_dim,)``.
+    group_size : int
+        Samples the critic scores together (PacGAN packs); a penalty takes
+        gradient norms per group.
     """
 
     epochs: int
@@ -85,71 +97,41 @@ class TrainerConfig:
     amp: bool = False
     compile: bool = False
     historical_averaging: float = 0.0
+    noise_shape: tuple | None = None
+    group_size: int = 1
 
 
-def _grad_norm(params) -> torch.Tensor:
-    """Total 2-norm of the gradients, on the device (no synchronisation)."""
-    grads = [p.grad for p in params if p.grad is not None]
-    total_norm = getattr(torch.nn.utils, "get_total_norm", None)  # torch >= 2.6
-    if total_norm is not None:
-        return total_norm(grads)
-    return torch.linalg.vector_norm(
-        torch.stack([torch.linalg.vector_norm(g) for g in grads])
-    )
+@dataclass
+class Batch:
+    """One draw: real samples with their labels, context and mask, and the
+    generator's noise for as many fake samples."""
+
+    real: torch.Tensor
+    labels: torch.Tensor | None
+    noise: torch.Tensor
+    context: torch.Tensor | None = None
+    mask: torch.Tensor | None = None
 
 
-class _HistoricalAverage:
-    """The running mean of a network's parameters and the penalty that pulls
-    them towards it (historical averaging, Salimans et al., 2016).
-
-    The mean is torch's own equal-weight (SWA) update, applied in place to
-    detached copies; it starts at the parameters it is given.
-    """
-
-    def __init__(self, params, weight):
-        self.params = params
-        self.weight = weight
-        self.mean = [p.detach().clone() for p in params]
-        self.count = 1  # a Python int: no host synchronisation per step
-        self._update = get_swa_multi_avg_fn()
-
-    def penalty(self) -> torch.Tensor:
-        pairs = zip(self.params, self.mean, strict=True)
-        squares = [(p - m).pow(2).sum() for p, m in pairs]
-        return self.weight * torch.stack(squares).sum()
-
-    def update(self) -> None:
-        with torch.no_grad():
-            self._update(self.mean, [p.detach() for p in self.params], self.count)
-            self.count += 1
-
-
-def _call(net, x, labels, context):
-    """Networks take ``(x, labels)``, plus ``context`` when conditions exist."""
-    return net(x, labels) if context is None else net(x, labels, context)
+def _call(net, x, batch: Batch):
+    """``net(x, labels)``, plus the context and the mask when there are."""
+    args = (x, batch.labels) if batch.context is None else (
+        x, batch.labels, batch.context
+    )  # fmt: skip
+    return net(*args) if batch.mask is None else net(*args, mask=batch.mask)
 
 
 class _BoundCritic:
-    """The discriminator with the batch's labels and context bound, for loss
-    penalties."""
+    """The discriminator with a batch's labels, context and mask bound, for
+    loss penalties; ``group_size`` says how many samples one score covers."""
 
-    def __init__(self, discriminator, labels, context):
+    def __init__(self, discriminator, batch, group_size):
         self.discriminator = discriminator
-        self.labels = labels
-        self.context = context
-        self.pac = getattr(discriminator, "pac", 1)
+        self.batch = batch
+        self.group_size = group_size
 
     def __call__(self, x):
-        return _call(self.discriminator, x, self.labels, self.context)
-
-
-def _tensors(module: nn.Module, floating: bool) -> list[torch.Tensor]:
-    """Parameters and buffers, floating-point ones or the others (counters)."""
-    return [
-        t.detach()
-        for t in itertools.chain(module.parameters(), module.buffers())
-        if t.is_floating_point() == floating
-    ]
+        return _call(self.discriminator, x, self.batch)
 
 
 class AdversarialTrainer:
@@ -166,7 +148,8 @@ class AdversarialTrainer:
         ``generator(z, labels)`` and ``discriminator(x, labels)``; ``labels`` is
         ``None`` for an unconditional model.
     loss : Loss
-        A resolved loss object.
+        A loss object (a user's object with the two required methods is
+        completed with the optional hooks' defaults).
     config : TrainerConfig
         The schedule and optimiser settings.
     callbacks : sequence of Callback, optional
@@ -175,6 +158,9 @@ class AdversarialTrainer:
         An existing average of the generator to continue (warm start).
     start_epoch : int, default=0
         Epochs already run (warm start); history rows continue from it.
+    auxiliaries : sequence of AuxiliaryNetwork, optional
+        Networks trained beside G and D (see
+        :class:`gansynth.modalities.AuxiliaryNetwork`).
 
     Examples
     --------
@@ -211,34 +197,24 @@ class AdversarialTrainer:
         callbacks=(),
         ema_generator: nn.Module | None = None,
         start_epoch: int = 0,
+        auxiliaries=(),
     ):
         self.generator = generator
         self.discriminator = discriminator
-        self.loss = loss
+        self.loss = get_loss(loss)
         self.config = config
         self.callbacks: list[Callback] = [DivergenceGuard(), *callbacks]
         self.start_epoch = start_epoch
+        self.auxiliaries = list(auxiliaries)
         self.history: list[dict] = []
+        self.pretrain_history: list[dict] = []
         self.stop_training = False
         self.epoch: int | None = None
-        check = getattr(loss, "check_discriminator", None)
-        if check is not None:
-            check(discriminator)
-        self.ema = self._make_ema(ema_generator)
-
-    # -- set-up -------------------------------------------------------------
-    def _make_ema(self, previous):
-        if self.config.ema_decay is None:
-            return None
-        # AveragedModel holds a copy of the generator (of the previous average
-        # on a warm start). Each step applies torch's own EMA update to it
-        # directly: AveragedModel.update_parameters would also test its update
-        # counter, a tensor, which costs a host synchronisation per step on
-        # CUDA.
-        return AveragedModel(
-            previous if previous is not None else self.generator,
-            multi_avg_fn=get_ema_multi_avg_fn(self.config.ema_decay),
-            use_buffers=True,
+        self.loss.check_discriminator(discriminator)
+        self.ema = (
+            None
+            if config.ema_decay is None
+            else GeneratorEMA(generator, config.ema_decay, ema_generator)
         )
 
     @property
@@ -251,28 +227,69 @@ class AdversarialTrainer:
         nets = {"generator": self.generator, "discriminator": self.discriminator}
         if self.ema is not None:
             nets["generator_ema"] = self.ema.module
+        for aux in self.auxiliaries:
+            nets[f"auxiliary.{aux.name}"] = aux.module
         return nets
 
     def _call(self, hook, *args):
         for cb in self.callbacks:
             getattr(cb, hook)(self, *args)
 
+    # -- set-up -------------------------------------------------------------
+    def _prepare(self, data, labels, sampler, row_weights, mask) -> None:
+        """Optimisers, compiled forwards and the data of this call."""
+        cfg, G, D = self.config, self.generator, self.discriminator
+        self.data, self.labels, self.mask = data, labels, mask
+        self.sampler, self.row_weights = sampler, row_weights
+        self.device = data.device
+        self.steps = cfg.steps_per_epoch or max(1, data.shape[0] // cfg.batch_size)
+        self.noise_shape = tuple(cfg.noise_shape or (cfg.latent_dim,))
+        self.opt_g = torch.optim.Adam(
+            G.parameters(), lr=cfg.generator_lr, betas=cfg.betas
+        )
+        self.opt_d = torch.optim.Adam(
+            D.parameters(), lr=cfg.discriminator_lr, betas=cfg.betas
+        )
+        self.aux_optimizers = [
+            torch.optim.Adam(aux.module.parameters(), lr=aux.lr, betas=cfg.betas)
+            for aux in self.auxiliaries
+        ]
+        self.has_penalty = self.loss.has_penalty
+        self.g_forward = torch.compile(G) if cfg.compile else G
+        self.d_forward = (
+            torch.compile(D) if cfg.compile and not self.has_penalty else D
+        )
+        self.d_params, self.g_params = list(D.parameters()), list(G.parameters())
+        self.zero = torch.zeros((), device=self.device)
+        self.d_history = self.g_history = None
+        if cfg.historical_averaging:
+            self.d_history = HistoricalAverage(self.d_params, cfg.historical_averaging)
+            self.g_history = HistoricalAverage(self.g_params, cfg.historical_averaging)
+
+    def autocast(self):
+        if self.config.amp:
+            return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
     # -- training -----------------------------------------------------------
     def fit(
         self,
         data: torch.Tensor,
         labels: torch.Tensor | None = None,
-        context=None,
+        sampler=None,
         row_weights: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
     ) -> None:
-        """Train on ``data`` (rows on the device) for ``config.epochs`` epochs.
+        """Train on ``data`` (samples on the device) for ``config.epochs`` epochs.
 
-        ``context``, optional, draws conditions with the rows they go with:
-        ``context.draw(batch_size) -> (row_index, context)``; both networks then
+        ``sampler``, optional, draws conditions with the samples they go with:
+        ``sampler.draw(batch_size) -> (index, context)``; both networks then
         get the context as a third argument, and the generator also pays
-        ``context.generator_penalty(fake, context)``. ``row_weights``, optional,
-        makes rows that likely to be drawn (class-balanced batches); with a
-        ``context`` the sampler applies them itself.
+        ``sampler.generator_penalty(fake, context)``, reported in the history
+        column ``sampler.name``. ``row_weights``, optional, makes samples that
+        likely to be drawn (class-balanced batches); with a ``sampler`` the
+        sampler applies them itself. ``mask``, optional, has one row per
+        sample and travels with each batch to both networks (``mask=``).
 
         Raises
         ------
@@ -280,166 +297,190 @@ class AdversarialTrainer:
             When a loss becomes NaN or infinite; the networks then hold the
             weights of the last finite epoch.
         """
-        cfg = self.config
-        G, D, loss = self.generator, self.discriminator, self.loss
-        device = data.device
-        n_rows = data.shape[0]
-        steps = cfg.steps_per_epoch or max(1, n_rows // cfg.batch_size)
-        opt_g = torch.optim.Adam(G.parameters(), lr=cfg.generator_lr, betas=cfg.betas)
-        opt_d = torch.optim.Adam(
-            D.parameters(), lr=cfg.discriminator_lr, betas=cfg.betas
-        )
-        g_fwd = torch.compile(G) if cfg.compile else G
-        # A user's loss object may leave out the optional hooks.
-        penalty = getattr(loss, "penalty", None)
-        has_penalty = penalty is not None and (
-            getattr(type(loss), "penalty", None) is not Loss.penalty
-        )
-        after_d_step = getattr(loss, "after_discriminator_step", None)
-        # Losses that classify (the semi-supervised K+1 loss) see the batch's
-        # labels; feature matching compares the real batch with the fake one.
-        uses_labels = bool(getattr(loss, "uses_labels", False))
-        matches_features = bool(getattr(loss, "matches_features", False))
-        score = getattr(loss, "score", None) or (lambda out: out)
-        d_fwd = torch.compile(D) if cfg.compile and not has_penalty else D
-        autocast = (
-            torch.autocast(device_type=device.type, dtype=torch.bfloat16)
-            if cfg.amp
-            else contextlib.nullcontext()
-        )
-        d_params = list(D.parameters())
-        g_params = list(G.parameters())
-        if self.ema is not None:
-            ema_update = self.ema.multi_avg_fn
-            ema_float, g_float = _tensors(self.ema.module, True), _tensors(G, True)
-            # Integer buffers (batch norm's counter) are copied, not averaged.
-            ema_other, g_other = _tensors(self.ema.module, False), _tensors(G, False)
-        zero = torch.zeros((), device=device)
-        if cfg.historical_averaging:
-            d_hist = _HistoricalAverage(d_params, cfg.historical_averaging)
-            g_hist = _HistoricalAverage(g_params, cfg.historical_averaging)
-
-        def draw():
-            if context is None:
-                if row_weights is None:
-                    idx = torch.randint(n_rows, (cfg.batch_size,), device=device)
-                else:
-                    idx = torch.multinomial(row_weights, cfg.batch_size, True)
-                ctx = None
-            else:
-                idx, ctx = context.draw(cfg.batch_size)
-            y = None if labels is None else labels[idx]
-            z = torch.randn(cfg.batch_size, cfg.latent_dim, device=device)
-            return data[idx], y, z, ctx
-
-        G.train()
-        D.train()
+        self._prepare(data, labels, sampler, row_weights, mask)
+        self.generator.train()
+        self.discriminator.train()
         self.stop_training = False
         self._call("on_train_begin")
         try:
-            for epoch in range(self.start_epoch + 1, self.start_epoch + cfg.epochs + 1):
-                self.epoch = epoch
-                self._call("on_epoch_begin", epoch)
-                t0 = time.perf_counter()
-                # d_loss, penalty, d_real, d_fake, d_grad_norm
-                # | g_loss, g_grad_norm, condition_loss
-                d_acc = torch.zeros(5, device=device)
-                g_acc = torch.zeros(3, device=device)
-                for step in range(steps):
-                    D.requires_grad_(True)
-                    for _ in range(cfg.n_critic):
-                        real, y, z, ctx = draw()
-                        with autocast:
-                            with torch.no_grad():
-                                fake = _call(g_fwd, z, y, ctx)
-                            real_out = _call(d_fwd, real, y, ctx).float()
-                            fake_out = _call(d_fwd, fake, y, ctx).float()
-                            d_loss = (
-                                loss.discriminator_loss(real_out, fake_out, labels=y)
-                                if uses_labels
-                                else loss.discriminator_loss(real_out, fake_out)
-                            )
-                            pen = (
-                                penalty(_BoundCritic(D, y, ctx), real, fake)
-                                if has_penalty
-                                else None
-                            )
-                        pen = zero if pen is None else pen.float()
-                        if cfg.historical_averaging:
-                            pen = pen + d_hist.penalty()
-                        opt_d.zero_grad(set_to_none=True)
-                        (d_loss + pen).backward()
-                        d_norm = _grad_norm(d_params)
-                        opt_d.step()
-                        if cfg.historical_averaging:
-                            d_hist.update()
-                        if after_d_step is not None:
-                            after_d_step(D)
-                        with torch.no_grad():
-                            d_acc += torch.stack(
-                                [
-                                    d_loss.detach(),
-                                    pen.detach(),
-                                    score(real_out.detach()).mean(),
-                                    score(fake_out.detach()).mean(),
-                                    d_norm,
-                                ]
-                            )
-                        self._call("on_discriminator_step", step)
-                    D.requires_grad_(False)
-                    real, y, z, ctx = draw()
-                    with autocast:
-                        fake = _call(g_fwd, z, y, ctx)
-                        fake_out = _call(d_fwd, fake, y, ctx).float()
-                        if matches_features:
-                            with torch.no_grad():
-                                real_out = _call(d_fwd, real, y, ctx).float()
-                            g_loss = loss.generator_loss(fake_out, real_out=real_out)
-                        else:
-                            g_loss = loss.generator_loss(fake_out)
-                        cond_loss = (
-                            zero
-                            if ctx is None
-                            else context.generator_penalty(fake.float(), ctx)
-                        )
-                    g_total = g_loss + cond_loss
-                    if cfg.historical_averaging:
-                        g_total = g_total + g_hist.penalty()
-                    opt_g.zero_grad(set_to_none=True)
-                    g_total.backward()
-                    g_norm = _grad_norm(g_params)
-                    opt_g.step()
-                    if cfg.historical_averaging:
-                        g_hist.update()
-                    if self.ema is not None:
-                        ema_update(ema_float, g_float, None)
-                        if ema_other:
-                            torch._foreach_copy_(ema_other, g_other)
-                    with torch.no_grad():
-                        g_acc += torch.stack(
-                            [g_loss.detach(), g_norm, cond_loss.detach()]
-                        )
-                    self._call("on_generator_step", step)
-                D.requires_grad_(True)
-                # The one host synchronisation of the epoch.
-                d_vals = (d_acc / (steps * cfg.n_critic)).tolist()
-                g_vals = (g_acc / steps).tolist()
-                row = {
-                    "epoch": epoch,
-                    "d_loss": d_vals[0],
-                    "g_loss": g_vals[0],
-                    "penalty": d_vals[1],
-                    "d_real": d_vals[2],
-                    "d_fake": d_vals[3],
-                    "d_grad_norm": d_vals[4],
-                    "g_grad_norm": g_vals[1],
-                    "condition_loss": g_vals[2],
-                    "seconds": time.perf_counter() - t0,
-                }
-                self.history.append(row)
-                self._call("on_epoch_end", epoch, row)
-                if self.stop_training:
-                    break
+            self.pretrain()
+            self.fit_loop()
         finally:
-            D.requires_grad_(True)
+            self.discriminator.requires_grad_(True)
             self._call("on_train_end")
+
+    def fit_loop(self) -> None:
+        first = self.start_epoch + 1
+        for epoch in range(first, first + self.config.epochs):
+            self.epoch = epoch
+            self._call("on_epoch_begin", epoch)
+            row = self.run_epoch(epoch)
+            self.history.append(row)
+            self._call("on_epoch_end", epoch, row)
+            if self.stop_training:
+                break
+
+    def run_epoch(self, epoch: int) -> dict:
+        """``steps`` generator steps, each after ``n_critic`` critic steps;
+        returns the epoch's history row."""
+        t0 = time.perf_counter()
+        sums: dict[str, torch.Tensor] = {}
+        counts: dict[str, int] = {}
+        for step in range(self.steps):
+            self.discriminator.requires_grad_(True)
+            for _ in range(self.config.n_critic):
+                _add(sums, counts, self.discriminator_step(self.draw()))
+                self._call("on_discriminator_step", step)
+            self.discriminator.requires_grad_(False)
+            batch = self.draw()
+            _add(sums, counts, self.generator_step(batch))
+            for aux, optimizer in zip(self.auxiliaries, self.aux_optimizers,
+                                      strict=True):  # fmt: skip
+                loss = self.auxiliary_step(aux, optimizer, batch)
+                _add(sums, counts, {f"{aux.name}_loss": loss})
+            self._call("on_generator_step", step)
+        self.discriminator.requires_grad_(True)
+        return _history_row(epoch, sums, counts, time.perf_counter() - t0)
+
+    def draw(self) -> Batch:
+        """Indices on the device, then the batch's rows and noise."""
+        cfg = self.config
+        context = None
+        if self.sampler is not None:
+            idx, context = self.sampler.draw(cfg.batch_size)
+        elif self.row_weights is None:
+            idx = torch.randint(
+                self.data.shape[0], (cfg.batch_size,), device=self.device
+            )
+        else:
+            idx = torch.multinomial(self.row_weights, cfg.batch_size, True)
+        labels = None if self.labels is None else self.labels[idx]
+        noise = torch.randn(cfg.batch_size, *self.noise_shape, device=self.device)
+        mask = None if self.mask is None else self.mask[idx]
+        return Batch(self.data[idx], labels, noise, context, mask)
+
+    def discriminator_step(self, batch: Batch) -> dict[str, torch.Tensor]:
+        """One optimiser step of the critic; returns its diagnostics."""
+        loss, D = self.loss, self.discriminator
+        with self.autocast():
+            with torch.no_grad():
+                fake = _call(self.g_forward, batch.noise, batch)
+            real_out = _call(self.d_forward, batch.real, batch).float()
+            fake_out = _call(self.d_forward, fake, batch).float()
+            if loss.uses_labels:
+                d_loss = loss.discriminator_loss(real_out, fake_out, labels=batch.labels)
+            else:
+                d_loss = loss.discriminator_loss(real_out, fake_out)
+            pen = None
+            if self.has_penalty:
+                critic = _BoundCritic(D, batch, self.config.group_size)
+                pen = loss.penalty(critic, batch.real, fake)
+        pen = self.zero if pen is None else pen.float()
+        if self.d_history is not None:
+            pen = pen + self.d_history.penalty()
+        self.opt_d.zero_grad(set_to_none=True)
+        (d_loss + pen).backward()
+        norm = grad_norm(self.d_params)
+        self.opt_d.step()
+        if self.d_history is not None:
+            self.d_history.update()
+        loss.after_discriminator_step(D)
+        with torch.no_grad():
+            real_out, fake_out = real_out.detach(), fake_out.detach()
+            return {
+                "d_loss": d_loss.detach(),
+                "penalty": pen.detach(),
+                "d_real": loss.score(real_out).mean(),
+                "d_fake": loss.score(fake_out).mean(),
+                "d_grad_norm": norm,
+                **loss.diagnostics(real_out, fake_out, batch.labels),
+            }
+
+    def generator_step(self, batch: Batch) -> dict[str, torch.Tensor]:
+        """One optimiser step of the generator; returns its diagnostics."""
+        loss = self.loss
+        extra: dict[str, torch.Tensor] = {}
+        with self.autocast():
+            fake = _call(self.g_forward, batch.noise, batch)
+            fake_out = _call(self.d_forward, fake, batch).float()
+            if loss.matches_features:
+                with torch.no_grad():
+                    real_out = _call(self.d_forward, batch.real, batch).float()
+                g_loss = loss.generator_loss(fake_out, real_out=real_out)
+            else:
+                g_loss = loss.generator_loss(fake_out)
+            total = g_loss
+            if self.sampler is not None:
+                penalty = self.sampler.generator_penalty(fake.float(), batch.context)
+                extra[self.sampler.name] = penalty
+                total = total + penalty
+            for aux in self.auxiliaries:
+                term = aux.generator_loss(batch, fake)
+                if term is not None:
+                    extra[f"{aux.name}_generator_loss"] = term
+                    total = total + term
+        if self.g_history is not None:
+            total = total + self.g_history.penalty()
+        self.opt_g.zero_grad(set_to_none=True)
+        total.backward()
+        norm = grad_norm(self.g_params)
+        self.opt_g.step()
+        if self.g_history is not None:
+            self.g_history.update()
+        if self.ema is not None:
+            self.ema.update()
+        with torch.no_grad():
+            extra = {name: value.detach() for name, value in extra.items()}
+            return {"g_loss": g_loss.detach(), "g_grad_norm": norm, **extra}
+
+    def auxiliary_step(self, aux, optimizer, batch: Batch) -> torch.Tensor:
+        """One optimiser step of an auxiliary network on its own loss."""
+        with self.autocast():
+            loss = aux.loss(batch, self.generator)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        return loss.detach()
+
+    def pretrain(self) -> None:
+        """Each auxiliary network's pre-training epochs, before the game; one
+        row per epoch in :attr:`pretrain_history`."""
+        for aux, optimizer in zip(self.auxiliaries, self.aux_optimizers, strict=True):
+            for epoch in range(1, aux.pretrain_epochs + 1):
+                t0 = time.perf_counter()
+                total = self.zero
+                for _ in range(self.steps):
+                    total = total + self.auxiliary_step(aux, optimizer, self.draw())
+                self.pretrain_history.append(
+                    {
+                        "network": aux.name,
+                        "epoch": epoch,
+                        "loss": (total / self.steps).item(),  # once per epoch
+                        "seconds": time.perf_counter() - t0,
+                    }
+                )
+
+
+def _add(sums: dict, counts: dict, values: dict) -> None:
+    """Add a step's diagnostics to the epoch's sums (on the device)."""
+    for name, value in values.items():
+        if name in sums:
+            sums[name] = sums[name] + value
+            counts[name] += 1
+        else:
+            sums[name], counts[name] = value, 1
+
+
+def _history_row(epoch: int, sums: dict, counts: dict, seconds: float) -> dict:
+    """The epoch's means, read from the device in one synchronisation."""
+    names = list(sums)
+    means = (torch.stack([sums[n] for n in names]) / torch.tensor(
+        [counts[n] for n in names], device=sums[names[0]].device, dtype=torch.float32
+    )).tolist()  # fmt: skip
+    values = dict(zip(names, means, strict=True))
+    core = [name for name in HISTORY_COLUMNS[1:-1] if name in values]
+    rest = [name for name in names if name not in HISTORY_COLUMNS]
+    row = {"epoch": epoch}
+    row.update({name: values[name] for name in core + rest})
+    row["seconds"] = seconds
+    return row

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ..base import EncodedSpec
+from ..protocol import EncodedSpec
 
 __all__ = ["DiscreteConditions"]
 
@@ -72,6 +72,10 @@ class DiscreteConditions:
     def __bool__(self) -> bool:
         return self.dim > 0
 
+    def get_state(self):
+        """Arrays + JSON to rebuild the conditions (see ``TabularModality``)."""
+        return {"counts": self.counts}, {}
+
     # -- training -------------------------------------------------------------
     def training_sampler(self, encoded: torch.Tensor, row_weights=None):
         """Device-side draws of (real row, condition) pairs; with
@@ -87,7 +91,8 @@ class DiscreteConditions:
         without the log, so that sampled frequencies follow the data.
 
         Returns ``(context, fixed)``: a float array (n, dim), and a list of
-        ``(data_columns, one_hot)`` to write into the generated rows.
+        ``(data_columns, one_hot)`` that :meth:`enforce` writes into the
+        generated rows.
         """
         context = np.zeros((n, self.dim), dtype=np.float32)
         if not conditions:
@@ -110,6 +115,13 @@ class DiscreteConditions:
             one_hot[k] = 1.0
             fixed.append((self.data_index[start : start + width], one_hot))
         return context, fixed
+
+    @staticmethod
+    def enforce(encoded: np.ndarray, fixed) -> np.ndarray:
+        """Set the conditioned blocks of generated rows to the asked values."""
+        for columns, one_hot in fixed:
+            encoded[:, columns] = one_hot
+        return encoded
 
     def _locate(self, column, value, encoder):
         infos = {info.name: info for info in encoder.columns_}
@@ -141,6 +153,8 @@ class DiscreteConditions:
 
 class _TrainingSampler:
     """Device-side draws of (real row, condition) pairs for the trainer."""
+
+    name = "condition_loss"  # the history column of the generator's penalty
 
     def __init__(self, conditions: DiscreteConditions, encoded: torch.Tensor,
                  row_weights=None):  # fmt: skip

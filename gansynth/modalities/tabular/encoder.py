@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..base import Block, EncodedSpec
+from ..protocol import Block, EncodedSpec
 from .columns import (
     ColumnInfo,
     continuous_values,

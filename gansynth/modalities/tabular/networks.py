@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..base import EncodedSpec
+from ..protocol import EncodedSpec
 from ..conditioning import LabelEmbedding
 
 __all__ = ["PacDiscriminator", "ResidualGenerator"]

@@ -1,0 +1,350 @@
+"""The modality protocol: everything gansynth needs from one kind of data.
+
+A *modality* turns user data into float tensors and back (its encoder), says
+what one encoded sample looks like, and builds the networks for it. The
+estimators and the trainer only ever talk to a modality through the methods
+declared on :class:`Modality`; the optional ones have defaults here, so a
+modality overrides what it needs and nothing is discovered by ``getattr``.
+
+Register a subclass with :func:`gansynth.modalities.register_modality` and
+:class:`~gansynth.ConditionalGAN` (and every estimator that looks modalities
+up by name) can use it without a change to gansynth.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import ClassVar, Protocol, runtime_checkable
+
+import numpy as np
+from sklearn.utils.validation import validate_data
+from torch import nn
+
+from ..utils.validation import validate_params
+
+__all__ = [
+    "AuxiliaryNetwork",
+    "Block",
+    "ClassifierOptions",
+    "ConditionSampler",
+    "EncodedSpec",
+    "Encoder",
+    "Modality",
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A contiguous slice of an encoded sample that one output head produces.
+
+    Parameters
+    ----------
+    name : str
+        The source column (or feature group).
+    kind : str
+        What the generator's head emits there, for example ``"continuous"``
+        (free scalars) or ``"categorical"`` (a one-hot). A modality may use
+        kinds of its own; only its own networks read them.
+    width : int
+        Number of encoded values.
+    role : str, default="value"
+        What the block encodes, for the modality's own use (the tabular
+        modality marks value, mode and missing-indicator blocks).
+    """
+
+    name: str
+    kind: str
+    width: int
+    role: str = "value"
+
+
+@dataclass(frozen=True)
+class EncodedSpec:
+    """The ordered blocks of an encoded sample, and the sample's shape.
+
+    Parameters
+    ----------
+    blocks : tuple of Block
+        The blocks, in the order of the flattened sample.
+    shape : tuple of int or None, default=None
+        The shape of one encoded sample: ``(F,)`` for a table row,
+        ``(C, H, W)`` for an image, ``(T, F)`` for a sequence. ``None`` means
+        ``(dim,)``, a flat row.
+
+    Examples
+    --------
+    >>> from gansynth.modalities import Block, EncodedSpec
+    >>> spec = EncodedSpec((Block("x0", "continuous", 1), Block("x1", "continuous", 1)))
+    >>> spec.dim, spec.sample_shape
+    (2, (2,))
+    >>> EncodedSpec((Block("pixels", "continuous", 48),), shape=(3, 4, 4)).sample_shape
+    (3, 4, 4)
+    """
+
+    blocks: tuple[Block, ...]
+    shape: tuple[int, ...] | None = None
+
+    def __post_init__(self):
+        if self.shape is not None and math.prod(self.shape) != self.dim:
+            raise ValueError(
+                f"EncodedSpec: shape {self.shape} holds {math.prod(self.shape)} "
+                f"values, but the blocks hold {self.dim}."
+            )
+
+    @property
+    def dim(self) -> int:
+        """Values in one encoded sample (the sum of the block widths)."""
+        return sum(b.width for b in self.blocks)
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]:
+        """The shape of one encoded sample."""
+        return (self.dim,) if self.shape is None else tuple(self.shape)
+
+    def to_json(self):
+        blocks = [[b.name, b.kind, b.width, b.role] for b in self.blocks]
+        if self.shape is None:
+            return blocks  # the form of files written before shapes existed
+        return {"blocks": blocks, "shape": list(self.shape)}
+
+    @classmethod
+    def from_json(cls, data) -> EncodedSpec:
+        shape = None
+        if isinstance(data, dict):
+            shape, data = tuple(int(s) for s in data["shape"]), data["blocks"]
+        blocks = tuple(Block(str(n), str(k), int(w), str(r)) for n, k, w, r in data)
+        return cls(blocks, shape)
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """A scikit-learn-style transformer between user data and float arrays.
+
+    ``transform`` returns an array of shape ``(n, *spec_.sample_shape)``;
+    ``inverse_transform`` restores the user's container. ``get_state`` and the
+    modality's ``encoder_from_state`` turn a fitted encoder into arrays plus
+    JSON and back, so that saved models load without running code.
+    """
+
+    spec_: EncodedSpec
+
+    def fit(self, X) -> Encoder: ...
+
+    def transform(self, X) -> np.ndarray: ...
+
+    def inverse_transform(self, Z: np.ndarray): ...
+
+    def get_state(self) -> tuple[dict[str, np.ndarray], dict]: ...
+
+
+class ConditionSampler(Protocol):
+    """Conditions a modality draws for each sample (the tabular modality's
+    discrete-column conditions are one).
+
+    The trainer sees what :meth:`training_sampler` returns: an object with
+    ``draw(batch_size) -> (row_index, context)``, ``generator_penalty(fake,
+    context) -> Tensor`` and ``name`` (the history column of that penalty).
+    Both networks get ``context`` as their third argument, a float tensor of
+    width :attr:`dim`.
+    """
+
+    dim: int
+
+    def training_sampler(self, encoded, row_weights=None): ...
+
+    def sampling_context(self, n: int, requested, rng, encoder):
+        """``(context, fixed)`` for ``n`` generated samples: the context
+        array, and what :meth:`enforce` writes into the generated values."""
+
+    def enforce(self, encoded: np.ndarray, fixed) -> np.ndarray: ...
+
+    def get_state(self) -> tuple[dict[str, np.ndarray], dict]: ...
+
+
+@dataclass(frozen=True)
+class ClassifierOptions:
+    """Training tricks of a semi-supervised classifier (Salimans et al. 2016)
+    that :meth:`Modality.build_classifier` honours.
+
+    Parameters
+    ----------
+    input_noise, hidden_noise : float
+        Standard deviation of the Gaussian noise on the input and on every
+        hidden layer while training.
+    weight_norm : bool
+        Weight-normalise the layers.
+    """
+
+    input_noise: float = 0.0
+    hidden_noise: float = 0.0
+    weight_norm: bool = False
+
+
+class AuxiliaryNetwork:
+    """A network trained by the trainer beside the generator and the critic.
+
+    Some models need more than two players: TimeGAN's embedder, recovery and
+    supervisor, an encoder of a BiGAN, a classifier that the generator must
+    convince. Each auxiliary network has its own optimiser and its own loss,
+    may run a pre-training phase before the adversarial game, and may add a
+    term to the generator's objective. The trainer passes a batch object with
+    the fields ``real``, ``labels``, ``noise``, ``context`` and ``mask``.
+
+    Parameters
+    ----------
+    name : str
+        Its name: history columns ``{name}_loss`` (its own loss, once per
+        generator step) and ``{name}_generator_loss`` (its term in the
+        generator's objective), and its key in the estimator's
+        ``auxiliary_`` module dict.
+    module : torch.nn.Module
+        The network.
+    lr : float, default=1e-3
+        Adam's learning rate for it.
+    pretrain_epochs : int, default=0
+        Epochs of :meth:`loss` alone before the adversarial game.
+    """
+
+    def __init__(self, name: str, module: nn.Module, *, lr: float = 1e-3,
+                 pretrain_epochs: int = 0):  # fmt: skip
+        self.name = name
+        self.module = module
+        self.lr = lr
+        self.pretrain_epochs = pretrain_epochs
+
+    def loss(self, batch, generator):  # pragma: no cover - abstract
+        """The scalar this network's optimiser minimises."""
+        raise NotImplementedError
+
+    def generator_loss(self, batch, fake):
+        """A term added to the generator's loss, or ``None`` (the default)."""
+        return None
+
+
+class Modality:
+    """Base class of the modalities; subclass it to add a kind of data.
+
+    Required: :meth:`make_encoder`, :meth:`encoder_from_state`,
+    :meth:`build_generator`, :meth:`build_discriminator`. The other hooks have
+    defaults that suit a fixed-size sample with plain noise, no conditions,
+    no masks and no auxiliary networks.
+
+    Class attributes
+    ----------------
+    name : str
+        The registry name (``ConditionalGAN(modality=name)``).
+    description : str
+        What data it takes, for messages ("2-D tables").
+    parameter_constraints : dict
+        Constraints on the constructor's parameters (``modality_params``),
+        in the form of ``gansynth.utils.validation``.
+
+    Networks are called as ``G(z, labels)`` and ``D(x, labels)`` (``labels``
+    ``None`` for an unconditional model), with ``context`` as a third argument
+    when the modality has conditions and ``mask=`` when it has masks. ``D``
+    returns one score per sample, or one per group of
+    :attr:`batch_multiple` samples.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    parameter_constraints: ClassVar[dict] = {}
+
+    # -- construction and dispatch -------------------------------------------
+    @classmethod
+    def from_params(cls, params=None, *, owner: str = "modality_params"):
+        """Build the modality from a dict of its parameters, checked first.
+
+        Unknown names and bad values raise a ``ValueError`` that starts with
+        ``owner`` (the argument that carried them).
+        """
+        params = dict(params or {})
+        allowed = set(cls.parameter_constraints)
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            raise ValueError(
+                f"{owner} has unknown keys {unknown} for the {cls.name!r} "
+                f"modality; valid keys: {sorted(allowed)}."
+            )
+        try:
+            given = {k: cls.parameter_constraints[k] for k in params}
+            validate_params(cls.__name__, params, given)
+        except ValueError as exc:
+            raise ValueError(f"{owner}: {exc}") from None
+        return cls(**params)
+
+    @classmethod
+    def accepts(cls, X) -> bool:
+        """Whether ``modality="auto"`` may pick this modality for ``X``."""
+        return False
+
+    def validate_input(self, estimator, X, *, reset: bool):
+        """Check ``X`` for ``estimator`` and return it; with ``reset``, record
+        ``n_features_in_`` (scikit-learn's checks by default)."""
+        return validate_data(estimator, X, reset=reset, allow_nd=True)
+
+    # -- encoding ------------------------------------------------------------
+    def make_encoder(self) -> Encoder:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def encoder_from_state(self, arrays: dict, meta: dict) -> Encoder:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def encode(self, encoder, X):
+        """``(encoded, mask)``: the encoded samples and, where lengths vary,
+        a boolean mask that travels with every batch (``None`` by default)."""
+        return encoder.transform(X), None
+
+    def decode(self, encoder, encoded: np.ndarray, mask=None):
+        """Generated values back to the user's container."""
+        return encoder.inverse_transform(encoded)
+
+    def sampling_mask(self, encoder, n: int, rng):
+        """The mask for ``n`` generated samples (``None``: no mask)."""
+        return None
+
+    # -- networks ------------------------------------------------------------
+    def build_generator(self, latent_dim: int, spec: EncodedSpec, n_labels: int,
+                        context_dim: int = 0) -> nn.Module:  # fmt: skip
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def build_discriminator(self, spec: EncodedSpec, n_labels: int,
+                            context_dim: int = 0) -> nn.Module:  # fmt: skip
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def build_classifier(self, spec: EncodedSpec, n_classes: int,
+                         options: ClassifierOptions) -> nn.Module:  # fmt: skip
+        """A K-class discriminator for the semi-supervised classifier: its
+        output is the K logits followed by the features of its last hidden
+        layer, and its ``logits(x)`` method gives the logits alone."""
+        raise NotImplementedError(
+            f"The {self.name!r} modality has no classifier builder, so "
+            "SemiSupervisedGANClassifier cannot use it."
+        )
+
+    def noise_shape(self, latent_dim: int, spec: EncodedSpec) -> tuple[int, ...]:
+        """The shape of the noise of one sample (``(T, latent_dim)`` gives a
+        sequence generator noise at every step)."""
+        return (latent_dim,)
+
+    @property
+    def batch_multiple(self) -> int:
+        """Samples the critic scores together (PacGAN packs): batches hold a
+        multiple of it."""
+        return 1
+
+    def auxiliary_networks(self, spec: EncodedSpec, n_labels: int) -> list:
+        """Networks trained beside G and D (:class:`AuxiliaryNetwork`)."""
+        return []
+
+    # -- conditions ----------------------------------------------------------
+    def make_conditions(self, spec: EncodedSpec, encoded: np.ndarray):
+        """A :class:`ConditionSampler` fitted on the encoded data, or ``None``."""
+        return None
+
+    def conditions_from_state(self, spec: EncodedSpec, arrays: dict, meta: dict):
+        """Rebuild what :meth:`make_conditions` made from its saved state."""
+        raise NotImplementedError(  # pragma: no cover - only with conditions
+            f"The {self.name!r} modality makes conditions but cannot rebuild them."
+        )
