@@ -1,6 +1,7 @@
 """gansynth: GAN-based data augmentation with a scikit-learn API."""
 
-from .augment import AugmentedClassifier, GANResampler
+from .augment import GANResampler
+from .augmented_classifier import AugmentedClassifier
 from .base import BaseGAN
 from .conditional import ConditionalGAN
 from .plotting import plot_history, plot_marginals

@@ -242,7 +242,9 @@ class BaseGAN(
             generator_lr=self.generator_lr,
             discriminator_lr=self.discriminator_lr,
             betas=tuple(loss.default_betas),
-            n_critic=loss.default_n_critic if self.n_critic == "auto" else self.n_critic,
+            n_critic=loss.default_n_critic
+            if self.n_critic == "auto"
+            else self.n_critic,
             ema_decay=self.ema or None,
             amp=amp,
             compile=compile_,

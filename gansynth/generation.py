@@ -134,8 +134,7 @@ class GenerationMixin:
             raise ValueError(f"z must have shape (n_samples, {shape}); got {z.shape}.")
         if n_samples is not None and n_samples != z.shape[0]:
             raise ValueError(
-                f"n_samples={n_samples} disagrees with z, which has "
-                f"{z.shape[0]} rows."
+                f"n_samples={n_samples} disagrees with z, which has {z.shape[0]} rows."
             )
         return z
 
@@ -197,7 +196,9 @@ class GenerationMixin:
         )
         if context is not None:
             args.append(torch.as_tensor(context[rows], device=device))
-        kwargs = {} if mask is None else {"mask": torch.as_tensor(mask[rows], device=device)}
+        kwargs = (
+            {} if mask is None else {"mask": torch.as_tensor(mask[rows], device=device)}
+        )
         return args, kwargs
 
     def _forward(self, z, codes, seed, context=None, mask=None):
@@ -221,7 +222,9 @@ class GenerationMixin:
         ):
             for start in range(0, z.shape[0], _SAMPLE_CHUNK):
                 rows = slice(start, start + _SAMPLE_CHUNK)
-                args, kwargs = self._generator_args(z, codes, context, mask, device, rows)
+                args, kwargs = self._generator_args(
+                    z, codes, context, mask, device, rows
+                )
                 out.append(net(*args, **kwargs).float().cpu().numpy())
         if out:
             return np.concatenate(out)

@@ -18,25 +18,15 @@ from .fitting import (
     train_networks,
 )
 from .modalities import ClassifierOptions, get_modality
-from .persistence import (
-    PersistenceMixin,
-    array_from_json,
-    array_to_json,
-    load_networks,
-    register_estimator,
-    with_prefix,
-    without_prefix,
-)
+from .persistence import PersistenceMixin, register_estimator
+from .semi_supervised_state import SemiSupervisedState
 from .training import TrainerConfig
 from .training.semi_supervised import SemiSupervisedLoss
 from .utils.devices import resolve_device
 from .utils.labels import (
-    UNLABELLED,
-    check_n_rows,
     encode_labels,
-    labelled_classes,
 )
-from .utils.strategy import check_target
+from .utils.strategy import check_partial_labels
 from .utils.torch_state import TorchModulesPickleMixin, evaluating
 from .utils.validation import (
     DEVICE,
@@ -65,8 +55,9 @@ def resolve_noise(name, value, n_encoded):
 
 
 @register_estimator
-class SemiSupervisedGANClassifier(PersistenceMixin, TorchModulesPickleMixin,
-                                  ClassifierMixin, BaseEstimator):  # fmt: skip
+class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
+                                  TorchModulesPickleMixin, ClassifierMixin,
+                                  BaseEstimator):  # fmt: skip
     """A classifier that learns from unlabelled rows through a GAN.
 
     The discriminator is a K-class classifier whose "fake" class is implicit
@@ -297,20 +288,6 @@ class SemiSupervisedGANClassifier(PersistenceMixin, TorchModulesPickleMixin,
     def _check_X(self, X, *, reset):
         return self._make_modality().validate_input(self, X, reset=reset)
 
-    @staticmethod
-    def _check_labels(y, n_rows):
-        labels, _ = check_target(y, warn=True)
-        check_n_rows(n_rows, len(labels))
-        if np.issubdtype(labels.dtype, np.number):
-            bad = np.unique(labels[(labels < 0) & (labels != UNLABELLED)])
-            if bad.size:
-                raise ValueError(
-                    f"y: negative labels other than -1 (unlabelled) are not classes; "
-                    f"got {bad.tolist()}."
-                )
-        labelled, _ = labelled_classes(labels)
-        return labels, labelled
-
     # -- fit ------------------------------------------------------------------
     def fit(self, X, y):
         """Train on labelled and unlabelled rows (``y == -1``).
@@ -335,7 +312,7 @@ class SemiSupervisedGANClassifier(PersistenceMixin, TorchModulesPickleMixin,
             self.modality_ = self._pick_modality(X)
         modality = self._make_modality()
         X = modality.validate_input(self, X, reset=not warm)
-        labels, labelled = self._check_labels(y, X.shape[0])
+        labels, labelled = check_partial_labels(y, X.shape[0])
         classes, codes, _ = encode_labels(labels, X.shape[0])
         if warm and not np.array_equal(classes, self.classes_):
             raise ValueError(
@@ -451,76 +428,6 @@ class SemiSupervisedGANClassifier(PersistenceMixin, TorchModulesPickleMixin,
         """
         check_is_fitted(self, "discriminator_")
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-    # -- pickling and persistence -------------------------------------------
-    def _build_classifier(self):
-        return self._make_modality().build_classifier(
-            self.encoder_.spec_, len(self.classes_), self._classifier_options()
-        )
-
-    # torch refuses to pickle weight-normalised (parametrised) modules: the
-    # discriminator travels as its state dict and is rebuilt by the modality.
-    def __getstate__(self):
-        state = super().__getstate__()
-        if "discriminator_" in state:
-            net = state.pop("discriminator_")
-            state["_discriminator_state"] = net.state_dict()
-        return state
-
-    def __setstate__(self, state):
-        weights = state.pop("_discriminator_state", None)
-        super().__setstate__(state)
-        if weights is not None:
-            (self.discriminator_,) = load_networks(
-                {"d": self._build_classifier}, {"d": weights}, self.device_
-            ).values()
-
-    def _get_fitted_state(self):
-        modules = {"generator_": self.generator_, "discriminator_": self.discriminator_}
-        enc_arrays, enc_meta = self.encoder_.get_state()
-        fitted = {
-            "classes_": array_to_json(self.classes_),
-            "feature_names_in_": array_to_json(getattr(self, "feature_names_in_", None)),
-            "n_features_in_": self.n_features_in_,
-            "modality_": self.modality_,
-            "input_noise_": self.input_noise_,
-            "hidden_noise_": self.hidden_noise_,
-            "noise_shape_": list(self.noise_shape_),
-            "n_epochs_": self.n_epochs_,
-            "history_": self.history_.to_dict(orient="list"),
-            "encoder": enc_meta,
-        }
-        return modules, with_prefix("encoder", enc_arrays), fitted
-
-    def _set_fitted_state(self, states, arrays, fitted, device):
-        self.modality_ = fitted["modality_"]
-        modality = self._make_modality()
-        self.encoder_ = modality.encoder_from_state(
-            without_prefix("encoder", arrays), fitted["encoder"]
-        )
-        self.classes_ = array_from_json(fitted["classes_"])
-        names = array_from_json(fitted["feature_names_in_"])
-        if names is not None:
-            self.feature_names_in_ = names.astype(object)
-        for name in ("n_features_in_", "input_noise_", "hidden_noise_", "n_epochs_"):
-            setattr(self, name, fitted[name])
-        self.noise_shape_ = tuple(fitted["noise_shape_"])
-        builders = {
-            "generator_": lambda: modality.build_generator(
-                self.latent_dim, self.encoder_.spec_, 0
-            ),
-            "discriminator_": self._build_classifier,
-        }
-        nets = load_networks(builders, states, device)
-        self.generator_, self.discriminator_ = nets["generator_"], nets["discriminator_"]
-        self.auxiliary_ = torch.nn.ModuleDict()
-        self.generator_ema_ = None
-        self.history_ = pd.DataFrame(fitted["history_"])
-        self.pretrain_history_ = pd.DataFrame()
-        self._architecture_ = {
-            name: getattr(self, name) for name in self._architecture_params
-        }
-        self.device_ = str(device)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

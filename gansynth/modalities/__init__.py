@@ -6,6 +6,7 @@ builds the networks for those tensors, behind the protocol of
 Nothing here imports the trainer or an estimator.
 """
 
+from .numeric import MLPDiscriminator, MLPGenerator, NumericEncoder, NumericModality
 from .protocol import (
     AuxiliaryNetwork,
     Block,
@@ -19,8 +20,7 @@ from .registry import detect_modality, get_modality, modality_names, register_mo
 
 # The built-in modalities register on import, tabular first: "auto" asks the
 # modalities in the order they were registered.
-from .tabular import TabularModality  # noqa: I001
-from .numeric import MLPDiscriminator, MLPGenerator, NumericEncoder, NumericModality
+from .tabular import TabularModality
 
 __all__ = [
     "AuxiliaryNetwork",

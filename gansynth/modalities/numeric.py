@@ -13,11 +13,10 @@ import pandas as pd
 from sklearn.utils.validation import validate_data
 from torch import nn
 
-from .protocol import Block, EncodedSpec
 from ..utils.validation import WIDTHS, Options
 from .classifier import BoundedMLPGenerator, mlp_classifier
 from .conditioning import LabelEmbedding, ProjectionHead
-from .protocol import Modality
+from .protocol import Block, EncodedSpec, Modality
 from .registry import register_modality
 
 __all__ = ["MLPDiscriminator", "MLPGenerator", "NumericEncoder", "NumericModality"]

@@ -14,9 +14,9 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
-from .labels import UNLABELLED
+from .labels import UNLABELLED, check_n_rows, labelled_classes
 
-__all__ = ["check_target", "over_sampling_counts"]
+__all__ = ["check_partial_labels", "check_target", "over_sampling_counts"]
 
 _NAMED = ("auto", "minority", "not minority", "not majority", "all")
 
@@ -165,3 +165,20 @@ def over_sampling_counts(sampling_strategy, y) -> dict:
         f"sampling_strategy must be one of {list(_NAMED)}, a float, a dict or a "
         f"callable; got {type(sampling_strategy).__name__}."
     )
+
+
+def check_partial_labels(y, n_rows: int):
+    """Labels of a semi-supervised classifier: a classification target of
+    ``n_rows`` entries, ``-1`` the only negative (unlabelled), at least two
+    labelled classes. Returns the labels and the mask of labelled rows."""
+    labels, _ = check_target(y, warn=True)
+    check_n_rows(n_rows, len(labels))
+    if np.issubdtype(labels.dtype, np.number):
+        bad = np.unique(labels[(labels < 0) & (labels != UNLABELLED)])
+        if bad.size:
+            raise ValueError(
+                f"y: negative labels other than -1 (unlabelled) are not classes; "
+                f"got {bad.tolist()}."
+            )
+    labelled, _ = labelled_classes(labels)
+    return labels, labelled

@@ -19,8 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..protocol import EncodedSpec
 from ..conditioning import LabelEmbedding
+from ..protocol import EncodedSpec
 
 __all__ = ["PacDiscriminator", "ResidualGenerator"]
 
