@@ -67,7 +67,7 @@ def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1) -
     if batch_size % multiple:
         raise ValueError(
             f"batch_size={batch_size} must be a multiple of {multiple}, the number "
-            f"of samples {owner}'s critic scores together (pac)."
+            f"of samples {owner}'s critic scores together."
         )
     if batch_size > n_rows:
         clipped = n_rows - n_rows % multiple

@@ -122,7 +122,7 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
     device : str or torch.device, default="auto"
         "auto" picks CUDA, then MPS, then the CPU.
     amp : bool, default=False
-        bf16 autocast of the forward passes (CUDA only; elsewhere a warning).
+        Use bf16 autocast of the forward passes (CUDA only; elsewhere a warning).
     compile : bool, default=False
         ``torch.compile`` the networks (CUDA only; elsewhere a warning).
     random_state : int, RandomState instance or None, default=None

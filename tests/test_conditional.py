@@ -44,12 +44,13 @@ def test_get_params_clone_save_and_pickle_round_trip(blobs, tiny_conditional_gan
 @pytest.mark.parametrize(
     "params, X_shape, match",
     [
-        ({}, (10, 2, 3, 3), r"'image' modality \(4-D image arrays\) is not available"),
-        ({}, (10, 5, 2), r"'timeseries' modality .* is not available"),
-        ({"modality": "image"}, (10, 3), "'image' modality"),
+        ({}, (10, 2, 3, 3), r"No registered modality takes X of shape \(10, 2, 3, 3\)"),
+        ({}, (10, 5, 2), r"No registered modality .* \(10, 5, 2\).* tabular: 2-D"),
+        ({"modality": "image"}, (10, 3), r"Unknown modality 'image'; registered"),
         ({"modality_params": {"depth": 3}}, (10, 3), r"unknown keys \['depth'\]"),
         ({"modality_params": {"pac": 0}}, (10, 3), "modality_params: The 'pac'"),
-        ({"modality": "graph"}, (10, 3), "'modality' parameter"),
+        ({"modality": "graph"}, (10, 3), "Unknown modality 'graph'"),
+        ({"modality": 3}, (10, 3), "'modality' parameter"),
     ],
 )
 def test_modality_errors(params, X_shape, match):

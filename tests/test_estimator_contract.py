@@ -153,9 +153,13 @@ def test_bad_input_data(blobs, fast_params):
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": np.array([1j, 2j, 1j, 1j])})
     with pytest.raises(ValueError, match="Column 'b' holds complex numbers"):
         TabularGAN(**fast_params).fit(frame)
-    with pytest.raises(ValueError, match=r"packs 2 rows .* got n_samples=1"):
+    with pytest.raises(
+        ValueError, match=r"scores 2 samples together .* got n_samples=1"
+    ):
         TabularGAN(**fast_params).fit(X[:1])
-    with pytest.raises(ValueError, match="batch_size=33 must be a multiple of pac=2"):
+    with pytest.raises(
+        ValueError, match="batch_size=33 must be a multiple of 2, the number of samples"
+    ):
         TabularGAN(**{**fast_params, "batch_size": 33}).fit(X)
 
 

@@ -128,5 +128,5 @@ def test_shift_and_direction_errors(unconditional):
         unconditional.latent_direction(3)
     with pytest.raises(ValueError, match="step_size must be a positive number"):
         unconditional.latent_direction(lambda rows: rows[:, 0], step_size=0)
-    with pytest.raises(ValueError, match=r"one score per row, shape \(16,\)"):
+    with pytest.raises(ValueError, match=r"one score per sample, shape \(16,\)"):
         unconditional.latent_direction(lambda rows: np.zeros(3), n_samples=16)

@@ -164,8 +164,10 @@ class ConditionSampler(Protocol):
 
 @dataclass(frozen=True)
 class ClassifierOptions:
-    """Training tricks of a semi-supervised classifier (Salimans et al. 2016)
-    that :meth:`Modality.build_classifier` honours.
+    """Tricks of a semi-supervised classifier that its builder honours.
+
+    Salimans et al. (2016) found that noise and weight normalisation make a
+    GAN's discriminator a good classifier from few labels.
 
     Parameters
     ----------
@@ -230,21 +232,35 @@ class Modality:
     defaults that suit a fixed-size sample with plain noise, no conditions,
     no masks and no auxiliary networks.
 
-    Class attributes
-    ----------------
-    name : str
-        The registry name (``ConditionalGAN(modality=name)``).
-    description : str
-        What data it takes, for messages ("2-D tables").
-    parameter_constraints : dict
-        Constraints on the constructor's parameters (``modality_params``),
-        in the form of ``gansynth.utils.validation``.
-
     Networks are called as ``G(z, labels)`` and ``D(x, labels)`` (``labels``
     ``None`` for an unconditional model), with ``context`` as a third argument
     when the modality has conditions and ``mask=`` when it has masks. ``D``
     returns one score per sample, or one per group of
-    :attr:`batch_multiple` samples.
+    :attr:`batch_multiple` samples. See :doc:`/user_guide/modalities`.
+
+    Attributes
+    ----------
+    name : str
+        The registry name (``ConditionalGAN(modality=name)``), a class
+        attribute.
+    description : str
+        What data it takes, for messages ("2-D tables"), a class attribute.
+    parameter_constraints : dict
+        Constraints on the constructor's parameters (``modality_params``),
+        in the form of ``gansynth.utils.validation``, a class attribute.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities import Modality, NumericEncoder, MLPGenerator
+    >>> class Tiny(Modality):
+    ...     name = "doc-tiny"
+    ...     def make_encoder(self):
+    ...         return NumericEncoder()
+    ...     def build_generator(self, latent_dim, spec, n_labels, context_dim=0):
+    ...         return MLPGenerator(latent_dim, spec.dim, (8,), n_labels)
+    >>> Tiny().noise_shape(4, None), Tiny().batch_multiple
+    ((4,), 1)
     """
 
     name: ClassVar[str] = ""

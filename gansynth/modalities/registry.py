@@ -64,6 +64,16 @@ def modality_names() -> list[str]:
 def get_modality(name: str) -> type[Modality]:
     """The modality class registered as ``name``.
 
+    Parameters
+    ----------
+    name : str
+        The registry name.
+
+    Returns
+    -------
+    cls : subclass of Modality
+        The registered class.
+
     Examples
     --------
     >>> from gansynth.modalities import get_modality
@@ -80,9 +90,28 @@ def get_modality(name: str) -> type[Modality]:
 
 
 def detect_modality(X) -> str:
-    """The first registered modality, in registration order, that accepts
-    ``X``: the built-ins are registered first, so registering a modality of
-    your own never changes what ``"auto"`` picks for data they take.
+    """The name of the modality that ``modality="auto"`` picks for ``X``.
+
+    The first registered modality, in registration order, whose ``accepts``
+    says yes: the built-ins are registered first, so registering a modality
+    of your own never changes what ``"auto"`` picks for data they take.
+
+    Parameters
+    ----------
+    X : object
+        Training data.
+
+    Returns
+    -------
+    name : str
+        The registry name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities import detect_modality
+    >>> detect_modality(np.zeros((5, 3)))
+    'tabular'
     """
     for name, cls in _REGISTRY.items():
         if cls.accepts(X):

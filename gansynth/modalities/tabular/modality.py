@@ -22,8 +22,11 @@ __all__ = ["TabularModality"]
 
 @register_modality
 class TabularModality(Modality):
-    """Mixed-type tables: mode-specific normalisation, a residual generator,
-    a critic on packs of rows, and conditions on the discrete columns.
+    """Mixed-type tables, the modality of TabularGAN.
+
+    Mode-specific normalisation of continuous columns, one-hots of discrete
+    ones, a residual generator, a critic on packs of rows, and conditions on
+    the discrete columns.
 
     Parameters
     ----------
