@@ -73,11 +73,28 @@ def _jsonable_params(estimator) -> dict:
         params["random_state"] = None
     if "device" in params and not isinstance(params["device"], str):
         params["device"] = str(params["device"])
-    tuples = [key for key, value in params.items() if isinstance(value, tuple)]
-    for key in tuples:
-        params[key] = list(params[key])
-    params["__tuples__"] = tuples  # JSON has no tuples; remember which were
-    return params
+    return _tuples_marked(params)
+
+
+def _tuples_marked(value):
+    """JSON has no tuples: mark them, at any depth (``modality_params``)."""
+    if isinstance(value, tuple):
+        return {"__tuple__": [_tuples_marked(v) for v in value]}
+    if isinstance(value, list):
+        return [_tuples_marked(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _tuples_marked(v) for key, v in value.items()}
+    return value
+
+
+def _tuples_restored(value):
+    if isinstance(value, dict):
+        if set(value) == {"__tuple__"}:
+            return tuple(_tuples_restored(v) for v in value["__tuple__"])
+        return {key: _tuples_restored(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [_tuples_restored(v) for v in value]
+    return value
 
 
 def save_model(estimator, path) -> None:
@@ -116,11 +133,9 @@ def load_model(path, *, device="cpu"):
             f"{sorted(_ESTIMATORS)}."
         )
     tensors = load_file(str(path), device="cpu")
-    params = json.loads(metadata["params"])
+    params = _tuples_restored(json.loads(metadata["params"]))
     if "loss" in params:
         params["loss"] = loss_from_config(params["loss"])
-    for key in params.pop("__tuples__"):
-        params[key] = tuple(params[key])
     estimator = _ESTIMATORS[cls_name](**params)
     states = {
         name: without_prefix(name, tensors) for name in json.loads(metadata["networks"])
