@@ -362,7 +362,10 @@ class AdversarialTrainer:
 
     def pretrain(self) -> None:
         """Each auxiliary network's pre-training epochs, before the game; one
-        row per epoch in :attr:`pretrain_history`."""
+        row per epoch in :attr:`pretrain_history`. A warm start (``start_epoch
+        > 0``) continues the game and does not pre-train again."""
+        if self.start_epoch:
+            return
         for aux, optimizer in zip(self.auxiliaries, self.aux_optimizers, strict=True):
             for epoch in range(1, aux.pretrain_epochs + 1):
                 t0 = time.perf_counter()
