@@ -105,8 +105,11 @@ def save_model(estimator, path) -> None:
         for key, value in module.state_dict().items():
             tensors[f"{name}.{key}"] = value.detach().cpu().contiguous()
     for key, value in arrays.items():
-        array = np.ascontiguousarray(value)
-        tensors[f"arrays.{key}"] = torch.from_numpy(array)
+        # A copy: safetensors refuses two names for one memory (an encoder
+        # may keep the same array under two names, as min-max scaling does).
+        tensors[f"arrays.{key}"] = torch.from_numpy(
+            np.array(value, copy=True, order="C")
+        )
     metadata = {
         "gansynth_format": FORMAT_VERSION,
         "class": type(estimator).__name__,

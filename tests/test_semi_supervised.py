@@ -4,6 +4,7 @@ unlabelled rows buy."""
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.datasets import load_iris
@@ -12,6 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from gansynth import SemiSupervisedGANClassifier
+from gansynth.training import EarlyStopping
 from gansynth.semi_supervised import resolve_noise
 
 TINY = dict(
@@ -54,6 +56,37 @@ def test_clone_pickle_and_reproducibility(iris_partial):
     np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
     twin = SemiSupervisedGANClassifier(**TINY).fit(X, y_partial)
     np.testing.assert_array_equal(twin.predict_proba(X), clf.predict_proba(X))
+
+
+@pytest.mark.parametrize("frame", [False, True])
+def test_save_load_gives_identical_probabilities(tmp_path, iris_partial, frame):
+    X, _, y_partial = iris_partial
+    if frame:  # a category sends the rows through the tabular modality
+        X = pd.DataFrame(X, columns=list("abcd"))
+        X["kind"] = pd.Categorical(np.where(X["a"] > 5.8, "long", "short"))
+    clf = SemiSupervisedGANClassifier(**TINY).fit(X, y_partial)
+    clf.save(tmp_path / "clf.safetensors")
+    loaded = SemiSupervisedGANClassifier.load(tmp_path / "clf.safetensors")
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    assert loaded.get_params() == clf.get_params()
+    assert loaded.modality_ == ("tabular" if frame else "numeric")
+    pd.testing.assert_frame_equal(loaded.history_, clf.history_)
+
+
+def test_warm_start_callbacks_and_cuda_only_options(iris_partial):
+    X, _, y_partial = iris_partial
+    stop = EarlyStopping(monitor="d_accuracy", patience=1, mode="max")
+    params = {**TINY, "epochs": 30}
+    clf = SemiSupervisedGANClassifier(**params, callbacks=[stop]).fit(X, y_partial)
+    assert clf.n_epochs_ == len(clf.history_) < 30  # stopped early
+    first = clf.n_epochs_
+    clf.set_params(warm_start=True, callbacks=None, epochs=2).fit(X, y_partial)
+    assert clf.n_epochs_ == first + 2
+    assert clf.history_["epoch"].tolist() == list(range(1, first + 3))
+    with pytest.raises(ValueError, match="warm_start=True continues"):
+        clf.set_params(discriminator_dims=(8,)).fit(X, y_partial)
+    with pytest.warns(UserWarning, match="amp=True applies on CUDA only"):
+        SemiSupervisedGANClassifier(**TINY, amp=True).fit(X, y_partial)
 
 
 def test_auto_noise_follows_the_encoded_width(iris_partial):
