@@ -195,7 +195,7 @@ def test_pickle_and_save_load_keep_the_modality(tmp_path):
 
 
 def test_the_modality_checks_its_input_and_parameters():
-    with pytest.raises(ValueError, match="row 0 has norm 2.000"):
+    with pytest.raises(ValueError, match=r"row 0 has norm 2\.000"):
         ConditionalGAN(modality="sphere", epochs=1).fit(2 * X_SMALL, Y_SMALL)
     with pytest.raises(ValueError, match="modality_params: The 'hidden' parameter"):
         ConditionalGAN(modality="sphere", modality_params={"hidden": 0}).fit(

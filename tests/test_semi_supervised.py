@@ -13,8 +13,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from gansynth import SemiSupervisedGANClassifier
-from gansynth.training import EarlyStopping
 from gansynth.semi_supervised import resolve_noise
+from gansynth.training import EarlyStopping
 
 TINY = dict(
     epochs=2, batch_size=32, latent_dim=4, generator_dims=(16,),

@@ -81,8 +81,10 @@ def test_no_host_read_on_the_step_path(host_reads):
         {"x": rng.normal(size=80), "c": pd.Categorical(rng.choice(["a", "b"], 80))}
     )
     y = np.repeat([0, 1], 40)
-    small = dict(epochs=2, batch_size=20, latent_dim=4, pac=2, device="cpu",
-                 generator_dims=(8,), discriminator_dims=(8,), random_state=0)  # fmt: skip
+    small = dict(
+        epochs=2, batch_size=20, latent_dim=4, pac=2, device="cpu",
+        generator_dims=(8,), discriminator_dims=(8,), random_state=0,
+    )  # fmt: skip
     # Conditions + class-balanced draws + the gradient penalty + EMA.
     TabularGAN(loss="wgan-gp", class_balance=True, **small).fit(df, y)
     # Weighted draws, the K+1 loss with its masked cross-entropy, historical
