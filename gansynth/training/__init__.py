@@ -8,6 +8,7 @@ from .callbacks import (
     EarlyStopping,
     ProgressBar,
 )
+from .config import HISTORY_COLUMNS, Batch, TrainerConfig
 from .losses import (
     LOSSES,
     BCELoss,
@@ -20,13 +21,14 @@ from .losses import (
     get_loss,
 )
 from .semi_supervised import SemiSupervisedLoss
-from .trainer import HISTORY_COLUMNS, AdversarialTrainer, TrainerConfig
+from .trainer import AdversarialTrainer
 
 __all__ = [
     "HISTORY_COLUMNS",
     "LOSSES",
     "AdversarialTrainer",
     "BCELoss",
+    "Batch",
     "Callback",
     "Checkpoint",
     "DivergenceError",
