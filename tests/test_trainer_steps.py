@@ -292,3 +292,41 @@ def test_auxiliary_networks_through_an_estimator(tmp_path):
     gan.set_params(warm_start=True).fit(X, y)
     assert gan.n_epochs_ == 4 and len(gan.pretrain_history_) == 2  # not again
     assert not torch.equal(gan.auxiliary_["moments"].weight, before)
+
+
+class _SyncErrors(AdversarialTrainer):
+    """Runs each step under torch's CUDA sync debug mode "error": a step that
+    waits for the device raises."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in _STEPS:
+            setattr(self, name, self._strict(getattr(self, name)))
+
+    @staticmethod
+    def _strict(step):
+        def run(*args):
+            torch.cuda.set_sync_debug_mode("error")
+            try:
+                return step(*args)
+            finally:
+                torch.cuda.set_sync_debug_mode("default")
+
+        return run
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_no_synchronisation_on_cuda(monkeypatch):
+    monkeypatch.setattr(gansynth.fitting, "AdversarialTrainer", _SyncErrors)
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {"x": rng.normal(size=80), "c": pd.Categorical(rng.choice(["a", "b"], 80))}
+    )
+    TabularGAN(
+        loss="wgan-gp", epochs=2, batch_size=20, pac=2, device="cuda", random_state=0
+    ).fit(df, np.repeat([0, 1], 40))
+    X, y = load_iris(return_X_y=True)
+    SemiSupervisedGANClassifier(epochs=2, device="cuda", random_state=0).fit(
+        X, np.where(np.arange(150) % 5 == 0, y, -1)
+    )
