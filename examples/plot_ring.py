@@ -43,7 +43,7 @@ for loss, r in results.items():
 # penalty, which constrains the critic's gradient where it matters, does it
 # with half the generator steps (its critic takes two steps per generator
 # step). Weight clipping, the cruder constraint of the first WGAN, covers at
-# most two modes in the same budget (see the user guide's table).
+# most one mode in the same budget (see the user guide's table).
 real, _ = make_gaussian_ring(2000, random_state=0)
 fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.8), layout="constrained")
 for ax, (loss, r) in zip(axes, results.items(), strict=True):
