@@ -31,6 +31,7 @@ from _common import machine, mean_std, pin_threads, write_results
 def build_networks(n_features, device, seed):
     """TabularGAN's default networks for ``n_features`` numeric columns."""
     import torch
+
     from gansynth.modalities import Block, EncodedSpec, NumericModality
 
     torch.manual_seed(seed)

@@ -278,7 +278,8 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
             # Min-max, as Salimans et al. fed pixels in [0, 1]: the input noise
             # is then in units of each feature's range.
             params["scaling"] = "minmax"
-        return get_modality(self.modality_).from_params(params, owner=self.modality_)
+        owner = f"modality={self.modality_!r}"
+        return get_modality(self.modality_).from_params(params, owner=owner)
 
     def _classifier_options(self) -> ClassifierOptions:
         return ClassifierOptions(

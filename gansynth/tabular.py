@@ -54,7 +54,8 @@ class TabularGAN(BaseGAN):
         Encodes the table and restores it.
     history_ : pandas.DataFrame
         One row per epoch: ``d_loss``, ``g_loss``, ``penalty``, ``d_real``,
-        ``d_fake``, ``d_grad_norm``, ``g_grad_norm``, ``seconds``.
+        ``d_fake``, ``d_grad_norm``, ``g_grad_norm``, ``condition_loss`` (a
+        table with discrete columns only) and ``seconds``.
     classes_ : ndarray or None
         Classes seen in ``fit`` (``None`` when fitted without ``y``).
     n_features_in_ : int
