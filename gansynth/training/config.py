@@ -88,7 +88,21 @@ class TrainerConfig:
 @dataclass
 class Batch:
     """One draw: real samples with their labels, context and mask, and the
-    generator's noise for as many fake samples."""
+    generator's noise for as many fake samples.
+
+    Parameters
+    ----------
+    real : torch.Tensor
+        Real samples, ``(batch_size, *sample_shape)``.
+    labels : torch.Tensor or None
+        Their label codes.
+    noise : torch.Tensor
+        The generator's noise, ``(batch_size, *noise_shape)``.
+    context : torch.Tensor or None, default=None
+        The conditions drawn with the samples.
+    mask : torch.Tensor or None, default=None
+        The samples' masks, which both networks receive as ``mask=``.
+    """
 
     real: torch.Tensor
     labels: torch.Tensor | None
