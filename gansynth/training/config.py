@@ -87,8 +87,7 @@ class TrainerConfig:
 
 @dataclass
 class Batch:
-    """One draw: real samples with their labels, context and mask, and the
-    generator's noise for as many fake samples.
+    """One draw of the trainer: real samples and noise for as many fakes.
 
     Parameters
     ----------
