@@ -30,8 +30,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not slow" --timeout=900 \
-		--doctest-modules --ignore=gansynth/__main__.py tests gansynth
+	GANSYNTH_STRICT_SKIPS=1 $(BIN)/python -m pytest -n 2 -m "not slow" \
+		--timeout=900 -rs --doctest-modules --ignore=gansynth/__main__.py \
+		tests gansynth
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m "slow or cuda" --timeout=3600

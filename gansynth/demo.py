@@ -60,9 +60,9 @@ def fit_ring(loss, seed=0, *, n_samples=2000, **overrides) -> RingResult:
     Examples
     --------
     >>> from gansynth.demo import fit_ring
-    >>> r = fit_ring("hinge", seed=0, epochs=1)
-    >>> 0 <= r.modes_covered <= 8
-    True
+    >>> r = fit_ring("hinge", seed=0, epochs=1)  # far too short: half the modes
+    >>> r.modes_covered, round(r.high_quality, 2)
+    (4, 0.26)
     """
     X, _ = make_gaussian_ring(random_state=seed, std=RING_STD)
     params = dict(RING_SETTINGS[loss], **overrides)

@@ -4,6 +4,9 @@ import os
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# scikit-learn's array-API estimator checks skip unless SciPy is told to
+# accept array-API inputs (read when SciPy is imported, so set first).
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -12,6 +15,42 @@ import torch  # noqa: E402
 # One thread per test process: the suite runs under pytest-xdist on 2 cores,
 # and torch's default threading is many times slower when cores are shared.
 torch.set_num_threads(1)
+
+# Under GANSYNTH_STRICT_SKIPS=1 (``make test``, hence CI, which installs every
+# test dependency) a skip fails the run unless it is for a missing GPU: a
+# missing package must not turn into a green run.
+STRICT_SKIPS = os.environ.get("GANSYNTH_STRICT_SKIPS") == "1"
+ALLOWED_SKIP = "needs CUDA"
+_bad_skips: list = []
+
+
+def _record_skip(report):
+    if not (STRICT_SKIPS and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
+    if ALLOWED_SKIP not in str(reason):
+        _bad_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_runtest_logreport(report):
+    _record_skip(report)
+
+
+def pytest_collectreport(report):
+    _record_skip(report)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _bad_skips and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _bad_skips:
+        terminalreporter.section("skips refused (GANSYNTH_STRICT_SKIPS=1)")
+        for line in _bad_skips:
+            terminalreporter.line(line)
+
 
 # Cheap settings for contract tests (the role of imbalanced-learn's
 # _set_checking_parameters): tiny networks, few epochs, CPU.

@@ -163,12 +163,15 @@ def test_bad_input_data(blobs, fast_params):
         TabularGAN(**{**fast_params, "batch_size": 33}).fit(X)
 
 
-def test_missing_values_are_learned(blobs, fast_params):
-    X, _ = blobs
-    X = X.copy()
+def test_missing_values_are_learned_at_their_rate():
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal(-2, 0.5, (600, 3)), rng.normal(2, 0.5, (600, 3))])
     X[::4, 1] = np.nan  # a quarter missing
-    out = TabularGAN(random_state=0, **fast_params).fit(X).sample(400, random_state=0)
-    assert np.isnan(out[:, 1]).any() and not np.isnan(out[:, [0, 2]]).any()
+    gan = TabularGAN(epochs=150, device="cpu", random_state=0).fit(X)
+    out = gan.sample(2000, random_state=0)
+    # Measured: 0.240 after 150 epochs; after 10 epochs 0.509, after 50 0.317.
+    assert abs(np.isnan(out[:, 1]).mean() - 0.25) < 0.05
+    assert not np.isnan(out[:, [0, 2]]).any()
 
 
 @pytest.mark.parametrize("n", [0, -1, 2.5, True])

@@ -106,9 +106,13 @@ def test_auto_noise_follows_the_encoded_width(iris_partial):
 
 def test_in_a_pipeline_and_cross_validation(iris_partial):
     X, y, _ = iris_partial
-    pipe = make_pipeline(StandardScaler(), SemiSupervisedGANClassifier(**TINY))
+    pipe = make_pipeline(
+        StandardScaler(), SemiSupervisedGANClassifier(**{**TINY, "epochs": 30})
+    )
     scores = cross_val_score(pipe, X, y, cv=3)
-    assert scores.shape == (3,) and np.all((scores >= 0) & (scores <= 1))
+    # Measured: 0.66, 0.68, 0.66 (chance: 1/3; 2 epochs: 0.32-0.34; the same
+    # 30 epochs with shuffled labels: 0.36-0.44).
+    assert scores.mean() >= 0.55, scores
 
 
 def test_dataframes_with_categories_use_the_tabular_encoder():

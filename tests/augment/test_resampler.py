@@ -8,10 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.datasets import load_wine
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import make_pipeline as sk_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from gansynth import GANResampler
+from gansynth import ConditionalGAN, GANResampler
+
+from .broken import FlippedLabels
 
 imblearn = pytest.importorskip("imblearn")
 from imblearn.pipeline import make_pipeline  # noqa: E402
@@ -104,7 +109,11 @@ def test_in_an_imblearn_pipeline_with_cross_validation(
         LogisticRegression(max_iter=500),
     )
     scores = cross_val_score(pipe, X, y, cv=3, scoring="balanced_accuracy")
-    assert scores.shape == (3,) and np.all(np.isfinite(scores))
+    # Measured: 0.905 with a two-epoch generator, against 0.972 for the
+    # logistic regression alone; rows labelled with the wrong class: 0.614.
+    alone = LogisticRegression(max_iter=500)
+    baseline = cross_val_score(alone, X, y, cv=3, scoring="balanced_accuracy")
+    assert scores.mean() >= baseline.mean() - 0.1, (scores, baseline)
 
 
 def test_random_state_makes_it_reproducible(imbalanced, tiny_conditional_gan):
@@ -183,3 +192,27 @@ def test_works_without_imbalanced_learn():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def _wine_class_fidelity(generator_class):
+    """Share of the new rows of an imbalanced wine table that a classifier
+    trained on the real rows assigns to the class they were made for."""
+    X, y = load_wine(return_X_y=True)
+    keep = np.r_[np.flatnonzero(y < 2), np.flatnonzero(y == 2)[:20]]
+    X, y = X[keep], y[keep]  # 59 / 71 / 20 rows
+    judge = sk_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    gan = generator_class(epochs=300, class_balance=True, random_state=0, device="cpu")
+    X_res, y_res = GANResampler(gan, random_state=0).fit_resample(X, y)
+    new, y_new = X_res[len(X) :], y_res[len(y) :]
+    return float((judge.fit(X, y).predict(new) == y_new).mean())
+
+
+def test_new_rows_resemble_the_class_they_were_made_for():
+    # Measured: 0.78 (the judge gets every real row right; chance is 1/3).
+    # Issue 16 aims higher; this guards what is there.
+    assert _wine_class_fidelity(ConditionalGAN) >= 0.6
+
+
+def test_the_class_check_fails_with_broken_conditioning():
+    # The same rows labelled with the next class: measured 0.02.
+    assert _wine_class_fidelity(FlippedLabels) < 0.6

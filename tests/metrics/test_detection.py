@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gansynth.metrics import detection_auc
+from gansynth.metrics import detection, detection_auc
 
 
 def test_real_halves_are_not_detectable(cancer_halves, wine):
@@ -46,10 +46,21 @@ def test_high_cardinality_discrete_columns_are_handled():
     assert detection_auc(real, synthetic, cv=3, random_state=0) > 0.9
 
 
-def test_unbalanced_tables_are_sampled_to_the_smaller_size(cancer_halves):
+def test_unbalanced_tables_are_sampled_to_the_smaller_size(
+    cancer_halves, monkeypatch
+):
     first, second = cancer_halves
-    auc = detection_auc(first, second.iloc[:60], cv=3, random_state=0)
-    assert 0.0 <= auc <= 1.0
+    seen = []
+
+    def recording(classifier, X, y, **kwargs):
+        seen.append((len(X), np.bincount(y).tolist()))
+        return real_cross_val_score(classifier, X, y, **kwargs)
+
+    real_cross_val_score = detection.cross_val_score
+    monkeypatch.setattr(detection, "cross_val_score", recording)
+    detection_auc(first, second.iloc[:60], cv=3, random_state=0)
+    detection_auc(second.iloc[:60], first, cv=3, random_state=0)
+    assert seen == [(120, [60, 60])] * 2, seen  # 60 rows of each table
 
 
 def test_same_random_state_same_auc(cancer_halves):

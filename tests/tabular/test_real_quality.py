@@ -38,9 +38,15 @@ def churn():
     return churn_scores(epochs=100)
 
 
+# Column fidelity by budget (seed 0): 1 epoch 0.173, 15 epochs 0.074, 30
+# epochs 0.060, 100 epochs 0.054 (seed 1: 0.053). Marginals are learned before
+# the relation with the target: the 30-epoch model passes the fidelity check
+# with a TSTR ROC AUC of 0.52, which the utility check refuses.
+FIDELITY = 0.065
+
+
 def test_churn_columns_are_faithful(churn):
-    # measured: 0.054 (seeds 0 and 1: 0.054, 0.053); untrained: 0.173
-    assert churn["fidelity"] < 0.08
+    assert churn["fidelity"] < FIDELITY
 
 
 def test_churn_synthetic_rows_teach_a_classifier(churn):
@@ -51,16 +57,17 @@ def test_churn_synthetic_rows_teach_a_classifier(churn):
     assert churn["tstr_auc"] >= 0.65 * churn["trtr_auc"]
 
 
-def test_churn_detection(churn):
-    # Gradient boosting still tells synthetic rows apart at this budget (as it
-    # does for CTGAN and TVAE after 300 epochs: 0.98-1.00); an untrained
-    # generator is separated perfectly, so this check is weak by nature.
-    assert churn["detection"] < 0.999
+# No detection check: at these budgets gradient boosting separates every
+# model's rows almost perfectly (detection AUC 0.9992 after 1 epoch, 0.9996
+# after 15, 0.9972 after 100), so no threshold tells a trained model from an
+# untrained one; issue 16 owns the detection target.
 
 
-def test_untrained_generator_fails_the_same_checks():
-    broken = churn_scores(epochs=1)
-    assert broken["fidelity"] >= 0.08
+@pytest.mark.parametrize("epochs", [1, 15])
+def test_undertrained_generators_fail_the_same_checks(epochs):
+    # 1 epoch: fidelity 0.173, TSTR ROC AUC 0.48; 15 epochs: 0.074 and 0.456.
+    broken = churn_scores(epochs=epochs)
+    assert broken["fidelity"] >= FIDELITY
     assert broken["tstr_auc"] < 0.65 * broken["trtr_auc"]
 
 
