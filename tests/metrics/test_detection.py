@@ -46,9 +46,7 @@ def test_high_cardinality_discrete_columns_are_handled():
     assert detection_auc(real, synthetic, cv=3, random_state=0) > 0.9
 
 
-def test_unbalanced_tables_are_sampled_to_the_smaller_size(
-    cancer_halves, monkeypatch
-):
+def test_unbalanced_tables_are_sampled_to_the_smaller_size(cancer_halves, monkeypatch):
     first, second = cancer_halves
     seen = []
 
