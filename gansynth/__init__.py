@@ -4,6 +4,7 @@ from .augment import GANResampler
 from .augmented_classifier import AugmentedClassifier
 from .base import BaseGAN
 from .conditional import ConditionalGAN
+from .image import ImageGAN
 from .plotting import plot_history, plot_marginals
 from .semi_supervised import SemiSupervisedGANClassifier
 from .tabular import TabularGAN
@@ -15,6 +16,7 @@ __all__ = [
     "BaseGAN",
     "ConditionalGAN",
     "GANResampler",
+    "ImageGAN",
     "SemiSupervisedGANClassifier",
     "TabularGAN",
     "__version__",

@@ -161,7 +161,8 @@ class BaseGAN(
         """
         check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
-        modality = self._make_modality()
+        loss = get_loss(self.loss, gp_weight=self.gp_weight)
+        modality = self._make_modality().for_loss(loss)
         X = modality.validate_input(self, X, reset=not warm)
         n_rows = X.shape[0]
         if warm:
@@ -172,7 +173,6 @@ class BaseGAN(
             classes, codes, n_unlabelled = encode_labels(y, n_rows)
         n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
         device = resolve_device(self.device)
-        loss = get_loss(self.loss, gp_weight=self.gp_weight)
 
         encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
         spec = encoder.spec_
@@ -303,7 +303,8 @@ class BaseGAN(
         return modules, arrays, fitted
 
     def _set_fitted_state(self, states, arrays, fitted, device):
-        modality = self._make_modality()
+        loss = get_loss(self.loss, gp_weight=self.gp_weight)  # must still resolve
+        modality = self._make_modality().for_loss(loss)
         encoder = modality.encoder_from_state(
             without_prefix("encoder", arrays), fitted["encoder"]
         )
@@ -349,7 +350,6 @@ class BaseGAN(
         self.pretrain_history_ = pd.DataFrame(fitted["pretrain_history_"])
         self._architecture_ = self._architecture()  # the networks built here
         self.device_ = str(device)
-        get_loss(self.loss)  # the saved loss must still resolve
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

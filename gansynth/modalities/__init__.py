@@ -4,8 +4,13 @@ A modality turns user data into float tensors and back (its encoder) and
 builds the networks for those tensors, behind the protocol of
 :class:`Modality`; :func:`register_modality` makes one available by name.
 Nothing here imports the trainer or an estimator.
+
+The built-in modalities register on import, before any of a user's; what
+their ``accepts`` take is disjoint (2-D tables, 4-D images; numeric vectors
+by name only), so their order does not matter to ``modality="auto"``.
 """
 
+from .image import ImageModality
 from .numeric import MLPDiscriminator, MLPGenerator, NumericEncoder, NumericModality
 from .protocol import (
     AuxiliaryNetwork,
@@ -17,9 +22,6 @@ from .protocol import (
     Modality,
 )
 from .registry import detect_modality, get_modality, modality_names, register_modality
-
-# The built-in modalities register on import, tabular first: "auto" asks the
-# modalities in the order they were registered.
 from .tabular import TabularModality
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "ConditionSampler",
     "EncodedSpec",
     "Encoder",
+    "ImageModality",
     "MLPDiscriminator",
     "MLPGenerator",
     "Modality",

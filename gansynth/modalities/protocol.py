@@ -295,6 +295,12 @@ class Modality:
         """Whether ``modality="auto"`` may pick this modality for ``X``."""
         return False
 
+    def for_loss(self, loss) -> Modality:
+        """The modality to use with ``loss`` (a resolved loss object): a
+        modality may adapt a default to it, as the image modality drops batch
+        norm from a critic whose gradient is penalised. Itself by default."""
+        return self
+
     def validate_input(self, estimator, X, *, reset: bool):
         """Check ``X`` for ``estimator`` and return it; with ``reset``, record
         ``n_features_in_`` (scikit-learn's checks by default)."""

@@ -1,0 +1,113 @@
+"""The image modality: ImageEncoder with the DCGAN networks."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+
+from ...utils.validation import Interval, Options
+from ..protocol import Modality
+from ..registry import register_modality
+from .encoder import LAYOUTS, ImageEncoder
+from .networks import DCGANDiscriminator, DCGANGenerator
+
+__all__ = ["ImageModality"]
+
+
+@register_modality
+class ImageModality(Modality):
+    """Images: NCHW, NHWC or NHW arrays or tensors, uint8 or float.
+
+    Parameters
+    ----------
+    layout : {"auto", "NCHW", "NHWC", "NHW"}, default="auto"
+        The axes of the images (see :class:`ImageEncoder`).
+    generator_width, discriminator_width : int, default=32
+        Channels at the finest stage of each network; coarser stages double
+        them (:func:`stage_widths`).
+    upsample : {"transposed", "resize"}, default="transposed"
+        How the generator upsamples.
+    discriminator_norm : {"auto", "batch", "layer", "none"}, default="auto"
+        Normalisation in the critic; "auto" is batch norm (the DCGAN rule),
+        or layer norm under a loss that penalises the critic's gradient
+        (WGAN-GP), which batch norm would break.
+    spectral_norm : bool, default=False
+        Spectral normalisation of the critic's layers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities import get_modality
+    >>> m = get_modality("image")(generator_width=8, discriminator_width=8)
+    >>> enc = m.make_encoder().fit(np.zeros((2, 28, 28), np.uint8))
+    >>> m.build_generator(4, enc.spec_, 10).body[-1]
+    Tanh()
+    """
+
+    name = "image"
+    description = "4-D image arrays or tensors, (N, C, H, W) or (N, H, W, C)"
+    parameter_constraints = {
+        "layout": [Options(("auto", *LAYOUTS))],
+        "generator_width": [Interval(numbers.Integral, 1, None)],
+        "discriminator_width": [Interval(numbers.Integral, 1, None)],
+        "upsample": [Options(("transposed", "resize"))],
+        "discriminator_norm": [Options(("auto", "batch", "layer", "none"))],
+        "spectral_norm": [Options((False, True))],
+    }
+
+    def __init__(self, layout="auto", generator_width=32, discriminator_width=32,
+                 upsample="transposed", discriminator_norm="auto",
+                 spectral_norm=False):  # fmt: skip
+        self.layout = layout
+        self.generator_width = generator_width
+        self.discriminator_width = discriminator_width
+        self.upsample = upsample
+        self.discriminator_norm = discriminator_norm
+        self.spectral_norm = spectral_norm
+
+    @classmethod
+    def accepts(cls, X) -> bool:
+        # 3-D arrays are left to sequences; ask for NHW images by name.
+        return isinstance(X, np.ndarray | torch.Tensor) and X.ndim == 4
+
+    def for_loss(self, loss):
+        if self.discriminator_norm != "auto":
+            return self
+        params = {name: getattr(self, name) for name in self.parameter_constraints}
+        params["discriminator_norm"] = "layer" if loss.has_penalty else "batch"
+        return type(self)(**params)
+
+    def validate_input(self, estimator, X, *, reset):
+        values, _, _ = ImageEncoder(self.layout).check(X)
+        n_values = int(np.prod(values.shape[1:]))
+        if reset:
+            estimator.n_features_in_ = n_values
+        elif n_values != estimator.n_features_in_:
+            raise ValueError(
+                f"X has images of {values.shape[1:]}, {n_values} values each; "
+                f"{type(estimator).__name__} was fitted on images of "
+                f"{estimator.n_features_in_} values."
+            )
+        return X
+
+    def make_encoder(self) -> ImageEncoder:
+        return ImageEncoder(self.layout)
+
+    def encoder_from_state(self, arrays, meta) -> ImageEncoder:
+        return ImageEncoder.from_state(arrays, meta)
+
+    def build_generator(self, latent_dim, spec, n_labels, context_dim=0):
+        channels, side, _ = spec.sample_shape
+        return DCGANGenerator(
+            latent_dim, channels, side, self.generator_width, n_labels, self.upsample
+        )
+
+    def build_discriminator(self, spec, n_labels, context_dim=0):
+        channels, side, _ = spec.sample_shape
+        norm = "batch" if self.discriminator_norm == "auto" else self.discriminator_norm
+        return DCGANDiscriminator(
+            channels, side, self.discriminator_width, n_labels, norm,
+            self.spectral_norm,
+        )  # fmt: skip
