@@ -38,6 +38,10 @@ class ImageGAN(BaseGAN):
         "wgan-gp".
     spectral_norm : bool, default=False
         Spectral normalisation of the critic's layers.
+    augment : str or None, default=None
+        Differentiable augmentation of real and generated images before the
+        critic (DiffAugment): a comma-separated list of "color",
+        "translation" and "cutout", such as ``"translation,cutout"``.
 
     Attributes
     ----------
@@ -99,6 +103,7 @@ class ImageGAN(BaseGAN):
         upsample="transposed",
         discriminator_norm="auto",
         spectral_norm=False,
+        augment=None,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -123,6 +128,7 @@ class ImageGAN(BaseGAN):
         self.upsample = upsample
         self.discriminator_norm = discriminator_norm
         self.spectral_norm = spectral_norm
+        self.augment = augment
 
     def _make_modality(self):
         return ImageModality(

@@ -1,15 +1,18 @@
 """The image modality: images in any common layout and dtype, DCGAN
 networks sized by the image."""
 
+from .augment import AugmentedCritic, diff_augment
 from .encoder import ImageEncoder, padded_size
 from .modality import ImageModality
 from .networks import DCGANDiscriminator, DCGANGenerator, stage_widths
 
 __all__ = [
+    "AugmentedCritic",
     "DCGANDiscriminator",
     "DCGANGenerator",
     "ImageEncoder",
     "ImageModality",
+    "diff_augment",
     "padded_size",
     "stage_widths",
 ]

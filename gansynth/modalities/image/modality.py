@@ -7,13 +7,18 @@ import numbers
 import numpy as np
 import torch
 
-from ...utils.validation import Interval, Options
+from ...utils.validation import InstanceOf, Interval, Options
 from ..protocol import Modality
 from ..registry import register_modality
+from .augment import POLICIES, AugmentedCritic
 from .encoder import LAYOUTS, ImageEncoder
 from .networks import DCGANDiscriminator, DCGANGenerator
 
 __all__ = ["ImageModality"]
+
+
+def _is_policy(value) -> bool:
+    return isinstance(value, str) and set(value.split(",")) <= set(POLICIES)
 
 
 @register_modality
@@ -35,6 +40,10 @@ class ImageModality(Modality):
         (WGAN-GP), which batch norm would break.
     spectral_norm : bool, default=False
         Spectral normalisation of the critic's layers.
+    augment : str or None, default=None
+        Differentiable augmentation of real and generated images before the
+        critic (DiffAugment, Zhao et al. 2020): a comma-separated list of
+        "color", "translation" and "cutout", applied in that order.
 
     Examples
     --------
@@ -55,17 +64,22 @@ class ImageModality(Modality):
         "upsample": [Options(("transposed", "resize"))],
         "discriminator_norm": [Options(("auto", "batch", "layer", "none"))],
         "spectral_norm": [Options((False, True))],
+        "augment": [
+            Options((None,)),
+            InstanceOf(f"a comma-separated string of {list(POLICIES)}", _is_policy),
+        ],
     }
 
     def __init__(self, layout="auto", generator_width=32, discriminator_width=32,
                  upsample="transposed", discriminator_norm="auto",
-                 spectral_norm=False):  # fmt: skip
+                 spectral_norm=False, augment=None):  # fmt: skip
         self.layout = layout
         self.generator_width = generator_width
         self.discriminator_width = discriminator_width
         self.upsample = upsample
         self.discriminator_norm = discriminator_norm
         self.spectral_norm = spectral_norm
+        self.augment = augment
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -107,7 +121,10 @@ class ImageModality(Modality):
     def build_discriminator(self, spec, n_labels, context_dim=0):
         channels, side, _ = spec.sample_shape
         norm = "batch" if self.discriminator_norm == "auto" else self.discriminator_norm
-        return DCGANDiscriminator(
+        critic = DCGANDiscriminator(
             channels, side, self.discriminator_width, n_labels, norm,
             self.spectral_norm,
         )  # fmt: skip
+        if self.augment is None:
+            return critic
+        return AugmentedCritic(critic, self.augment.split(","))
