@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_history", "plot_marginals", "plot_samples_2d"]
+__all__ = ["plot_history", "plot_image_grid", "plot_marginals", "plot_samples_2d"]
 
 
 def _pyplot():
@@ -145,3 +145,61 @@ def plot_marginals(real, synthetic, *, columns=None, labels=("real", "synthetic"
         ax.set_title(str(col), fontsize=9)
     axes[0].legend(fontsize=7)
     return axes
+
+
+def plot_image_grid(images, labels=None, *, n_per_row=8, ax=None, title=None):
+    """Tile images into one picture; with ``labels``, one row per class.
+
+    Parameters
+    ----------
+    images : array-like or torch.Tensor
+        Images of shape (N, H, W), (N, C, H, W) or (N, H, W, C), uint8
+        (0-255) or float (0-1), as :class:`~gansynth.ImageGAN` takes and
+        returns them.
+    labels : array-like of shape (N,), optional
+        The class of each image: row ``k`` shows the first ``n_per_row``
+        images of the ``k``-th class (in sorted order).
+    n_per_row : int, default=8
+        Images per row.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made otherwise.
+    title : str, optional
+        The axes' title.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.plotting import plot_image_grid
+    >>> images = np.random.default_rng(0).random((20, 8, 8))
+    >>> ax = plot_image_grid(images, np.repeat([0, 1], 10), n_per_row=5)
+    >>> ax.images[0].get_array().shape  # 2 rows x 5 images of 8 pixels, 1 apart
+    (17, 44)
+    """
+    from .modalities.image import ImageEncoder
+
+    plt = _pyplot()
+    tiles = ImageEncoder().unit_nchw(images)
+    if labels is None:
+        groups = [np.arange(len(tiles))[i : i + n_per_row]
+                  for i in range(0, len(tiles), n_per_row)]  # fmt: skip
+    else:
+        labels = np.asarray(labels)
+        groups = [np.flatnonzero(labels == k)[:n_per_row] for k in np.unique(labels)]
+    c, h, w = tiles.shape[1:]
+    grid = np.ones((len(groups) * (h + 1) - 1, n_per_row * (w + 1) - 1, c))
+    for row, members in enumerate(groups):
+        for col, index in enumerate(members):
+            top, left = row * (h + 1), col * (w + 1)
+            grid[top : top + h, left : left + w] = tiles[index].transpose(1, 2, 0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(n_per_row * 0.6, len(groups) * 0.6))
+    ax.imshow(grid[..., 0] if c == 1 else grid, cmap="gray" if c == 1 else None,
+              vmin=0, vmax=1, interpolation="nearest")  # fmt: skip
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax

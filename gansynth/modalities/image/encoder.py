@@ -124,6 +124,11 @@ class ImageEncoder:
             )
         return values
 
+    def unit_nchw(self, X) -> np.ndarray:
+        """``X`` checked, as float32 (N, C, H, W) in [0, 1], unpadded."""
+        values, layout, _ = self.check(X)
+        return self._scaled(self._nchw(values, layout))
+
     def _scaled(self, values) -> np.ndarray:
         if values.dtype == np.uint8:
             return values.astype(np.float32) / 255.0
