@@ -81,9 +81,9 @@ def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1) -
     return batch_size
 
 
-def resolve_cuda_only(amp, compile_, device) -> tuple[bool, bool]:
-    """``amp`` and ``compile`` apply on CUDA only: elsewhere they warn and
-    are switched off."""
+def resolve_cuda_only(amp, compile_, device, stacklevel=4) -> tuple[bool, bool]:
+    """``amp`` and ``compile`` apply on CUDA only: elsewhere they warn (at
+    the user's call, ``stacklevel`` frames up) and are switched off."""
     amp, compile_ = bool(amp), bool(compile_)
     if device.type == "cuda":
         return amp, compile_
@@ -93,7 +93,7 @@ def resolve_cuda_only(amp, compile_, device) -> tuple[bool, bool]:
                 f"{name}=True applies on CUDA only; training on {device.type} "
                 f"without it.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=stacklevel,
             )
     return False, False
 

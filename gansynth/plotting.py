@@ -182,7 +182,7 @@ def plot_image_grid(images, labels=None, *, n_per_row=8, ax=None, title=None):
     from .modalities.image import ImageEncoder
 
     plt = _pyplot()
-    tiles = ImageEncoder().unit_nchw(images)
+    tiles = ImageEncoder().unit_nchw(images, name="images")
     if labels is None:
         groups = [np.arange(len(tiles))[i : i + n_per_row]
                   for i in range(0, len(tiles), n_per_row)]  # fmt: skip

@@ -332,7 +332,7 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
             resolve_noise(name, getattr(self, name), spec.dim)
             for name in ("input_noise", "hidden_noise")
         )
-        amp, compile_ = resolve_cuda_only(self.amp, self.compile, device)
+        amp, compile_ = resolve_cuda_only(self.amp, self.compile, device, stacklevel=3)
         config = TrainerConfig(
             epochs=self.epochs,
             batch_size=min(self.batch_size, X.shape[0]),

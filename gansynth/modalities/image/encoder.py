@@ -22,7 +22,7 @@ def padded_size(height: int, width: int) -> int:
     return 1 << (max(height, width) - 1).bit_length()
 
 
-def _guess_layout(shape) -> str:
+def _guess_layout(shape, name="X") -> str:
     if len(shape) == 3:
         return "NHW"
     first, last = shape[1] in CHANNELS, shape[3] in CHANNELS
@@ -32,11 +32,11 @@ def _guess_layout(shape) -> str:
         return "NHWC"
     if first and last:
         raise ValueError(
-            f"X of shape {tuple(shape)} could be NCHW or NHWC; pass layout='NCHW' "
+            f"{name} of shape {tuple(shape)} could be NCHW or NHWC; pass layout='NCHW' "
             "or layout='NHWC'."
         )
     raise ValueError(
-        f"X of shape {tuple(shape)} has no axis of 1 or 3 channels at position 1 "
+        f"{name} of shape {tuple(shape)} has no axis of 1 or 3 channels at position 1 "
         f"(NCHW) or 3 (NHWC); images have 1 (grey) or 3 (RGB) channels."
     )
 
@@ -100,7 +100,9 @@ class ImageEncoder:
             )
         if values.shape[0] == 0:
             raise ValueError(f"{name} holds no image (shape {values.shape}).")
-        layout = _guess_layout(values.shape) if self.layout == "auto" else self.layout
+        layout = self.layout
+        if layout == "auto":
+            layout = _guess_layout(values.shape, name)
         if (values.ndim == 3) != (layout == "NHW"):
             raise ValueError(
                 f"layout={layout!r} does not fit {name} of shape {values.shape}."
@@ -124,12 +126,13 @@ class ImageEncoder:
             )
         return values
 
-    def unit_nchw(self, X) -> np.ndarray:
-        """``X`` checked, as float32 (N, C, H, W) in [0, 1], unpadded."""
-        values, layout, _ = self.check(X)
-        return self._scaled(self._nchw(values, layout))
+    def unit_nchw(self, X, *, name="X") -> np.ndarray:
+        """``X`` checked, as float32 (N, C, H, W) in [0, 1], unpadded; errors
+        name the argument ``name``."""
+        values, layout, _ = self.check(X, name=name)
+        return self._scaled(self._nchw(values, layout), name)
 
-    def _scaled(self, values) -> np.ndarray:
+    def _scaled(self, values, name="X") -> np.ndarray:
         if values.dtype == np.uint8:
             return values.astype(np.float32) / 255.0
         if values.dtype.kind in "iu":
@@ -137,11 +140,12 @@ class ImageEncoder:
                 f"Integer images must be uint8 (0-255); got dtype {values.dtype}."
             )
         if not np.isfinite(values).all():
-            raise ValueError("X holds NaN or infinite pixel values.")
+            raise ValueError(f"{name} holds NaN or infinite pixel values.")
         low, high = float(values.min()), float(values.max())
         if low < 0.0 or high > 1.0:
             raise ValueError(
-                f"Float images must lie in [0, 1]; X ranges over [{low:g}, {high:g}] "
+                f"Float images must lie in [0, 1]; {name} ranges over "
+                f"[{low:g}, {high:g}] "
                 "(divide 0-255 values by 255, or pass uint8)."
             )
         return values.astype(np.float32)
