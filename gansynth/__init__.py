@@ -5,6 +5,7 @@ from .augmented_classifier import AugmentedClassifier
 from .base import BaseGAN
 from .conditional import ConditionalGAN
 from .image import ImageGAN
+from .image_classifier import CNNClassifier
 from .plotting import plot_history, plot_marginals
 from .semi_supervised import SemiSupervisedGANClassifier
 from .tabular import TabularGAN
@@ -14,6 +15,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AugmentedClassifier",
     "BaseGAN",
+    "CNNClassifier",
     "ConditionalGAN",
     "GANResampler",
     "ImageGAN",

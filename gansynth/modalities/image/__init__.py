@@ -2,12 +2,14 @@
 networks sized by the image."""
 
 from .augment import AugmentedCritic, diff_augment
+from .classifier import ConvClassifier
 from .encoder import ImageEncoder, padded_size
 from .modality import ImageModality
 from .networks import DCGANDiscriminator, DCGANGenerator, stage_widths
 
 __all__ = [
     "AugmentedCritic",
+    "ConvClassifier",
     "DCGANDiscriminator",
     "DCGANGenerator",
     "ImageEncoder",
