@@ -9,8 +9,12 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from .modalities.tabular.validation import validate_table
-from .synthetic import append_rows, generator_and_seeds, is_generator
+from .synthetic import (
+    append_rows,
+    generator_and_seeds,
+    is_generator,
+    validate_samples,
+)
 from .utils.labels import check_n_rows
 from .utils.strategy import check_target, labelled_counts, over_sampling_counts
 from .utils.validation import (
@@ -111,7 +115,7 @@ class GANResampler(_SamplerBase):
             self._parameter_constraints,
         )
         labels, one_vs_all = check_target(y)
-        X_checked = validate_table(self, X, reset=True)
+        X_checked = validate_samples(self, X, reset=True)
         check_n_rows(X_checked.shape[0], len(labels))
         counts = over_sampling_counts(self.sampling_strategy, labels)
         stats = labelled_counts(labels)

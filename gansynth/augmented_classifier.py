@@ -9,8 +9,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
-from .modalities.tabular.validation import validate_table
-from .synthetic import append_rows, generator_and_seeds, is_generator, take_rows
+from .synthetic import (
+    append_rows,
+    generator_and_seeds,
+    is_generator,
+    take_rows,
+    validate_samples,
+)
 from .utils.labels import check_n_rows, labelled_classes
 from .utils.strategy import check_target
 from .utils.validation import (
@@ -137,7 +142,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"sample_weight; {type(self.estimator).__name__}.fit does not."
             )
         labels, _ = check_target(y, warn=True)
-        X = validate_table(self, X, reset=True)
+        X = validate_samples(self, X, reset=True)
         check_n_rows(X.shape[0], len(labels))
         labelled, classes = labelled_classes(labels)
         generator, seed = generator_and_seeds(self.generator, self.random_state)
@@ -220,7 +225,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def _delegate(self, method, X):
         """Call the fitted classifier's ``method`` on checked rows."""
         check_is_fitted(self, "estimator_")
-        return getattr(self.estimator_, method)(validate_table(self, X, reset=False))
+        return getattr(self.estimator_, method)(validate_samples(self, X, reset=False))
 
     def __sklearn_tags__(self):
         from sklearn.utils import get_tags

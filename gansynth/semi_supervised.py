@@ -5,7 +5,6 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
@@ -17,8 +16,12 @@ from .fitting import (
     resolve_cuda_only,
     train_networks,
 )
-from .modalities import ClassifierOptions, get_modality
 from .persistence import PersistenceMixin, register_estimator
+from .semi_supervised_modality import (
+    DEFAULT_DIMS,
+    SemiSupervisedModality,
+    resolve_noise,
+)
 from .semi_supervised_state import SemiSupervisedState
 from .training import TrainerConfig
 from .training.semi_supervised import SemiSupervisedLoss
@@ -40,22 +43,11 @@ from .utils.validation import (
 __all__ = ["SemiSupervisedGANClassifier"]
 
 _PREDICT_CHUNK = 8_192  # rows per forward pass in predict_proba
-# Salimans et al.'s noise on MNIST's 784 pixels; "auto" scales it for fewer.
-_NOISE_AT_FULL_WIDTH = {"input_noise": 0.3, "hidden_noise": 0.5}
-_FULL_WIDTH = 784
-
-
-def resolve_noise(name, value, n_encoded):
-    """The noise level of ``name`` (a number, or "auto" resolved for
-    ``n_encoded`` encoded features)."""
-    if value != "auto":
-        return float(value)
-    scale = min(1.0, (n_encoded / _FULL_WIDTH) ** 0.5)
-    return _NOISE_AT_FULL_WIDTH[name] * scale
 
 
 @register_estimator
-class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
+class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
+                                  PersistenceMixin,
                                   TorchModulesPickleMixin, ClassifierMixin,
                                   BaseEstimator):  # fmt: skip
     """A classifier that learns from unlabelled rows through a GAN.
@@ -78,9 +70,18 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
         The registered modality that encodes the rows and builds the
         networks. "numeric" maps each numeric column's seen range onto
         [0, 1]; "tabular" is :class:`~gansynth.TabularGAN`'s encoder
-        (categories, missing values, datetimes). "auto": "tabular" for a
-        DataFrame with a non-numeric column, else "numeric". A modality of
-        your own gets ``generator_dims`` and ``discriminator_dims``.
+        (categories, missing values, datetimes); "image" takes images
+        (see :class:`~gansynth.ImageGAN`) and classifies them with a
+        convolutional network
+        (:class:`~gansynth.modalities.image.ConvClassifier`). "auto": the
+        modality that claims the data (4-D arrays and tensors: "image"),
+        and for tables "tabular" for a DataFrame with a non-numeric column,
+        else "numeric".
+    modality_params : dict or None, default=None
+        Parameters of the modality, such as ``generator_width`` and
+        ``discriminator_width`` for images. A modality that declares
+        ``generator_dims`` and ``discriminator_dims`` (tables, numeric, a
+        modality of your own) gets those two from this estimator too.
     epochs : int, default=200
         Passes over all rows; an epoch is ``n_rows // batch_size`` steps. On
         MNIST-5k with 10 labels per class (seed 0) 100, 150 and 200 epochs gave
@@ -181,6 +182,10 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
 
     _parameter_constraints = {
         "modality": [InstanceOf("a modality name", lambda v: isinstance(v, str))],
+        "modality_params": [
+            Options((None,)),
+            InstanceOf("a dict", lambda value: isinstance(value, dict)),
+        ],
         "epochs": [Interval(numbers.Integral, 1, None)],
         "batch_size": [Interval(numbers.Integral, 1, None)],
         "latent_dim": [Interval(numbers.Integral, 1, None)],
@@ -206,19 +211,20 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
         "warm_start": [Options((False, True))],
     }  # fmt: skip
     _architecture_params = (
-        "modality", "latent_dim", "generator_dims", "discriminator_dims",
-        "input_noise", "hidden_noise", "weight_norm",
+        "modality", "modality_params", "latent_dim", "generator_dims",
+        "discriminator_dims", "input_noise", "hidden_noise", "weight_norm",
     )  # fmt: skip
 
     def __init__(
         self,
         *,
         modality="auto",
+        modality_params=None,
         epochs=200,
         batch_size=100,
         latent_dim=100,
-        generator_dims=(500, 500),
-        discriminator_dims=(1000, 500, 250, 250, 250),
+        generator_dims=DEFAULT_DIMS["generator_dims"],
+        discriminator_dims=DEFAULT_DIMS["discriminator_dims"],
         generator_lr=1e-3,
         discriminator_lr=1e-3,
         input_noise="auto",
@@ -236,6 +242,7 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
         warm_start=False,
     ):
         self.modality = modality
+        self.modality_params = modality_params
         self.epochs = epochs
         self.batch_size = batch_size
         self.latent_dim = latent_dim
@@ -256,38 +263,6 @@ class SemiSupervisedGANClassifier(SemiSupervisedState, PersistenceMixin,
         self.verbose = verbose
         self.callbacks = callbacks
         self.warm_start = warm_start
-
-    # -- the modality ----------------------------------------------------------
-    def _pick_modality(self, X) -> str:
-        if self.modality != "auto":
-            get_modality(self.modality)  # a clear error for an unknown name
-            return self.modality
-        if isinstance(X, pd.DataFrame) and not all(
-            pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
-            for t in X.dtypes
-        ):
-            return "tabular"
-        return "numeric"
-
-    def _make_modality(self):
-        params = {
-            "generator_dims": tuple(self.generator_dims),
-            "discriminator_dims": tuple(self.discriminator_dims),
-        }
-        if self.modality_ == "numeric":
-            # Min-max, as Salimans et al. fed pixels in [0, 1]: the input noise
-            # is then in units of each feature's range.
-            params["scaling"] = "minmax"
-        owner = f"modality={self.modality_!r}"
-        return get_modality(self.modality_).from_params(params, owner=owner)
-
-    def _classifier_options(self) -> ClassifierOptions:
-        return ClassifierOptions(
-            self.input_noise_, self.hidden_noise_, bool(self.weight_norm)
-        )
-
-    def _check_X(self, X, *, reset):
-        return self._make_modality().validate_input(self, X, reset=reset)
 
     # -- fit ------------------------------------------------------------------
     def fit(self, X, y):

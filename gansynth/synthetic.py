@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import torch
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from .conditional import ConditionalGAN
+from .modalities.tabular.validation import validate_table
 
 __all__ = [
     "append_rows",
@@ -16,7 +18,36 @@ __all__ = [
     "generator_and_seeds",
     "is_generator",
     "take_rows",
+    "validate_samples",
 ]
+
+
+def _is_array_of_samples(X) -> bool:
+    """Images or sequences: a torch tensor, or an array of 3 or more axes."""
+    return isinstance(X, torch.Tensor) or (isinstance(X, np.ndarray) and X.ndim > 2)
+
+
+def validate_samples(estimator, X, *, reset):
+    """Check ``X`` for an augmenter. Tables go through
+    :func:`~gansynth.modalities.tabular.validation.validate_table`; arrays of
+    images or sequences (NumPy arrays of 3 or more axes, torch tensors) pass
+    whole to the generator and the classifier, which check their content:
+    here their shape per sample is remembered (``n_features_in_`` is the
+    values per sample) and checked on later calls."""
+    if not _is_array_of_samples(X):
+        return validate_table(estimator, X, reset=reset)
+    if X.ndim < 3:  # a tensor of rows: a table
+        return validate_table(estimator, X.detach().cpu().numpy(), reset=reset)
+    n_values = int(np.prod(X.shape[1:]))
+    if reset:
+        estimator.n_features_in_ = n_values
+    elif n_values != estimator.n_features_in_:
+        raise ValueError(
+            f"X has samples of shape {tuple(X.shape[1:])} ({n_values} values); "
+            f"{type(estimator).__name__} was fitted on samples of "
+            f"{estimator.n_features_in_} values."
+        )
+    return X
 
 
 def default_generator(random_state):
@@ -49,11 +80,15 @@ def append_rows(X, X_new):
     """Real rows first, unchanged, then the synthetic ones, in X's container."""
     if isinstance(X, pd.DataFrame):
         return pd.concat([X, X_new], ignore_index=True)
+    if isinstance(X, torch.Tensor):
+        return torch.cat([X, torch.as_tensor(X_new).to(X.device, X.dtype)])
     X_new = np.asarray(X_new)
     return np.concatenate([X, X_new.astype(X.dtype, copy=False)])
 
 
 def take_rows(X, rows):
-    return (
-        X.iloc[rows].reset_index(drop=True) if isinstance(X, pd.DataFrame) else X[rows]
-    )
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[rows].reset_index(drop=True)
+    if isinstance(X, torch.Tensor) and isinstance(rows, np.ndarray):
+        rows = torch.as_tensor(rows, device=X.device)
+    return X[rows]

@@ -13,7 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from gansynth import SemiSupervisedGANClassifier
-from gansynth.semi_supervised import resolve_noise
+from gansynth.semi_supervised_modality import resolve_noise
 from gansynth.training import EarlyStopping
 
 TINY = dict(

@@ -44,8 +44,9 @@ class ConvClassifier(nn.Module):
         Channels of the first stage; later stages double it, up to 4x.
     features : int, default=128
         Width of the dense layer on the flattened 4x4 map: the features.
-    input_noise : float, default=0.0
-        Standard deviation of Gaussian noise on the input, in training mode.
+    input_noise, hidden_noise : float, default=0.0
+        Standard deviation of Gaussian noise on the input and after every
+        stage, in training mode (Salimans et al.'s regulariser).
     dropout : float, default=0.0
         Dropout after every stage, in training mode.
     use_weight_norm : bool, default=False
@@ -61,7 +62,8 @@ class ConvClassifier(nn.Module):
     """
 
     def __init__(self, channels, side, n_classes, width=32, features=128,
-                 input_noise=0.0, dropout=0.0, use_weight_norm=False):  # fmt: skip
+                 input_noise=0.0, hidden_noise=0.0, dropout=0.0,
+                 use_weight_norm=False):  # fmt: skip
         super().__init__()
         if side < 8 or side & (side - 1):
             raise ValueError(f"side must be a power of two >= 8; got {side}.")
@@ -75,7 +77,8 @@ class ConvClassifier(nn.Module):
         w_in, w_out, size = channels, width, side
         while size > 4:
             layers += [conv(w_in, w_out, 1), nn.LeakyReLU(0.2)]
-            layers += [conv(w_out, w_out, 2), nn.LeakyReLU(0.2), nn.Dropout(dropout)]
+            layers += [conv(w_out, w_out, 2), nn.LeakyReLU(0.2)]
+            layers += [GaussianNoise(hidden_noise), nn.Dropout(dropout)]
             w_in, size = w_out, size // 2
             w_out = min(2 * w_out, _MAX_WIDTH_FACTOR * width)
         dense = nn.Linear(w_in * 16, features)

@@ -11,6 +11,7 @@ from ...utils.validation import InstanceOf, Interval, Options
 from ..protocol import Modality
 from ..registry import register_modality
 from .augment import POLICIES, AugmentedCritic
+from .classifier import ConvClassifier
 from .encoder import LAYOUTS, ImageEncoder
 from .networks import DCGANDiscriminator, DCGANGenerator
 
@@ -128,3 +129,16 @@ class ImageModality(Modality):
         if self.augment is None:
             return critic
         return AugmentedCritic(critic, self.augment.split(","))
+
+    def build_classifier(self, spec, n_classes, options):
+        """A :class:`ConvClassifier` of ``discriminator_width`` channels. The
+        input noise of ``options`` is in units of a [0, 1] pixel (as for
+        tables scaled to [0, 1]); the encoded images span [-1, 1], so it is
+        doubled here."""
+        channels, side, _ = spec.sample_shape
+        return ConvClassifier(
+            channels, side, n_classes, self.discriminator_width,
+            input_noise=2.0 * options.input_noise,
+            hidden_noise=options.hidden_noise,
+            use_weight_norm=options.weight_norm,
+        )  # fmt: skip
