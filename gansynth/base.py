@@ -233,11 +233,12 @@ class BaseGAN(
     def _trainer_config(self, loss, device, n_rows, modality, spec) -> TrainerConfig:
         multiple = modality.batch_multiple
         amp, compile_ = resolve_cuda_only(self.amp, self.compile, device)
+        batch_size = resolve_batch_size(
+            type(self).__name__, self.batch_size, n_rows, multiple
+        )
         return TrainerConfig(
-            epochs=self.epochs,
-            batch_size=resolve_batch_size(
-                type(self).__name__, self.batch_size, n_rows, multiple
-            ),
+            epochs=self._resolve_epochs(n_rows, batch_size),
+            batch_size=batch_size,
             latent_dim=self.latent_dim,
             generator_lr=self.generator_lr,
             discriminator_lr=self.discriminator_lr,
@@ -251,6 +252,11 @@ class BaseGAN(
             noise_shape=tuple(modality.noise_shape(self.latent_dim, spec)),
             group_size=multiple,
         )
+
+    def _resolve_epochs(self, n_rows: int, batch_size: int) -> int:
+        """The epochs of this fit (estimators with ``epochs="auto"`` work
+        them out from the data size)."""
+        return self.epochs
 
     def _architecture(self) -> dict:
         """The parameters that shape the encoder and the networks."""

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import math
+import numbers
+
 from .base import BaseGAN
 from .modalities.image import ImageModality
 from .persistence import register_estimator
 from .utils.docstrings import fill_doc
+from .utils.validation import Interval, Options
 
 __all__ = ["ImageGAN"]
+
+# epochs="auto": generator steps of a fit. On 1,200 digits (batch 128: 9 steps
+# an epoch, seeds 0..2) CAS rose from 0.957 at 360 steps to 0.970 at 720.
+_AUTO_STEPS = 720
 
 
 @register_estimator
@@ -26,7 +34,24 @@ class ImageGAN(BaseGAN):
 
     Parameters
     ----------
-    %(gan_params)s
+    loss : {"bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge"} or \
+Loss, default="wgan-gp"
+        The adversarial loss; see :doc:`/user_guide/training`. On the 8x8
+        digits (seeds 0..2, 40 epochs) the non-saturating "bce" collapsed
+        (per-class diversity 0.16-0.40 of the real one) where "wgan-gp" kept
+        0.95 at a CAS of 0.96 (see :doc:`/user_guide/images`).
+    epochs : int or "auto", default="auto"
+        Passes over the images; an epoch is ``n_images // batch_size_``
+        generator steps, each after ``n_critic`` critic steps. "auto" is
+        as many epochs as make 720 generator steps (52 epochs of the
+        1,797 digits, 24 of 4,000 MNIST images).
+    batch_size : int or "auto", default=128
+        Images per batch ("auto": 256); fewer images: all of them.
+    %(gan_latent_dim)s
+    generator_lr, discriminator_lr : float, default=1e-3
+        Adam learning rates (betas of the loss). On the digits 2e-4, the
+        DCGAN paper's rate, had not converged in 160 epochs.
+    %(gan_params_after_rates)s
     layout : {"auto", "NCHW", "NHWC", "NHW"}, default="auto"
         The axes of the images; "auto" reads them from the shape.
     generator_width, discriminator_width : int, default=32
@@ -74,18 +99,21 @@ class ImageGAN(BaseGAN):
     ((5, 8, 8), dtype('uint8'))
     """
 
-    _parameter_constraints = ImageModality.parameter_constraints
+    _parameter_constraints = {
+        **ImageModality.parameter_constraints,
+        "epochs": [Interval(numbers.Integral, 1, None), Options(("auto",))],
+    }
     _architecture_params = tuple(ImageModality.parameter_constraints)
 
     def __init__(
         self,
         *,
-        loss="bce",
-        epochs=100,
-        batch_size="auto",
+        loss="wgan-gp",
+        epochs="auto",
+        batch_size=128,
         latent_dim=32,
-        generator_lr=2e-4,
-        discriminator_lr=2e-4,
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
         n_critic="auto",
         gp_weight=10.0,
         ema=0.99,
@@ -129,6 +157,11 @@ class ImageGAN(BaseGAN):
         self.discriminator_norm = discriminator_norm
         self.spectral_norm = spectral_norm
         self.augment = augment
+
+    def _resolve_epochs(self, n_rows, batch_size):
+        if self.epochs != "auto":
+            return self.epochs
+        return math.ceil(_AUTO_STEPS / max(1, n_rows // batch_size))
 
     def _make_modality(self):
         return ImageModality(

@@ -34,8 +34,7 @@ _AUTO_EPOCHS, _AUTO_STEPS = 30, 1_000  # epochs="auto": 30 epochs, >= 1,000 step
 
 
 class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
-    """A small CNN classifier of images, with optional shift/rotation
-    augmentation.
+    """A small convolutional classifier of images, in scikit-learn's API.
 
     Takes images as :class:`~gansynth.ImageGAN` does (NCHW, NHWC or NHW,
     NumPy or torch, uint8 0-255 or float 0-1, 8 to 64 pixels a side, padded

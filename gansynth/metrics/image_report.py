@@ -70,10 +70,13 @@ def image_report(extractor, train, train_labels, test, test_labels, fake,
     ----------
     extractor : fitted classifier with ``transform`` and ``predict``
         Fitted on ``train``; ``transform`` gives one feature row per image.
-    train, test : images
-        The real training images and held-out real images, in the form the
-        extractor takes.
-    train_labels, test_labels : array-like
+    train : images
+        The real training images, in the form the extractor takes.
+    train_labels : array-like
+        Their classes.
+    test : images
+        Held-out real images.
+    test_labels : array-like
         Their classes.
     fake : images
         Generated images.

@@ -46,11 +46,21 @@ def _pair(real, fake):
 
 
 def frechet_distance(real, fake) -> float:
-    """The Fréchet distance of Gaussians fitted to two feature sets (FID's
-    formula, Heusel et al. 2017): ``|mu_r - mu_f|^2 + Tr(S_r + S_f -
-    2 (S_r S_f)^(1/2))``.
+    """The Fréchet distance of Gaussians fitted to two feature sets.
 
-    It is biased upwards for small sets: compare sets of the same size.
+    FID's formula (Heusel et al. 2017): ``|mu_r - mu_f|^2 + Tr(S_r + S_f -
+    2 (S_r S_f)^(1/2))``. It is biased upwards for small sets: compare sets
+    of the same size.
+
+    Parameters
+    ----------
+    real, fake : array-like of shape (n, d)
+        Features, one row per image.
+
+    Returns
+    -------
+    distance : float
+        0 for identical Gaussians; in squared feature units.
 
     Examples
     --------
@@ -75,11 +85,10 @@ def frechet_distance(real, fake) -> float:
 
 def kernel_distance(real, fake, *, n_subsets=10, subset_size=1000,
                     random_state=0) -> float:  # fmt: skip
-    """The kernel distance (KID, Bińkowski et al. 2018): the unbiased squared
-    MMD under the cubic kernel ``k(x, y) = (x . y / d + 1)^3``, averaged
-    over random subsets.
+    """The kernel distance (KID, Bińkowski et al. 2018) of two feature sets.
 
-    Unbiased: near 0 (and possibly below) for two samples of one
+    The unbiased squared MMD under the cubic kernel ``k(x, y) = (x . y / d +
+    1)^3``, averaged over random subsets. Unbiased: near 0 (and possibly below) for two samples of one
     distribution, whatever their size.
 
     Parameters
@@ -92,6 +101,11 @@ def kernel_distance(real, fake, *, n_subsets=10, subset_size=1000,
         Images per subset (at most the smaller set's size).
     random_state : int, RandomState instance or None, default=0
         Seeds the subsets.
+
+    Returns
+    -------
+    distance : float
+        The mean over subsets; near 0 for one distribution.
 
     Examples
     --------
@@ -140,6 +154,18 @@ def precision_recall(real, fake, *, k=3) -> tuple[float, float]:
     points inside the real manifold (fidelity); recall: the share of real
     points inside the fake manifold (how much of the real data is covered).
 
+    Parameters
+    ----------
+    real, fake : array-like of shape (n, d)
+        Features, one row per image.
+    k : int, default=3
+        The neighbour whose distance is each ball's radius.
+
+    Returns
+    -------
+    precision, recall : float
+        Shares in [0, 1].
+
     Examples
     --------
     >>> import numpy as np
@@ -165,6 +191,18 @@ def density_coverage(real, fake, *, k=5) -> tuple[float, float]:
     over k (about 1 when the sets match; above 1 when fakes crowd the dense
     regions). Coverage: the share of real points whose k-NN ball holds at
     least one fake point (robust to outliers among the fakes).
+
+    Parameters
+    ----------
+    real, fake : array-like of shape (n, d)
+        Features, one row per image.
+    k : int, default=5
+        The neighbour whose distance is each real ball's radius.
+
+    Returns
+    -------
+    density, coverage : float
+        Density (about 1 for matching sets) and coverage, a share in [0, 1].
 
     Examples
     --------
@@ -195,6 +233,17 @@ def class_diversity(real, real_labels, fake, fake_labels) -> dict:
     ratio is 1 when the generator varies as much as the data, and 0 when it
     repeats one image per class (mode collapse, which a classifier's
     accuracy on the samples cannot see).
+
+    Parameters
+    ----------
+    real : array-like of shape (n_real, d)
+        Features (or flattened pixels) of real images.
+    real_labels : array-like of shape (n_real,)
+        Their classes.
+    fake : array-like of shape (n_fake, d)
+        Features of generated images.
+    fake_labels : array-like of shape (n_fake,)
+        Their classes.
 
     Returns
     -------

@@ -80,6 +80,30 @@ class_balance : bool, default=False
 SHARED["gan_params"] = textwrap.indent(_GAN_PARAMS.strip(), "    ").lstrip()
 
 
+def _entries(text: str) -> dict:
+    """The parameter entries of ``text`` by their first line's name."""
+    entries, name = {}, None
+    for line in text.strip().splitlines():
+        if not line.startswith(" "):
+            name = line.split(" :")[0]
+            entries[name] = []
+        entries[name].append(line)
+    return {key: "\n".join(lines) for key, lines in entries.items()}
+
+
+def _shared_entries(names) -> str:
+    text = "\n".join(_ENTRIES[name] for name in names)
+    return textwrap.indent(text, "    ").lstrip()
+
+
+# Pieces of the shared parameters, for estimators whose first ones differ
+# (ImageGAN's defaults): the latent size, and every one after the rates.
+_ENTRIES = _entries(_GAN_PARAMS)
+_AFTER_RATES = list(_ENTRIES)[list(_ENTRIES).index("n_critic") :]
+SHARED["gan_latent_dim"] = _shared_entries(["latent_dim"])
+SHARED["gan_params_after_rates"] = _shared_entries(_AFTER_RATES)
+
+
 def fill_doc(obj):
     """Replace the ``%(name)s`` markers of ``obj.__doc__`` by ``SHARED[name]``.
 
