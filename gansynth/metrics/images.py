@@ -88,8 +88,8 @@ def kernel_distance(real, fake, *, n_subsets=10, subset_size=1000,
     """The kernel distance (KID, Bińkowski et al. 2018) of two feature sets.
 
     The unbiased squared MMD under the cubic kernel ``k(x, y) = (x . y / d +
-    1)^3``, averaged over random subsets. Unbiased: near 0 (and possibly below) for two samples of one
-    distribution, whatever their size.
+    1)^3``, averaged over random subsets. Unbiased: near 0 (and possibly
+    below) for two samples of one distribution, whatever their size.
 
     Parameters
     ----------

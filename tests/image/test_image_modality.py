@@ -149,3 +149,31 @@ def test_every_loss_trains_on_images(loss):
     gan.fit(images, np.repeat([0, 1], 8))
     assert np.isfinite(gan.history_.drop(columns="epoch").to_numpy(float)).all()
     assert gan.sample(2, y=1).shape == (2, 3, 16, 16)
+
+
+def test_the_defaults_learn_the_digits_without_collapse():
+    # ImageGAN() on 1,200 digits, judged by a CNN fitted on them, against 597
+    # held-out digits. Measured (seed 0, 80 epochs, ~25 s): CAS 0.949,
+    # diversity 0.972, coverage 0.57, FD 8.4 against a floor of 2.2. With
+    # loss="bce" (the DCGAN loss) at the same settings diversity fell to 0.39.
+    from sklearn.model_selection import train_test_split
+
+    from gansynth import CNNClassifier
+    from gansynth.metrics import image_report
+
+    digits = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(
+        (digits.images / 16).astype(np.float32), digits.target, test_size=0.33,
+        stratify=digits.target, random_state=0,
+    )  # fmt: skip
+    gan = ImageGAN(random_state=0).fit(X_train, y_train)
+    judge = CNNClassifier(random_state=0).fit(X_train, y_train)
+    counts = dict(zip(*np.unique(y_test, return_counts=True), strict=True))
+    fake, fake_y = gan.sample(y=counts, return_y=True, random_state=2)
+    report = image_report(judge, X_train, y_train, X_test, y_test, fake, fake_y,
+                          gan_train=False)  # fmt: skip
+    generated, floor = report.loc["generated"], report.loc["real (held out)"]
+    assert generated["cas"] >= 0.9
+    assert generated["diversity"] >= 0.8
+    assert generated["coverage"] >= 0.4
+    assert generated["fd"] <= 6 * floor["fd"]
