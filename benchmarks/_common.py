@@ -83,3 +83,37 @@ def merge_runs(path: Path, runs: list, key, sort_key) -> list:
     old = json.loads(path.read_text())["runs"] if path.exists() else []
     merged = [r for r in old if key(r) not in new] + runs
     return sorted(merged, key=sort_key)
+
+
+def markdown_to_rst(markdown: str) -> str:
+    """A benchmark's markdown (``### `` titles, pipe tables, paragraphs) as
+    reStructuredText, so that the docs include the figures a run wrote
+    instead of a copy typed by hand."""
+    out, table = [], []
+
+    def flush():
+        if not table:
+            return
+        rows = [
+            [c.strip() for c in line.strip().strip("|").split("|")] for line in table
+        ]
+        rows = [r for r in rows if not all(set(c) <= set("-: ") for c in r)]
+        out.extend([".. list-table::", "   :header-rows: 1", ""])
+        for row in rows:
+            cells = [c.replace("*", r"\*") or "--" for c in row]
+            out.append(f"   * - {cells[0]}")
+            out.extend(f"     - {c}" for c in cells[1:])
+        out.append("")
+        table.clear()
+
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        flush()
+        if line.startswith("### "):
+            out.extend([f"**{line[4:].strip()}**", ""])
+        else:
+            out.append(line)
+    flush()
+    return "\n".join(out).strip() + "\n"

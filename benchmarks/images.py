@@ -44,7 +44,14 @@ import time
 import traceback
 
 import numpy as np
-from _common import machine, mean_std, pin_threads, results_folder, write_results
+from _common import (
+    machine,
+    markdown_to_rst,
+    mean_std,
+    pin_threads,
+    results_folder,
+    write_results,
+)
 from semi_supervised import ensure_mlxtend, load_dataset, partial_labels
 
 LOSSES = ("bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")
@@ -310,6 +317,7 @@ def main(argv=None):
     table = render(runs)
     payload = {"machine": machine(), "args": vars(args), "runs": runs}
     folder = write_results(f"images_{args.part}", payload, table, quick=args.quick)
+    (folder / f"images_{args.part}.rst").write_text(markdown_to_rst(table))
     print(table)
     print(f"written to {folder}")
 

@@ -76,17 +76,17 @@ def test_real_images_sit_at_the_floor(extractor):
     report = image_report(extractor, X_TRAIN, Y_TRAIN, X_TEST[:300], Y_TEST[:300],
                           X_TEST[300:], Y_TEST[300:])  # fmt: skip
     for row in report.index:  # two real sets: both rows at the floor
-        assert report.loc[row, "fd"] < 5
-        # Coverage counts the training images near a held-out one: 300 or
-        # 297 of them against 1,200 cover less than as many would (0.67).
-        assert report.loc[row, "coverage"] > 0.5
+        assert report.loc[row, "fd"] < 10
+        # Measured: FD 5.8 and 4.5 (300 and 297 images), coverage 0.97 and
+        # 0.98 (against as many training images), diversity 1.03 and 1.02.
+        assert report.loc[row, "coverage"] > 0.8
         assert 0.8 < report.loc[row, "diversity"] < 1.2
         assert report.loc[row, "cas"] > 0.9
 
 
 def test_a_collapsed_generator_fails_although_its_classes_are_right(extractor):
     # One image per class, the class mean: measured CAS 1.00 (it looks right),
-    # diversity 0.00, coverage 0.085, recall 0.00, FD 33 against a floor of 1.5.
+    # diversity 0.00, coverage 0.21, recall 0.00, FD 57 against a floor of 2.4.
     labels = np.resize(np.arange(10), len(X_TEST))
     means = np.stack([X_TRAIN[Y_TRAIN == k].mean(0) for k in range(10)])[labels]
     report = image_report(extractor, X_TRAIN, Y_TRAIN, X_TEST, Y_TEST, means,
