@@ -48,12 +48,14 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/tabular_vs_ctgan.py
 	$(BIN)/python benchmarks/imbalance.py
 	$(BIN)/python benchmarks/semi_supervised.py
+	$(BIN)/python benchmarks/images.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/trainer_speed.py --quick
 	$(BIN)/python benchmarks/tabular_vs_ctgan.py --quick
 	$(BIN)/python benchmarks/imbalance.py --quick
 	$(BIN)/python benchmarks/semi_supervised.py --quick
+	$(BIN)/python benchmarks/images.py --quick
 
 clean:
 	rm -rf $(VENV) docs/_build docs/generated docs/auto_examples demo-output

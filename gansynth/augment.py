@@ -47,7 +47,8 @@ class GANResampler(_SamplerBase):
     estimator : gansynth estimator or None, default=None
         A class-conditional generator with ``fit(X, y)`` and
         ``sample(y={class: count})``. ``None`` means
-        ``ConditionalGAN(epochs=300, class_balance=True)``.
+        ``ConditionalGAN(epochs=300, class_balance=True)``, or for images
+        (4-D arrays and tensors) ``ImageGAN(class_balance=True)``.
     sampling_strategy : str, float, dict or callable, default="auto"
         As in imbalanced-learn's over-samplers: ``"auto"`` (same as
         ``"not majority"``), ``"minority"``, ``"not minority"``,
@@ -175,7 +176,7 @@ class GANResampler(_SamplerBase):
     def _fit_resample(self, X, y):
         """Resample checked data by ``sampling_strategy_`` (imbalanced-learn's
         hook; :meth:`fit_resample` checks the input and converts the output)."""
-        generator, seed = generator_and_seeds(self.estimator, self.random_state)
+        generator, seed = generator_and_seeds(self.estimator, self.random_state, X)
         self.estimator_ = generator.fit(X, y)
         wanted = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         if wanted:

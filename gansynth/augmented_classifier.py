@@ -45,7 +45,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         The downstream classifier.
     generator : gansynth estimator or None, default=None
         A class-conditional generator; ``None`` means
-        ``ConditionalGAN(epochs=300, class_balance=True)``.
+        ``ConditionalGAN(epochs=300, class_balance=True)``, or for images
+        (4-D arrays and tensors) ``ImageGAN(class_balance=True)``.
     n_synthetic : float, int or dict, default=1.0
         Synthetic rows: a float is a multiple of the labelled training rows,
         with classes drawn at their training frequencies; an int is a count
@@ -145,7 +146,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         X = validate_samples(self, X, reset=True)
         check_n_rows(X.shape[0], len(labels))
         labelled, classes = labelled_classes(labels)
-        generator, seed = generator_and_seeds(self.generator, self.random_state)
+        generator, seed = generator_and_seeds(self.generator, self.random_state, X)
         self.generator_ = generator.fit(X, labels)
         n_labelled = int(labelled.sum())
         self.classes_ = classes

@@ -10,6 +10,8 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from .conditional import ConditionalGAN
+from .image import ImageGAN
+from .modalities.image import ImageModality
 from .modalities.tabular.validation import validate_table
 
 __all__ = [
@@ -50,10 +52,14 @@ def validate_samples(estimator, X, *, reset):
     return X
 
 
-def default_generator(random_state):
+def default_generator(random_state, X=None):
     """The generator used when none is given: class-balanced batches, so that
-    rare classes are learned as often as common ones, and enough epochs for
-    tables of a few hundred rows."""
+    rare classes are learned as often as common ones; for images
+    :class:`~gansynth.ImageGAN` with its defaults (a 4-D array or tensor),
+    else a :class:`~gansynth.ConditionalGAN` with enough epochs for tables of
+    a few hundred rows."""
+    if X is not None and ImageModality.accepts(X):
+        return ImageGAN(class_balance=True, random_state=random_state)
     return ConditionalGAN(epochs=300, class_balance=True, random_state=random_state)
 
 
@@ -63,11 +69,12 @@ def is_generator(value) -> bool:
     )
 
 
-def generator_and_seeds(generator, random_state):
+def generator_and_seeds(generator, random_state, X=None):
     """A clone of ``generator`` (the default one if ``None``) and the seed for
     sampling. A ``random_state`` given to the wrapper seeds both; ``None``
-    leaves the generator's own ``random_state`` in charge."""
-    generator = default_generator(None) if generator is None else clone(generator)
+    leaves the generator's own ``random_state`` in charge; ``X`` picks the
+    default generator."""
+    generator = default_generator(None, X) if generator is None else clone(generator)
     if random_state is None:
         return generator, None
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))

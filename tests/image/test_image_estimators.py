@@ -107,3 +107,13 @@ def test_the_augmented_classifier_takes_images():
     assert model.predict(X_TEST[:5]).shape == (5,)
     with pytest.raises(ValueError, match=r"samples of shape \(1, 4, 4\)"):
         model.predict(X_TEST[:5, :, :4, :4])
+
+
+def test_the_default_generator_of_images_is_image_gan():
+    from gansynth import ConditionalGAN
+    from gansynth.synthetic import default_generator
+
+    assert isinstance(default_generator(0, X_TRAIN), ImageGAN)
+    assert isinstance(default_generator(0, torch.from_numpy(X_TRAIN)), ImageGAN)
+    assert isinstance(default_generator(0, X_TRAIN[:, 0].reshape(-1, 64)),
+                      ConditionalGAN)  # fmt: skip
