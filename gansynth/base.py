@@ -234,8 +234,9 @@ class BaseGAN(
         multiple = modality.batch_multiple
         amp, compile_ = resolve_cuda_only(self.amp, self.compile, device)
         batch_size = resolve_batch_size(
-            type(self).__name__, self.batch_size, n_rows, multiple
-        )
+            type(self).__name__, self.batch_size, n_rows, multiple,
+            auto=self._auto_batch_size,
+        )  # fmt: skip
         return TrainerConfig(
             epochs=self._resolve_epochs(n_rows, batch_size),
             batch_size=batch_size,
@@ -252,6 +253,8 @@ class BaseGAN(
             noise_shape=tuple(modality.noise_shape(self.latent_dim, spec)),
             group_size=multiple,
         )
+
+    _auto_batch_size = 256  # batch_size="auto"
 
     def _resolve_epochs(self, n_rows: int, batch_size: int) -> int:
         """The epochs of this fit (estimators with ``epochs="auto"`` work

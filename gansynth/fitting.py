@@ -53,16 +53,18 @@ def draw_seed(random_state) -> int:
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
-def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1) -> int:
+def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1,
+                       auto: int = _AUTO_BATCH) -> int:  # fmt: skip
     """``batch_size`` ("auto" or an int) for ``n_rows`` samples, a multiple of
-    ``multiple`` (the samples the critic scores together)."""
+    ``multiple`` (the samples the critic scores together); "auto" is
+    ``auto`` samples, or all of them when there are fewer."""
     if n_rows < multiple:
         raise ValueError(
             f"{owner}'s critic scores {multiple} samples together and needs at "
             f"least {multiple} training samples; got n_samples={n_rows}."
         )
     if batch_size == "auto":
-        batch_size = min(_AUTO_BATCH, n_rows)
+        batch_size = min(auto, n_rows)
         return batch_size - batch_size % multiple
     if batch_size % multiple:
         raise ValueError(

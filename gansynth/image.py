@@ -45,8 +45,10 @@ Loss, default="wgan-gp"
         generator steps, each after ``n_critic`` critic steps. "auto" is
         as many epochs as make 720 generator steps (52 epochs of the
         1,797 digits, 24 of 4,000 MNIST images).
-    batch_size : int or "auto", default=128
-        Images per batch ("auto": 256); fewer images: all of them.
+    batch_size : int or "auto", default="auto"
+        Images per batch; "auto" is 128, or every image when there are
+        fewer; an int larger than the number of images is clipped to it
+        with a warning.
     %(gan_latent_dim)s
     generator_lr, discriminator_lr : float, default=1e-3
         Adam learning rates (betas of the loss). On the digits 2e-4, the
@@ -112,7 +114,7 @@ Loss, default="wgan-gp"
         *,
         loss="wgan-gp",
         epochs="auto",
-        batch_size=128,
+        batch_size="auto",
         latent_dim=32,
         generator_lr=1e-3,
         discriminator_lr=1e-3,
@@ -159,6 +161,8 @@ Loss, default="wgan-gp"
         self.discriminator_norm = discriminator_norm
         self.spectral_norm = spectral_norm
         self.augment = augment
+
+    _auto_batch_size = 128
 
     def _resolve_epochs(self, n_rows, batch_size):
         if self.epochs != "auto":
