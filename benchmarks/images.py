@@ -220,7 +220,9 @@ def downstream_runs(seeds, labels, epochs, ssgan_epochs, log):
             setting = Downstream(X_tr, y_tr, k, seed, gan_params, ssgan_epochs)
             for method in DOWNSTREAM:
                 run = {"part": "downstream", "dataset": "mnist5k", "seed": seed,
-                       "k": k, "method": method}  # fmt: skip
+                       "k": k, "method": method,
+                       "image_gan_epochs": epochs or "auto",
+                       "ssgan_epochs": ssgan_epochs or "default"}  # fmt: skip
                 try:
                     start = time.perf_counter()
                     model = setting.fit(method)
@@ -248,7 +250,7 @@ def _format(column):
     return "{:.1f}" if column in ONE_DECIMAL else "{:.3f}"
 
 
-def render(runs):
+def render(runs, args=None):
     lines = []
     for name in dict.fromkeys(r["dataset"] for r in runs if r["part"] != "downstream"):
         floors = [r for r in runs if r["part"] == "floor" and r["dataset"] == name]
@@ -279,6 +281,13 @@ def render(runs):
                             for r in down if r["method"] == method and r["k"] == k],
                            "{:.1f}") for k in ks]  # fmt: skip
             lines.append(f"| {method} | " + " | ".join(cells) + " |")
+        settings = sorted({
+            (str(r.get("image_gan_epochs", (args or {}).get("epochs") or "auto")),
+             str(r.get("ssgan_epochs", (args or {}).get("ssgan_epochs") or "default")))
+            for r in down
+        })  # fmt: skip
+        lines += ["", "ImageGAN epochs / SemiSupervisedGANClassifier epochs: "
+                  + "; ".join(f"{g} / {c}" for g, c in settings) + "."]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -325,7 +334,7 @@ def main(argv=None):
         name = f"images_{args.part}"
         folder = results_folder(args.quick)
         saved = json.loads((folder / f"{name}.json").read_text())
-        table = render(saved["runs"])
+        table = render(saved["runs"], saved.get("args"))
         (folder / f"{name}.md").write_text(table + "\n")
         (folder / f"{name}.rst").write_text(markdown_to_rst(table))
         print(table)
@@ -353,7 +362,7 @@ def main(argv=None):
         if args.merge:
             path = results_folder(args.quick) / f"{name}.json"
             runs = merge_runs(path, runs, key=_run_key, sort_key=_run_key)
-        table = render(runs)
+        table = render(runs, vars(args))
         payload = {"machine": machine(), "args": vars(args), "runs": runs}
         folder = write_results(name, payload, table, quick=args.quick)
         (folder / f"{name}.rst").write_text(markdown_to_rst(table))
