@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .modalities import ClassifierOptions, detect_modality, get_modality
+from .modalities import ClassifierOptions, get_modality, modality_names
 
 __all__ = ["DEFAULT_DIMS", "SemiSupervisedModality", "resolve_noise"]
 
 # Salimans et al.'s noise on MNIST's 784 pixels; "auto" scales it for fewer.
 _NOISE_AT_FULL_WIDTH = {"input_noise": 0.3, "hidden_noise": 0.5}
 _FULL_WIDTH = 784
+_TABLES = ("tabular", "numeric")
 DEFAULT_DIMS = {
     "generator_dims": (500, 500),
     "discriminator_dims": (1000, 500, 250, 250, 250),
@@ -36,12 +37,11 @@ class SemiSupervisedModality:
         if self.modality != "auto":
             get_modality(self.modality)  # a clear error for an unknown name
             return self.modality
-        try:
-            detected = detect_modality(X)
-        except ValueError:  # not claimed: the table checks will say why
-            detected = "tabular"
-        if detected != "tabular":
-            return detected
+        # A modality other than the two of tables that claims the data
+        # (images: 4-D arrays and tensors), in registration order.
+        for name in modality_names():
+            if name not in _TABLES and get_modality(name).accepts(X):
+                return name
         if isinstance(X, pd.DataFrame) and not all(
             pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
             for t in X.dtypes
