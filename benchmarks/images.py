@@ -103,7 +103,7 @@ def balanced_sample(gan, y_test, seed):
 
 
 # -- quality --------------------------------------------------------------------
-def quality_runs(name, seeds, losses, epochs, log):
+def quality_runs(name, seeds, losses, epochs, log, folder):
     from gansynth import CNNClassifier, ImageGAN
     from gansynth.metrics import image_report
 
@@ -126,7 +126,7 @@ def quality_runs(name, seeds, losses, epochs, log):
                 run.update(report.loc["generated"].to_dict())
                 floor = report.loc["real (held out)"].to_dict()
                 if seed == seeds[0] and loss == losses[0]:
-                    save_grid(name, X_tr, y_tr, fake, y_fake)
+                    save_grid(folder, name, X_tr, y_tr, fake, y_fake)
             except Exception as error:  # recorded; the run goes on
                 run["error"] = f"{type(error).__name__}: {error}"
                 traceback.print_exc()
@@ -138,7 +138,7 @@ def quality_runs(name, seeds, losses, epochs, log):
     return runs
 
 
-def save_grid(name, X, y, fake, y_fake):
+def save_grid(folder, name, X, y, fake, y_fake):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -149,7 +149,7 @@ def save_grid(name, X, y, fake, y_fake):
     fig, axes = plt.subplots(1, 2, figsize=(9, 5), layout="constrained")
     plot_image_grid(X, y, ax=axes[0], title=f"{name}: real")
     plot_image_grid(fake, y_fake, ax=axes[1], title="ImageGAN, defaults")
-    fig.savefig(results_folder(QUICK) / f"images_samples_{name}.png", dpi=100)
+    fig.savefig(folder / f"images_samples_{name}.png", dpi=100)
     plt.close(fig)
 
 
@@ -291,9 +291,6 @@ def render(runs, args=None):
     return "\n".join(lines)
 
 
-QUICK = False
-
-
 def _run_key(run):
     """What a run measured: repeated by a later run, it is replaced."""
     return (run["part"], run["dataset"], run["seed"], run.get("loss", ""),
@@ -301,7 +298,6 @@ def _run_key(run):
 
 
 def main(argv=None):
-    global QUICK
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=("quality", "downstream", "both"),
                         default="both")  # fmt: skip
@@ -321,7 +317,6 @@ def main(argv=None):
                         help="keep the runs in the results file that this run "
                              "does not repeat")  # fmt: skip
     args = parser.parse_args(argv)
-    QUICK = args.quick
     if args.quick:
         args.datasets, args.losses, args.seeds, args.epochs = (
             ["digits"],
@@ -353,7 +348,8 @@ def main(argv=None):
     runs = []
     if args.part in ("quality", "both"):
         for name in args.datasets:
-            runs += quality_runs(name, args.seeds, args.losses, args.epochs, log)
+            runs += quality_runs(name, args.seeds, args.losses, args.epochs, log,
+                                 results_folder(args.quick))  # fmt: skip
     if args.part in ("downstream", "both"):
         runs += downstream_runs(args.seeds, args.labels, args.epochs,
                                 args.ssgan_epochs, log)  # fmt: skip

@@ -13,6 +13,7 @@ from .conditional import ConditionalGAN
 from .image import ImageGAN
 from .modalities.image import ImageModality
 from .modalities.tabular.validation import validate_table
+from .utils.validation import check_sample_size
 
 __all__ = [
     "append_rows",
@@ -40,15 +41,7 @@ def validate_samples(estimator, X, *, reset):
         return validate_table(estimator, X, reset=reset)
     if X.ndim < 3:  # a tensor of rows: a table
         return validate_table(estimator, X.detach().cpu().numpy(), reset=reset)
-    n_values = int(np.prod(X.shape[1:]))
-    if reset:
-        estimator.n_features_in_ = n_values
-    elif n_values != estimator.n_features_in_:
-        raise ValueError(
-            f"X has samples of shape {tuple(X.shape[1:])} ({n_values} values); "
-            f"{type(estimator).__name__} was fitted on samples of "
-            f"{estimator.n_features_in_} values."
-        )
+    check_sample_size(estimator, X.shape[1:], reset=reset)
     return X
 
 

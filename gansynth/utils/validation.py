@@ -22,6 +22,7 @@ __all__ = [
     "InstanceOf",
     "Interval",
     "Options",
+    "check_sample_size",
     "validate_params",
 ]
 
@@ -161,3 +162,19 @@ RANDOM_STATE = [
         "a numpy RandomState", lambda value: isinstance(value, np.random.RandomState)
     ),
 ]
+
+
+def check_sample_size(estimator, shape, *, reset: bool) -> None:
+    """Remember (``reset``) or check the values per sample of structured data
+    (an image's channels x height x width), as ``n_features_in_``: a table's
+    ``n_features_in_`` for samples that are not rows."""
+    shape = tuple(int(s) for s in shape)
+    n_values = int(np.prod(shape))
+    if reset:
+        estimator.n_features_in_ = n_values
+    elif n_values != estimator.n_features_in_:
+        raise ValueError(
+            f"X has samples of shape {shape} ({n_values} values); "
+            f"{type(estimator).__name__} was fitted on samples of "
+            f"{estimator.n_features_in_} values."
+        )

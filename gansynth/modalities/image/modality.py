@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 import torch
 
-from ...utils.validation import InstanceOf, Interval, Options
+from ...utils.validation import InstanceOf, Interval, Options, check_sample_size
 from ..protocol import Modality
 from ..registry import register_modality
 from .augment import POLICIES, AugmentedCritic
@@ -96,15 +96,7 @@ class ImageModality(Modality):
 
     def validate_input(self, estimator, X, *, reset):
         values, _, _ = ImageEncoder(self.layout).check(X)
-        n_values = int(np.prod(values.shape[1:]))
-        if reset:
-            estimator.n_features_in_ = n_values
-        elif n_values != estimator.n_features_in_:
-            raise ValueError(
-                f"X has images of {values.shape[1:]}, {n_values} values each; "
-                f"{type(estimator).__name__} was fitted on images of "
-                f"{estimator.n_features_in_} values."
-            )
+        check_sample_size(estimator, values.shape[1:], reset=reset)
         return X
 
     def make_encoder(self) -> ImageEncoder:
