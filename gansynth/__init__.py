@@ -9,6 +9,7 @@ from .image_classifier import CNNClassifier
 from .plotting import plot_history, plot_marginals
 from .semi_supervised import SemiSupervisedGANClassifier
 from .tabular import TabularGAN
+from .timeseries import TimeSeriesGAN
 
 __version__ = "0.1.0.dev0"
 
@@ -21,6 +22,7 @@ __all__ = [
     "ImageGAN",
     "SemiSupervisedGANClassifier",
     "TabularGAN",
+    "TimeSeriesGAN",
     "__version__",
     "plot_history",
     "plot_marginals",

@@ -48,7 +48,8 @@ class GANResampler(_SamplerBase):
         A class-conditional generator with ``fit(X, y)`` and
         ``sample(y={class: count})``. ``None`` means
         ``ConditionalGAN(epochs=300, class_balance=True)``, or for images
-        (4-D arrays and tensors) ``ImageGAN(class_balance=True)``.
+        (4-D arrays and tensors) ``ImageGAN(class_balance=True)``, for
+        sequences (3-D ones) ``TimeSeriesGAN(class_balance=True)``.
     sampling_strategy : str, float, dict or callable, default="auto"
         As in imbalanced-learn's over-samplers: ``"auto"`` (same as
         ``"not majority"``), ``"minority"``, ``"not minority"``,

@@ -46,7 +46,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     generator : gansynth estimator or None, default=None
         A class-conditional generator; ``None`` means
         ``ConditionalGAN(epochs=300, class_balance=True)``, or for images
-        (4-D arrays and tensors) ``ImageGAN(class_balance=True)``.
+        (4-D arrays and tensors) ``ImageGAN(class_balance=True)``, for
+        sequences (3-D ones) ``TimeSeriesGAN(class_balance=True)``.
     n_synthetic : float, int or dict, default=1.0
         Synthetic rows: a float is a multiple of the labelled training rows,
         with classes drawn at their training frequencies; an int is a count

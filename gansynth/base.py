@@ -9,6 +9,7 @@ parameters and the fit path here and in :mod:`gansynth.fitting`, sampling in
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -164,7 +165,7 @@ class BaseGAN(
         loss = get_loss(self.loss, gp_weight=self.gp_weight)
         modality = self._make_modality().for_loss(loss)
         X = modality.validate_input(self, X, reset=not warm)
-        n_rows = X.shape[0]
+        n_rows = len(X)  # arrays, frames, tensors and lists of sequences
         if warm:
             self._check_warm_start(y)
         if y is None:
@@ -255,11 +256,14 @@ class BaseGAN(
         )
 
     _auto_batch_size = 256  # batch_size="auto"
+    _auto_steps = None  # epochs="auto": generator steps of a fit, if allowed
 
     def _resolve_epochs(self, n_rows: int, batch_size: int) -> int:
-        """The epochs of this fit (estimators with ``epochs="auto"`` work
-        them out from the data size)."""
-        return self.epochs
+        """The epochs of this fit: ``epochs="auto"`` is as many as make
+        ``_auto_steps`` generator steps at this data size and batch."""
+        if self.epochs != "auto":
+            return self.epochs
+        return math.ceil(self._auto_steps / max(1, n_rows // batch_size))
 
     def _architecture(self) -> dict:
         """The parameters that shape the encoder and the networks."""

@@ -35,8 +35,21 @@ _CHEAP = dict(epochs=2, batch_size=16, latent_dim=4, device="cpu", random_state=
 def _assert_same(a, b, what):
     if isinstance(a, pd.DataFrame):
         pd.testing.assert_frame_equal(a, b, obj=what)
+    elif isinstance(a, list):  # sequences of unequal lengths
+        assert isinstance(b, list) and len(a) == len(b), f"{what}: another list"
+        for i, (item_a, item_b) in enumerate(zip(a, b, strict=True)):
+            _assert_same(item_a, item_b, f"{what}, item {i}")
     else:
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=what)
+
+
+def _numbers(samples) -> np.ndarray:
+    """The numeric values of samples, flat (lists of sequences joined)."""
+    if isinstance(samples, pd.DataFrame):
+        samples = samples.select_dtypes("number")
+    elif isinstance(samples, list):
+        return np.concatenate([np.asarray(s, float).ravel() for s in samples])
+    return np.asarray(samples, float).ravel()
 
 
 def _raises(error, match, call, what):
@@ -75,11 +88,17 @@ def check_output_matches_input(make, X, y):
     gan = make().fit(X, y)
     X_new = gan.sample(7, random_state=1)
     assert type(X_new) is type(X), f"sample returned {type(X_new).__name__}"
-    assert np.shape(X_new) == (7, *np.shape(X)[1:]), np.shape(X_new)
-    if isinstance(X, pd.DataFrame):
+    if isinstance(X, list):  # sequences: as many, each (T_i, F) of X's dtype
+        assert len(X_new) == 7, len(X_new)
+        for item in X_new:
+            assert type(item) is type(X[0]) and item.shape[1:] == X[0].shape[1:]
+            assert item.dtype == X[0].dtype, "sample changed the dtype"
+    elif isinstance(X, pd.DataFrame):
+        assert X_new.shape == (7, X.shape[1]), X_new.shape
         assert list(X_new.columns) == list(X.columns)
         assert X_new.dtypes.equals(X.dtypes), "sample changed the dtypes"
     else:
+        assert np.shape(X_new) == (7, *np.shape(X)[1:]), np.shape(X_new)
         assert np.asarray(X_new).dtype == np.asarray(X).dtype
     history = gan.history_
     assert len(history) == gan.epochs and gan.n_epochs_ == gan.epochs
@@ -111,11 +130,9 @@ def check_same_seed_same_samples(make, X, y):
     b = make().fit(X, y).sample(20, random_state=3)
     _assert_same(a, b, "two fits with the same random_state")
     c = make().set_params(random_state=1).fit(X, y).sample(20, random_state=3)
-    if isinstance(a, pd.DataFrame):
-        a, c = a.select_dtypes("number"), c.select_dtypes("number")
-    assert not np.allclose(np.asarray(a, float), np.asarray(c, float)), (
-        "another random_state gave the same samples"
-    )
+    a, c = _numbers(a), _numbers(c)
+    same = a.shape == c.shape and np.allclose(a, c, equal_nan=True)
+    assert not same, "another random_state gave the same samples"
 
 
 def check_pickle_round_trip(make, X, y):

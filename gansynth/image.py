@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 
 from .base import BaseGAN
@@ -163,11 +162,7 @@ Loss, default="wgan-gp"
         self.augment = augment
 
     _auto_batch_size = 128
-
-    def _resolve_epochs(self, n_rows, batch_size):
-        if self.epochs != "auto":
-            return self.epochs
-        return math.ceil(_AUTO_STEPS / max(1, n_rows // batch_size))
+    _auto_steps = _AUTO_STEPS
 
     def _make_modality(self):
         return ImageModality(

@@ -12,7 +12,9 @@ from sklearn.utils import check_random_state
 from .conditional import ConditionalGAN
 from .image import ImageGAN
 from .modalities.image import ImageModality
+from .modalities.sequence import SequenceModality
 from .modalities.tabular.validation import validate_table
+from .timeseries import TimeSeriesGAN
 from .utils.validation import check_sample_size
 
 __all__ = [
@@ -49,10 +51,13 @@ def default_generator(random_state, X=None):
     """The generator used when none is given: class-balanced batches, so that
     rare classes are learned as often as common ones; for images
     :class:`~gansynth.ImageGAN` with its defaults (a 4-D array or tensor),
-    else a :class:`~gansynth.ConditionalGAN` with enough epochs for tables of
-    a few hundred rows."""
+    for sequences :class:`~gansynth.TimeSeriesGAN` (a 3-D one), else a
+    :class:`~gansynth.ConditionalGAN` with enough epochs for tables of a few
+    hundred rows."""
     if X is not None and ImageModality.accepts(X):
         return ImageGAN(class_balance=True, random_state=random_state)
+    if X is not None and SequenceModality.accepts(X):
+        return TimeSeriesGAN(class_balance=True, random_state=random_state)
     return ConditionalGAN(epochs=300, class_balance=True, random_state=random_state)
 
 

@@ -23,12 +23,14 @@ X_FRAME = pd.DataFrame(
     }
 )
 X_IMAGES = _RNG.integers(0, 256, (40, 1, 8, 8), dtype=np.uint8)
+X_SEQUENCES = _RNG.normal(size=(40, 6, 2)).astype(np.float32)
 SMALL = {"generator_dims": (8,), "discriminator_dims": (8,)}
 # Data and small networks of each built-in modality.
 BUILT_IN = {
     "tabular": (X_FRAME, {**SMALL, "pac": 2}),
     "numeric": (X_ARRAY, SMALL),
     "image": (X_IMAGES, {"generator_width": 4, "discriminator_width": 4}),
+    "sequence": (X_SEQUENCES, {"hidden_size": 4}),
 }
 
 

@@ -1,5 +1,5 @@
 """Data loaders and toy generators (nothing here downloads)."""
 
-from .toy import make_gaussian_ring
+from .toy import make_gaussian_ring, make_sines
 
-__all__ = ["make_gaussian_ring"]
+__all__ = ["make_gaussian_ring", "make_sines"]

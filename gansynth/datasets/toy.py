@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
-__all__ = ["make_gaussian_ring", "ring_centers"]
+__all__ = ["make_gaussian_ring", "make_sines", "ring_centers"]
 
 
 def ring_centers(n_modes: int = 8, radius: float = 2.0) -> np.ndarray:
@@ -54,3 +54,40 @@ def make_gaussian_ring(
     y = rng.randint(n_modes, size=n_samples)
     X = ring_centers(n_modes, radius)[y] + std * rng.standard_normal((n_samples, 2))
     return X, y
+
+
+def make_sines(n_samples=10_000, *, length=24, n_features=5, random_state=None):
+    """TimeGAN's sines: sine waves of random frequency and phase.
+
+    Every feature of every sequence is a sine of its own: feature j of
+    sequence i is ``sin(f_ij * t + phi_ij)`` for ``t = 0, ...,
+    length - 1``, with ``f_ij`` and ``phi_ij`` drawn from U(0, 0.1) (Yoon et
+    al. 2019, as their code draws them), then mapped from [-1, 1] to [0, 1].
+
+    Parameters
+    ----------
+    n_samples : int, default=10000
+        Number of sequences.
+    length : int, default=24
+        Time steps.
+    n_features : int, default=5
+        Features per step.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, length, n_features)
+        The sequences, in [0, 1].
+
+    Examples
+    --------
+    >>> from gansynth.datasets import make_sines
+    >>> make_sines(3, random_state=0).shape
+    (3, 24, 5)
+    """
+    rng = check_random_state(random_state)
+    freq = rng.uniform(0, 0.1, (n_samples, 1, n_features))
+    phase = rng.uniform(0, 0.1, (n_samples, 1, n_features))
+    t = np.arange(length)[None, :, None]
+    return (np.sin(freq * t + phase) + 1) / 2

@@ -10,7 +10,9 @@ them into one report. For images, :func:`image_report` scores generated
 images beside real held-out ones in the features of a classifier trained on
 the real images (:func:`frechet_distance`, :func:`kernel_distance`,
 :func:`precision_recall`, :func:`density_coverage`,
-:func:`class_diversity`). None of them imports an estimator: they take arrays and
+:func:`class_diversity`). For sequences, TimeGAN's
+:func:`discriminative_score` and :func:`predictive_score`, and
+:func:`copy_ratio`. None of them imports an estimator: they take arrays and
 DataFrames only.
 """
 
@@ -28,13 +30,16 @@ from .images import (
 from .modes import mode_coverage
 from .privacy import distance_to_closest_record
 from .report import evaluate
+from .sequences import copy_ratio, discriminative_score, predictive_score
 from .utility import utility_scores
 
 __all__ = [
     "class_diversity",
     "column_fidelity",
+    "copy_ratio",
     "density_coverage",
     "detection_auc",
+    "discriminative_score",
     "distance_to_closest_record",
     "evaluate",
     "frechet_distance",
@@ -43,5 +48,6 @@ __all__ = [
     "mode_coverage",
     "pairwise_dependence",
     "precision_recall",
+    "predictive_score",
     "utility_scores",
 ]

@@ -6,8 +6,9 @@ builds the networks for those tensors, behind the protocol of
 Nothing here imports the trainer or an estimator.
 
 The built-in modalities register on import, before any of a user's; what
-their ``accepts`` take is disjoint (2-D tables, 4-D images; numeric vectors
-by name only), so their order does not matter to ``modality="auto"``.
+their ``accepts`` take is disjoint (2-D tables, 3-D sequences and lists of
+2-D arrays, 4-D images; numeric vectors by name only), so their order does
+not matter to ``modality="auto"``.
 """
 
 from .image import ImageModality
@@ -22,6 +23,7 @@ from .protocol import (
     Modality,
 )
 from .registry import detect_modality, get_modality, modality_names, register_modality
+from .sequence import SequenceModality
 from .tabular import TabularModality
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "Modality",
     "NumericEncoder",
     "NumericModality",
+    "SequenceModality",
     "TabularModality",
     "detect_modality",
     "get_modality",

@@ -41,19 +41,21 @@ class LabelEmbedding(nn.Module):
         )
         self.width = dim if encoding == "embedding" else n_labels
 
-    def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    def code(self, labels: torch.Tensor, dtype=torch.float32) -> torch.Tensor:
+        """The ``(n, width)`` code of integer labels, or of soft labels (a
+        float row of weights over the label slots per sample: interpolation
+        between classes blends their codes linearly)."""
         if labels.is_floating_point():
-            # Soft labels: weights over the label slots, one row per sample
-            # (interpolation between classes blends their codes linearly).
-            weights = labels.to(z.dtype)
-            code = (
-                weights if self.embedding is None else weights @ self.embedding.weight
-            )
-        elif self.embedding is None:
-            code = F.one_hot(labels, self.n_labels).to(z.dtype)
-        else:
-            code = self.embedding(labels)
-        return torch.cat([z, code], dim=1)
+            weights = labels.to(dtype)
+            if self.embedding is None:
+                return weights
+            return weights @ self.embedding.weight.to(dtype)
+        if self.embedding is None:
+            return F.one_hot(labels, self.n_labels).to(dtype)
+        return self.embedding(labels).to(dtype)
+
+    def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        return torch.cat([z, self.code(labels, z.dtype)], dim=1)
 
 
 class ProjectionHead(nn.Module):

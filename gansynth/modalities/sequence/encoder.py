@@ -1,0 +1,229 @@
+"""SequenceEncoder: sequences as arrays, tensors or lists of unequal length
+to channels-first float arrays in [-1, 1], and back to the same form."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from ..protocol import Block, EncodedSpec
+
+__all__ = ["LAYOUTS", "SequenceEncoder"]
+
+LAYOUTS = ("NTF", "NFT")
+
+
+def _as_numpy(item):
+    if isinstance(item, torch.Tensor):
+        return item.detach().cpu().numpy()
+    return np.asarray(item)
+
+
+def _check_numbers(values, name):
+    if values.dtype == object or values.dtype.kind not in "buif":
+        raise ValueError(f"{name} must hold numbers; got dtype {values.dtype}.")
+    if np.isinf(values).any():
+        raise ValueError(
+            f"{name} holds infinite values; only NaN (a missing value) is allowed."
+        )
+
+
+class SequenceEncoder:
+    """Encode multivariate sequences for a GAN and decode its samples.
+
+    Takes a NumPy array or torch tensor of shape (n, T, F) (``layout="NTF"``)
+    or (n, F, T) (``"NFT"``, aeon's layout), or a list of (T_i, F) arrays of
+    any lengths. Each feature is min-max scaled to [-1, 1] over its observed
+    values. Missing values (NaN) become 0 with a missing indicator channel for
+    each feature that has them; sequences of unequal lengths are padded with
+    zeros to the longest one, and a presence channel (+1 inside a sequence,
+    -1 after its end) says where each one stops. The encoded sample is
+    channels-first, (channels, T): values, then missing indicators, then
+    presence. Decoding cuts each sequence at its first absent step, puts NaN
+    where the indicator says missing, undoes the scaling and restores the
+    container, layout and dtype (integer values rounded).
+
+    Parameters
+    ----------
+    layout : {"auto", "NTF", "NFT"}, default="auto"
+        The axes of a 3-D ``X``; "auto" is "NTF" (time before features).
+        Lists always hold (T_i, F) arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities.sequence import SequenceEncoder
+    >>> series = [np.arange(6.0).reshape(3, 2), np.ones((5, 2))]
+    >>> enc = SequenceEncoder().fit(series)
+    >>> enc.transform(series).shape, [b.role for b in enc.spec_.blocks]
+    ((2, 3, 5), ['value', 'value', 'presence'])
+    >>> back = enc.inverse_transform(enc.transform(series))
+    >>> [s.shape for s in back], bool(np.allclose(back[0], series[0]))
+    ([(3, 2), (5, 2)], True)
+    """
+
+    def __init__(self, layout="auto"):
+        self.layout = layout
+
+    # -- checks -----------------------------------------------------------------
+    def check(self, X, *, name="X"):
+        """``(sequences, container, layout, dtype)``: ``X`` as a list of
+        (T_i, F) float64 arrays after the checks, and what it came in."""
+        if isinstance(X, np.ndarray | torch.Tensor):
+            values = _as_numpy(X)
+            _check_numbers(values, name)
+            if values.ndim != 3:
+                raise ValueError(
+                    f"{name} must be sequences of shape (n, T, F) (or (n, F, T) "
+                    f"with layout='NFT'), or a list of (T_i, F) arrays; got an "
+                    f"array of shape {values.shape}. Give one feature a last axis "
+                    "of 1 (X[:, :, None])."
+                )
+            layout = "NTF" if self.layout == "auto" else self.layout
+            if layout == "NFT":
+                values = values.transpose(0, 2, 1)
+            if values.shape[0] == 0 or values.shape[1] == 0 or values.shape[2] == 0:
+                raise ValueError(
+                    f"{name} must hold at least one sequence of at least one step "
+                    f"and one feature; got shape {values.shape} ({layout})."
+                )
+            container = "tensor" if isinstance(X, torch.Tensor) else "array"
+            return list(values.astype(np.float64)), container, layout, values.dtype
+        if not isinstance(X, list | tuple):
+            raise ValueError(
+                f"{name} must be a 3-D array or tensor of sequences, or a list of "
+                f"(T_i, F) arrays; got {type(X).__name__}."
+            )
+        if not X:
+            raise ValueError(f"{name} is an empty list; it needs sequences.")
+        sequences, dtypes, n_features = [], set(), set()
+        for i, item in enumerate(X):
+            values = _as_numpy(item)
+            _check_numbers(values, f"{name}[{i}]")
+            if values.ndim != 2:
+                raise ValueError(
+                    f"{name}[{i}] must be a (T, F) array of T steps and F features; "
+                    f"got shape {values.shape} (reshape a univariate series to "
+                    "(T, 1))."
+                )
+            if values.shape[0] == 0:
+                raise ValueError(f"{name}[{i}] is a sequence of length 0.")
+            sequences.append(values.astype(np.float64))
+            dtypes.add(values.dtype)
+            n_features.add(values.shape[1])
+        if len(n_features) > 1:
+            raise ValueError(
+                f"The sequences of {name} have different numbers of features "
+                f"{sorted(n_features)}; every sequence needs the same features."
+            )
+        if 0 in n_features:
+            raise ValueError(f"The sequences of {name} have no feature (F = 0).")
+        return sequences, "list", "NTF", np.result_type(*dtypes)
+
+    # -- fit / transform ----------------------------------------------------
+    def fit(self, X):
+        sequences, container, layout, dtype = self.check(X)
+        stacked = np.concatenate(sequences)
+        observed = ~np.isnan(stacked)
+        if not observed.any(axis=0).all():
+            empty = np.flatnonzero(~observed.any(axis=0)).tolist()
+            raise ValueError(f"Features {empty} of X are missing (NaN) everywhere.")
+        self.container_, self.layout_, self.dtype_ = container, layout, str(dtype)
+        self.n_features_ = stacked.shape[1]
+        self.min_ = np.nanmin(stacked, axis=0)
+        span = np.nanmax(stacked, axis=0) - self.min_
+        self.scale_ = np.where(span > 0, span, 1.0)
+        self.missing_ = np.flatnonzero(~observed.all(axis=0))
+        lengths = np.array([len(s) for s in sequences])
+        self.length_ = int(lengths.max())
+        self.varying_ = bool(lengths.min() != lengths.max())
+        blocks = [Block(f"x{j}", "continuous", self.length_)
+                  for j in range(self.n_features_)]  # fmt: skip
+        blocks += [Block(f"x{j}", "missing", self.length_, "missing")
+                   for j in self.missing_]  # fmt: skip
+        if self.varying_:
+            blocks.append(Block("length", "presence", self.length_, "presence"))
+        self.spec_ = EncodedSpec(tuple(blocks), shape=(len(blocks), self.length_))
+        return self
+
+    def lengths(self, X) -> np.ndarray:
+        """The length of every sequence of ``X``."""
+        return np.array([len(s) for s in self.check(X)[0]])
+
+    def transform(self, X) -> np.ndarray:
+        sequences, _, _, _ = self.check(X)
+        n_f = self.n_features_
+        if sequences[0].shape[1] != n_f:
+            raise ValueError(
+                f"X has sequences of {sequences[0].shape[1]} features; fitted on {n_f}."
+            )
+        too_long = max(len(s) for s in sequences)
+        if too_long > self.length_:
+            raise ValueError(
+                f"X holds a sequence of {too_long} steps; fitted on at most "
+                f"{self.length_}."
+            )
+        out = np.zeros((len(sequences), *self.spec_.shape), np.float32)
+        for i, seq in enumerate(sequences):
+            t = len(seq)
+            missing = np.isnan(seq)
+            scaled = np.where(missing, 0.0, (seq - self.min_) / self.scale_ * 2 - 1)
+            out[i, :n_f, :t] = scaled.T
+            out[i, n_f : n_f + len(self.missing_), :t] = np.where(
+                missing[:, self.missing_], 1.0, -1.0
+            ).T
+            if self.varying_:
+                out[i, -1, :t], out[i, -1, t:] = 1.0, -1.0
+        return out
+
+    def inverse_transform(self, Z):
+        Z = np.asarray(Z, dtype=np.float64).reshape(-1, *self.spec_.shape)
+        n_f, n_m = self.n_features_, len(self.missing_)
+        if self.varying_:
+            absent = Z[:, -1] < 0
+            # A sequence ends at its first absent step; it has at least one step.
+            lengths = np.where(absent.any(axis=1), absent.argmax(axis=1), self.length_)
+            lengths = np.maximum(lengths, 1)
+        else:
+            lengths = np.full(len(Z), self.length_)
+        values = (np.clip(Z[:, :n_f], -1, 1) + 1) / 2 * self.scale_[:, None]
+        values = (values + self.min_[:, None]).transpose(0, 2, 1)  # (n, T, F)
+        if n_m:
+            missing = Z[:, n_f : n_f + n_m].transpose(0, 2, 1) > 0
+            values[:, :, self.missing_] = np.where(
+                missing, np.nan, values[:, :, self.missing_]
+            )
+        dtype = np.dtype(self.dtype_)
+        if dtype.kind in "biu":
+            values = np.rint(values)
+        values = values.astype(dtype)
+        if self.container_ == "list":
+            return [np.ascontiguousarray(values[i, :t]) for i, t in enumerate(lengths)]
+        if self.layout_ == "NFT":
+            values = values.transpose(0, 2, 1)
+        values = np.ascontiguousarray(values)
+        return torch.from_numpy(values) if self.container_ == "tensor" else values
+
+    # -- persistence ----------------------------------------------------------
+    def get_state(self):
+        arrays = {"min": self.min_, "scale": self.scale_, "missing": self.missing_}
+        meta = {
+            "layout": self.layout, "layout_": self.layout_,
+            "container": self.container_, "dtype": self.dtype_,
+            "n_features": self.n_features_, "length": self.length_,
+            "varying": self.varying_, "spec": self.spec_.to_json(),
+        }  # fmt: skip
+        return arrays, meta
+
+    @classmethod
+    def from_state(cls, arrays, meta):
+        enc = cls(meta["layout"])
+        enc.layout_, enc.container_, enc.dtype_ = (
+            meta["layout_"], meta["container"], meta["dtype"]
+        )  # fmt: skip
+        enc.n_features_, enc.length_ = int(meta["n_features"]), int(meta["length"])
+        enc.varying_ = bool(meta["varying"])
+        enc.min_, enc.scale_ = np.asarray(arrays["min"]), np.asarray(arrays["scale"])
+        enc.missing_ = np.asarray(arrays["missing"], dtype=int)
+        enc.spec_ = EncodedSpec.from_json(meta["spec"])
+        return enc

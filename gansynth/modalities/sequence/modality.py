@@ -1,0 +1,109 @@
+"""The sequence modality: SequenceEncoder with the recurrent networks."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+
+from ...utils.validation import Interval, Options, check_sample_size
+from ..protocol import Modality
+from ..registry import register_modality
+from .encoder import LAYOUTS, SequenceEncoder
+from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
+
+__all__ = ["SequenceModality"]
+
+
+def _is_sequence_list(X) -> bool:
+    return (
+        isinstance(X, list | tuple)
+        and len(X) > 0
+        and all(isinstance(s, np.ndarray | torch.Tensor) and s.ndim == 2 for s in X)
+    )
+
+
+@register_modality
+class SequenceModality(Modality):
+    """Sequences: 3-D arrays or tensors, or lists of (T_i, F) arrays.
+
+    Parameters
+    ----------
+    layout : {"auto", "NTF", "NFT"}, default="auto"
+        The axes of a 3-D input (see :class:`SequenceEncoder`).
+    hidden_size : int, default=64
+        Units of the generator's recurrent layers and of each direction of
+        the critic's.
+    num_layers : int, default=2
+        The generator's recurrent layers (the critic has one).
+    cell : {"gru", "lstm"}, default="gru"
+        The recurrent cell (of the generator, and of a recurrent critic).
+    critic : {"conv", "gru"}, default="conv"
+        The critic: dilated temporal convolutions
+        (:class:`TemporalConvCritic`) or a bidirectional recurrent network
+        (:class:`RecurrentCritic`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities import get_modality
+    >>> m = get_modality("sequence")(hidden_size=8)
+    >>> enc = m.make_encoder().fit(np.zeros((4, 12, 3)))
+    >>> enc.spec_.sample_shape, m.noise_shape(5, enc.spec_)
+    ((3, 12), (12, 5))
+    """
+
+    name = "sequence"
+    description = "3-D arrays or tensors (n, T, F), or lists of (T_i, F) arrays"
+    parameter_constraints = {
+        "layout": [Options(("auto", *LAYOUTS))],
+        "hidden_size": [Interval(numbers.Integral, 1, None)],
+        "num_layers": [Interval(numbers.Integral, 1, None)],
+        "cell": [Options(("gru", "lstm"))],
+        "critic": [Options(("conv", "gru"))],
+    }
+
+    def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
+                 critic="conv"):  # fmt: skip
+        self.layout = layout
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.cell = cell
+        self.critic = critic
+
+    @classmethod
+    def accepts(cls, X) -> bool:
+        if isinstance(X, np.ndarray | torch.Tensor):
+            return X.ndim == 3
+        return _is_sequence_list(X)
+
+    def validate_input(self, estimator, X, *, reset):
+        sequences, _, _, _ = SequenceEncoder(self.layout).check(X)
+        check_sample_size(estimator, sequences[0].shape[1:], reset=reset)
+        return X
+
+    def make_encoder(self) -> SequenceEncoder:
+        return SequenceEncoder(self.layout)
+
+    def encoder_from_state(self, arrays, meta) -> SequenceEncoder:
+        return SequenceEncoder.from_state(arrays, meta)
+
+    def noise_shape(self, latent_dim, spec):
+        """Fresh noise at every step: ``(T, latent_dim)``."""
+        return (spec.sample_shape[1], latent_dim)
+
+    def build_generator(self, latent_dim, spec, n_labels, context_dim=0):
+        roles = [b.role for b in spec.blocks]
+        values = [b.name for b in spec.blocks if b.role == "value"]
+        missing = [values.index(b.name) for b in spec.blocks if b.role == "missing"]
+        return RecurrentGenerator(
+            latent_dim, len(values), missing, "presence" in roles,
+            self.hidden_size, self.num_layers, n_labels, self.cell,
+        )  # fmt: skip
+
+    def build_discriminator(self, spec, n_labels, context_dim=0):
+        channels, length = spec.sample_shape
+        if self.critic == "conv":
+            return TemporalConvCritic(channels, length, self.hidden_size, n_labels)
+        return RecurrentCritic(channels, self.hidden_size, 1, n_labels, self.cell)

@@ -1,0 +1,216 @@
+"""Recurrent networks for sequences: a generator fed fresh noise at every
+step, and a bidirectional critic.
+
+The generator (as in C-RNN-GAN and TimeGAN) runs a GRU or LSTM over per-step
+noise with the label code repeated at every step, and emits every channel
+of the encoding through tanh. The encoding's bookkeeping channels gate the
+values softly, so that the gradient reaches them: a value is multiplied by
+(1 - m) / 2 for its missing indicator m, and every channel by (p + 1) / 2 for
+the presence p (DoppelGANger's generation flags play the same part). On real
+data these gates are exactly 0 or 1, which is how the encoder pads.
+
+The recurrent critic reads the sequence both ways and scores the mean of its outputs
+over time joined with its last states, with the shared projection head for
+labels. Recurrent layers have no batch norm, so every loss, WGAN-GP
+included, can use it; on CUDA the gradient penalty's double backward needs
+the non-cuDNN kernels, which the critic switches to while gradients of its
+input are recorded. The temporal-convolution critic (dilated 1-D
+convolutions, as in WaveNet and TCNs) sees a window that doubles with every
+layer and is several times cheaper per step on a CPU, most of all under a
+gradient penalty.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ..conditioning import LabelEmbedding, ProjectionHead
+
+__all__ = ["RecurrentCritic", "RecurrentGenerator", "TemporalConvCritic"]
+
+_CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
+_LABEL_DIM = 16
+
+
+def _cell(cell):
+    if cell not in _CELLS:
+        raise ValueError(f"cell must be 'gru' or 'lstm'; got {cell!r}.")
+    return _CELLS[cell]
+
+
+class RecurrentGenerator(nn.Module):
+    """``G(z, y)``: per-step noise ``(n, T, latent_dim)`` to ``(n, C, T)``.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Noise values per step.
+    n_values : int
+        Value channels (the features).
+    missing : sequence of int, default=()
+        For each missing-indicator channel (they follow the values), the
+        value channel it belongs to.
+    presence : bool, default=False
+        Whether a presence channel comes last.
+    hidden_size : int, default=64
+        Units of the recurrent layers.
+    num_layers : int, default=2
+        Recurrent layers.
+    n_labels : int, default=0
+        Label slots for class conditioning (0: unconditional).
+    cell : {"gru", "lstm"}, default="gru"
+        The recurrent cell.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.modalities.sequence import RecurrentGenerator
+    >>> G = RecurrentGenerator(4, 3, presence=True, hidden_size=8, n_labels=2)
+    >>> G(torch.randn(5, 10, 4), torch.zeros(5, dtype=torch.long)).shape
+    torch.Size([5, 4, 10])
+    """
+
+    def __init__(self, latent_dim, n_values, missing=(), presence=False,
+                 hidden_size=64, num_layers=2, n_labels=0, cell="gru"):  # fmt: skip
+        super().__init__()
+        self.n_values, self.presence = n_values, bool(presence)
+        missing = torch.as_tensor(list(missing), dtype=torch.long)
+        self.register_buffer("missing", missing)
+        self.condition = LabelEmbedding(n_labels, _LABEL_DIM) if n_labels else None
+        in_dim = latent_dim + (self.condition.width if n_labels else 0)
+        self.cell, self.num_layers, self.hidden_size = cell, num_layers, hidden_size
+        # The first step's noise (and the label) also set the initial state:
+        # a sequence-wide draw, which a sine's frequency or a patient's
+        # baseline needs and per-step noise alone gives only slowly.
+        self.initial = nn.Linear(in_dim, num_layers * hidden_size)
+        self.rnn = _cell(cell)(in_dim, hidden_size, num_layers, batch_first=True)
+        channels = n_values + len(missing) + int(presence)
+        self.head = nn.Linear(hidden_size, channels)
+
+    def forward(self, z, labels=None, context=None):
+        if self.condition is not None:
+            code = self.condition.code(labels, z.dtype)
+            z = torch.cat([z, code[:, None].expand(-1, z.shape[1], -1)], dim=2)
+        h0 = torch.tanh(self.initial(z[:, 0]))
+        h0 = h0.view(len(z), self.num_layers, self.hidden_size).transpose(0, 1)
+        h0 = h0.contiguous()
+        h, _ = self.rnn(z, (h0, torch.zeros_like(h0)) if self.cell == "lstm" else h0)
+        out = torch.tanh(self.head(h))  # (n, T, C)
+        n_v, n_m = self.n_values, len(self.missing)
+        values, rest = out[..., :n_v], out[..., n_v:]
+        if n_m:
+            observed = (1 - rest[..., :n_m]) / 2
+            gate = torch.ones_like(values).index_copy(2, self.missing, observed)
+            values = values * gate
+        out = torch.cat([values, rest], dim=2)
+        if self.presence:
+            alive = (out[..., -1:] + 1) / 2
+            out = torch.cat([out[..., :-1] * alive, out[..., -1:]], dim=2)
+        return out.transpose(1, 2)
+
+
+class _ProjectedCritic(nn.Module):
+    """A score of ``features(x)``, plus the projection head with labels."""
+
+    def forward(self, x, labels=None, context=None):
+        h = self.features(x)
+        score = self.out(h).squeeze(-1)
+        if self.projection is not None:
+            score = score + self.projection(h, labels)
+        return score
+
+
+class RecurrentCritic(_ProjectedCritic):
+    """``D(x, y)``: a bidirectional recurrent critic of ``(n, C, T)`` samples.
+
+    Parameters
+    ----------
+    channels : int
+        Channels of the encoding.
+    hidden_size : int, default=64
+        Units per direction.
+    num_layers : int, default=1
+        Recurrent layers.
+    n_labels : int, default=0
+        Label slots for class conditioning (0: unconditional).
+    cell : {"gru", "lstm"}, default="gru"
+        The recurrent cell.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.modalities.sequence import RecurrentCritic
+    >>> D = RecurrentCritic(3, hidden_size=8, n_labels=2)
+    >>> D(torch.randn(5, 3, 10), torch.ones(5, dtype=torch.long)).shape
+    torch.Size([5])
+    """
+
+    def __init__(self, channels, hidden_size=64, num_layers=1, n_labels=0,
+                 cell="gru"):  # fmt: skip
+        super().__init__()
+        self.rnn = _cell(cell)(channels, hidden_size, num_layers, batch_first=True,
+                               bidirectional=True)  # fmt: skip
+        features = 4 * hidden_size
+        self.hidden = nn.Sequential(nn.Linear(features, hidden_size), nn.LeakyReLU(0.2))
+        self.out = nn.Linear(hidden_size, 1)
+        self.projection = ProjectionHead(n_labels, hidden_size) if n_labels else None
+
+    def features(self, x) -> torch.Tensor:
+        seq = x.transpose(1, 2)
+        # cuDNN's recurrent kernels have no double backward (the gradient
+        # penalty's); the native ones do.
+        with torch.backends.cudnn.flags(enabled=not (x.is_cuda and x.requires_grad)):
+            out, _ = self.rnn(seq)
+        width = out.shape[2] // 2
+        # The forward direction's last step and the backward one's first.
+        ends = torch.cat([out[:, -1, :width], out[:, 0, width:]], dim=1)
+        return self.hidden(torch.cat([out.mean(dim=1), ends], dim=1))
+
+
+class TemporalConvCritic(_ProjectedCritic):
+    """``D(x, y)``: dilated 1-D convolutions over ``(n, C, T)`` samples.
+
+    Layers of kernel 3 and dilations 1, 2, 4, ... (until the window spans
+    the sequence, at most ``max_layers``), LeakyReLU(0.2), no normalisation;
+    the score reads the mean and the maximum over time of the last layer.
+
+    Parameters
+    ----------
+    channels : int
+        Channels of the encoding.
+    length : int
+        Time steps (sets the number of layers).
+    width : int, default=64
+        Channels of every convolution.
+    n_labels : int, default=0
+        Label slots for class conditioning (0: unconditional).
+    max_layers : int, default=6
+        The most layers.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.modalities.sequence import TemporalConvCritic
+    >>> D = TemporalConvCritic(3, 24, width=8, n_labels=2)
+    >>> labels = torch.ones(5, dtype=torch.long)
+    >>> len(D.body) // 2, D(torch.randn(5, 3, 24), labels).shape
+    (4, torch.Size([5]))
+    """
+
+    def __init__(self, channels, length, width=64, n_labels=0, max_layers=6):
+        super().__init__()
+        layers, w_in, dilation, span = [], channels, 1, 1
+        while len(layers) // 2 < max_layers and (span < length or not layers):
+            layers += [nn.Conv1d(w_in, width, 3, padding=dilation, dilation=dilation),
+                       nn.LeakyReLU(0.2)]  # fmt: skip
+            span += 2 * dilation
+            w_in, dilation = width, dilation * 2
+        self.body = nn.Sequential(*layers)
+        self.hidden = nn.Sequential(nn.Linear(2 * width, width), nn.LeakyReLU(0.2))
+        self.out = nn.Linear(width, 1)
+        self.projection = ProjectionHead(n_labels, width) if n_labels else None
+
+    def features(self, x) -> torch.Tensor:
+        h = self.body(x)
+        return self.hidden(torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1))
