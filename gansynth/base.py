@@ -239,7 +239,7 @@ class BaseGAN(
             auto=self._auto_batch_size,
         )  # fmt: skip
         return TrainerConfig(
-            epochs=self._resolve_epochs(n_rows, batch_size),
+            epochs=self._resolve_epochs(n_rows, batch_size, spec),
             batch_size=batch_size,
             latent_dim=self.latent_dim,
             generator_lr=self.generator_lr,
@@ -258,12 +258,16 @@ class BaseGAN(
     _auto_batch_size = 256  # batch_size="auto"
     _auto_steps = None  # epochs="auto": generator steps of a fit, if allowed
 
-    def _resolve_epochs(self, n_rows: int, batch_size: int) -> int:
+    def _auto_steps_for(self, spec) -> int:
+        """The generator steps of ``epochs="auto"`` for samples of ``spec``."""
+        return self._auto_steps
+
+    def _resolve_epochs(self, n_rows: int, batch_size: int, spec) -> int:
         """The epochs of this fit: ``epochs="auto"`` is as many as make
-        ``_auto_steps`` generator steps at this data size and batch."""
+        :meth:`_auto_steps_for` generator steps at this data size and batch."""
         if self.epochs != "auto":
             return self.epochs
-        return math.ceil(self._auto_steps / max(1, n_rows // batch_size))
+        return math.ceil(self._auto_steps_for(spec) / max(1, n_rows // batch_size))
 
     def _architecture(self) -> dict:
         """The parameters that shape the encoder and the networks."""

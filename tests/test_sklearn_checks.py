@@ -60,7 +60,7 @@ TINY_CONDITIONAL = ConditionalGAN(
         ),
         SemiSupervisedGANClassifier(
             epochs=50,
-            batch_size=16,
+            batch_size=32,
             latent_dim=4,
             generator_dims=(16,),
             discriminator_dims=(16, 8),
