@@ -1,6 +1,7 @@
 """The sequence modality: arrays, tensors and lists of unequal-length
 sequences, recurrent networks with per-step noise."""
 
+from .classifier import TemporalConvClassifier
 from .encoder import SequenceEncoder
 from .modality import SequenceModality
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
@@ -10,5 +11,6 @@ __all__ = [
     "RecurrentGenerator",
     "SequenceEncoder",
     "SequenceModality",
+    "TemporalConvClassifier",
     "TemporalConvCritic",
 ]

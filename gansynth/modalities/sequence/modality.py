@@ -10,6 +10,7 @@ import torch
 from ...utils.validation import Interval, Options, check_sample_size
 from ..protocol import Modality
 from ..registry import register_modality
+from .classifier import TemporalConvClassifier
 from .encoder import LAYOUTS, SequenceEncoder
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
 
@@ -107,3 +108,15 @@ class SequenceModality(Modality):
         if self.critic == "conv":
             return TemporalConvCritic(channels, length, self.hidden_size, n_labels)
         return RecurrentCritic(channels, self.hidden_size, 1, n_labels, self.cell)
+
+    def build_classifier(self, spec, n_classes, options):
+        """A :class:`TemporalConvClassifier` of ``hidden_size`` channels; the
+        noise of ``options`` is in units of a [0, 1] value (the encoding
+        spans [-1, 1]: the input noise is doubled here)."""
+        channels, length = spec.sample_shape
+        return TemporalConvClassifier(
+            channels, length, n_classes, self.hidden_size,
+            input_noise=2.0 * options.input_noise,
+            hidden_noise=options.hidden_noise,
+            use_weight_norm=options.weight_norm,
+        )  # fmt: skip

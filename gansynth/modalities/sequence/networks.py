@@ -27,7 +27,12 @@ from torch import nn
 
 from ..conditioning import LabelEmbedding, ProjectionHead
 
-__all__ = ["RecurrentCritic", "RecurrentGenerator", "TemporalConvCritic"]
+__all__ = [
+    "RecurrentCritic",
+    "RecurrentGenerator",
+    "TemporalConvCritic",
+    "dilated_convolutions",
+]
 
 _CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
 _LABEL_DIM = 16
@@ -168,6 +173,22 @@ class RecurrentCritic(_ProjectedCritic):
         return self.hidden(torch.cat([out.mean(dim=1), ends], dim=1))
 
 
+def dilated_convolutions(channels, length, width, *, max_layers=6,
+                         wrap=lambda layer: layer, after=None):  # fmt: skip
+    """Kernel-3 convolutions of dilations 1, 2, 4, ... with LeakyReLU(0.2),
+    until the window spans ``length`` steps (at most ``max_layers``), each
+    wrapped by ``wrap`` (weight norm, say) and followed by ``after()`` if
+    given: the layers of the temporal-convolution critic and classifier."""
+    layers, w_in, dilation, span = [], channels, 1, 1
+    while len(layers) < max_layers and (span < length or not layers):
+        conv = nn.Conv1d(w_in, width, 3, padding=dilation, dilation=dilation)
+        layers.append(nn.Sequential(wrap(conv), nn.LeakyReLU(0.2),
+                                    *([after()] if after else [])))  # fmt: skip
+        span += 2 * dilation
+        w_in, dilation = width, dilation * 2
+    return layers
+
+
 class TemporalConvCritic(_ProjectedCritic):
     """``D(x, y)``: dilated 1-D convolutions over ``(n, C, T)`` samples.
 
@@ -194,19 +215,15 @@ class TemporalConvCritic(_ProjectedCritic):
     >>> from gansynth.modalities.sequence import TemporalConvCritic
     >>> D = TemporalConvCritic(3, 24, width=8, n_labels=2)
     >>> labels = torch.ones(5, dtype=torch.long)
-    >>> len(D.body) // 2, D(torch.randn(5, 3, 24), labels).shape
+    >>> len(D.body), D(torch.randn(5, 3, 24), labels).shape
     (4, torch.Size([5]))
     """
 
     def __init__(self, channels, length, width=64, n_labels=0, max_layers=6):
         super().__init__()
-        layers, w_in, dilation, span = [], channels, 1, 1
-        while len(layers) // 2 < max_layers and (span < length or not layers):
-            layers += [nn.Conv1d(w_in, width, 3, padding=dilation, dilation=dilation),
-                       nn.LeakyReLU(0.2)]  # fmt: skip
-            span += 2 * dilation
-            w_in, dilation = width, dilation * 2
-        self.body = nn.Sequential(*layers)
+        self.body = nn.Sequential(
+            *dilated_convolutions(channels, length, width, max_layers=max_layers)
+        )
         self.hidden = nn.Sequential(nn.Linear(2 * width, width), nn.LeakyReLU(0.2))
         self.out = nn.Linear(width, 1)
         self.projection = ProjectionHead(n_labels, width) if n_labels else None
