@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/imbalance.py
 	$(BIN)/python benchmarks/semi_supervised.py
 	$(BIN)/python benchmarks/images.py
+	$(BIN)/python benchmarks/timeseries.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/trainer_speed.py --quick
@@ -56,6 +57,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/imbalance.py --quick
 	$(BIN)/python benchmarks/semi_supervised.py --quick
 	$(BIN)/python benchmarks/images.py --quick
+	$(BIN)/python benchmarks/timeseries.py --quick
 
 clean:
 	rm -rf $(VENV) docs/_build docs/generated docs/auto_examples demo-output

