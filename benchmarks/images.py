@@ -10,8 +10,10 @@ split). The evaluation network is a :class:`~gansynth.CNNClassifier` with its
 defaults, fitted on the training split with the seed: its test accuracy is
 reported. For every loss, ``ImageGAN(loss=loss, random_state=seed)`` with
 its defaults is fitted on the training images and their labels (fit seconds
-by ``time.perf_counter``), then draws as many images as the test split holds,
-class by class in the test split's proportions. :func:`gansynth.metrics.image_report`
+by ``time.perf_counter``, the table's; CPU seconds by ``time.process_time``
+in the JSON, which another busy process does not inflate), then draws as
+many images as the test split holds, class by class in the test split's
+proportions. :func:`gansynth.metrics.image_report`
 scores them against the training images in the evaluation network's features
 (FD, KID, precision, recall, density, coverage, diversity, CAS, GAN-train),
 beside the same scores of the test images: the real-vs-real floor.
@@ -22,14 +24,19 @@ Every model is scored on the 1,000 test images. ``cnn``: the CNN on the
 labelled images; ``cnn+shifts``: the same with classic augmentation (shifts
 of up to 2 pixels and rotations of up to 10 degrees, fresh every epoch);
 ``cnn+gan(labelled)``: the CNN on the labelled images plus 10 ImageGAN
-samples per labelled image, the GAN fitted on the labelled images;
+samples per labelled image, the GAN (``ImageGAN(class_balance=True)``, the
+augmenters' default for images) fitted on the labelled images;
 ``cnn+gan(all)``: the same with the GAN fitted on the labelled and the
-unlabelled images (``y = -1``); ``cnn+gan(all)+shifts``: both; ``ssgan``:
+unlabelled images (``y = -1``; class-balanced batches give the unlabelled
+ones a share of 1/11, so that the 10 classes are learned from their labelled
+images); ``cnn+gan(all)+shifts``: both; ``ssgan``:
 :class:`~gansynth.SemiSupervisedGANClassifier` with its convolutional
 discriminator; ``label-spreading``: scikit-learn's ``LabelSpreading(kernel=
 "knn", n_neighbors=7)`` on the pixels. The GAN rows are what
-``AugmentedClassifier(CNNClassifier(), generator=ImageGAN(), n_synthetic=10.0)``
-does; the two "all" rows share one fitted generator.
+``AugmentedClassifier(CNNClassifier(), n_synthetic=10.0)`` does with its
+default generator; the two "all" rows share one fitted generator.
+``--methods`` runs some of the methods only (with ``--merge``, the others
+stay as they were).
 
 Everything runs in one process with one thread. ``--quick``: digits, bce,
 seed 0, 3 epochs, written to ``results/quick/`` (a smoke run). Results:
@@ -117,9 +124,10 @@ def quality_runs(name, seeds, losses, epochs, log, folder):
             try:
                 params = {} if epochs is None else {"epochs": epochs}
                 gan = ImageGAN(loss=loss, random_state=seed, **params)
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 gan.fit(X_tr, y_tr)
                 run["seconds"] = time.perf_counter() - start
+                run["cpu_seconds"] = time.process_time() - cpu  # one thread
                 fake, y_fake = balanced_sample(gan, y_te, seed)
                 report = image_report(extractor, X_tr, y_tr, X_te, y_te, fake, y_fake,
                                       random_state=seed)  # fmt: skip
@@ -173,7 +181,8 @@ class Downstream:
         from gansynth import ImageGAN
 
         if which not in self._samples:
-            gan = ImageGAN(random_state=self.seed, **self.gan_params)
+            gan = ImageGAN(random_state=self.seed, class_balance=True,
+                           **self.gan_params)  # fmt: skip
             if which == "labelled":
                 gan.fit(self.X_lab, self.y_lab)
             else:
@@ -210,7 +219,7 @@ def flat(images):
     return images.reshape(len(images), -1) / 255.0
 
 
-def downstream_runs(seeds, labels, epochs, ssgan_epochs, log):
+def downstream_runs(seeds, labels, epochs, ssgan_epochs, log, methods=DOWNSTREAM):
     data, runs = images_of("mnist5k"), []
     gan_params = {} if epochs is None else {"epochs": epochs}
     for seed in seeds:
@@ -218,7 +227,7 @@ def downstream_runs(seeds, labels, epochs, ssgan_epochs, log):
         evaluation = {"ssgan": X_te[:, None], "label-spreading": flat(X_te)}
         for k in labels:
             setting = Downstream(X_tr, y_tr, k, seed, gan_params, ssgan_epochs)
-            for method in DOWNSTREAM:
+            for method in methods:
                 run = {"part": "downstream", "dataset": "mnist5k", "seed": seed,
                        "k": k, "method": method,
                        "image_gan_epochs": epochs or "auto",
@@ -305,6 +314,8 @@ def main(argv=None):
     parser.add_argument("--losses", nargs="+", default=list(LOSSES))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--labels", nargs="+", type=int, default=[10, 50])
+    parser.add_argument("--methods", nargs="+", default=list(DOWNSTREAM),
+                        choices=DOWNSTREAM, help="downstream methods")  # fmt: skip
     parser.add_argument("--epochs", type=int, default=None,
                         help="ImageGAN's epochs (default: its own)")  # fmt: skip
     parser.add_argument("--ssgan-epochs", type=int, default=None,
@@ -352,7 +363,7 @@ def main(argv=None):
                                  results_folder(args.quick))  # fmt: skip
     if args.part in ("downstream", "both"):
         runs += downstream_runs(args.seeds, args.labels, args.epochs,
-                                args.ssgan_epochs, log)  # fmt: skip
+                                args.ssgan_epochs, log, args.methods)  # fmt: skip
     name = f"images_{args.part}"
     with results_lock(name, args.quick):
         if args.merge:

@@ -45,7 +45,11 @@ def test_get_params_clone_save_and_pickle_round_trip(blobs, tiny_conditional_gan
     "params, X_shape, match",
     [
         ({}, (10, 2, 3, 3), r"Image sides must be 8 to 64 pixels; got 2x3"),
-        ({}, (10, 5, 2), r"No registered modality .* \(10, 5, 2\).* tabular: 2-D"),
+        (
+            {},
+            (10, 5, 2, 2, 2),
+            r"No registered modality .* \(10, 5, 2, 2, 2\).* tabular: 2-D",
+        ),
         ({"modality": "image"}, (10, 3), r"X must be images of shape"),
         ({"modality": "timeseries"}, (10, 3), r"Unknown modality 'timeseries'; regis"),
         ({"modality_params": {"depth": 3}}, (10, 3), r"unknown keys \['depth'\]"),
