@@ -15,10 +15,11 @@ RNG = np.random.default_rng(0)
 SMALL = {"hidden_size": 4, "latent_dim": 2, "batch_size": 8, "device": "cpu"}
 Y = np.repeat([0, 1], 12)
 RAGGED = [RNG.normal(size=(int(t), 2)) for t in RNG.integers(3, 8, 24)]
+# The contract in the two forms that differ most from the core's arrays
+# (tensors are arrays to it; their round trip is in the encoder's tests).
 FORMS = {
     "list": RAGGED,
     "NFT": RNG.normal(size=(24, 2, 6)).astype(np.float32),
-    "tensor": torch.randn(24, 5, 1),
 }
 
 
@@ -95,9 +96,10 @@ def test_conditional_gan_dispatches_sequences_here():
     assert isinstance(gan.sample(3, y=0), list)
 
 
-def test_a_lstm_generator_samples_the_fitted_shape():
+def test_a_lstm_generator_samples_tensors_of_the_fitted_shape():
     gan = TimeSeriesGAN(cell="lstm", epochs=2, random_state=0, **SMALL)
-    assert gan.fit(FORMS["tensor"], Y).sample(2).shape == (2, 5, 1)
+    new = gan.fit(torch.randn(24, 5, 1), Y).sample(2)
+    assert isinstance(new, torch.Tensor) and new.shape == (2, 5, 1)
 
 
 def _sine_residual(X):
