@@ -69,6 +69,14 @@ class _GRUHead(nn.Module):
         return self.out(h if self.every_step else h[:, -1]).squeeze(-1)
 
 
+def _seeded_head(seed, n_in, hidden, every_step):
+    """A :class:`_GRUHead` initialised from ``seed``, leaving the caller's
+    global torch RNG as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return _GRUHead(n_in, hidden, every_step)
+
+
 def _train(net, inputs, targets, loss_fn, iterations, gen):
     optimizer = torch.optim.Adam(net.parameters())
     for _ in range(iterations):
@@ -149,9 +157,7 @@ def discriminative_score(real, synthetic, *, iterations=2000, hidden_size=None,
     inputs = np.concatenate([real_train, fake_train])
     inputs = torch.as_tensor(inputs, dtype=torch.float32)
     targets = torch.cat([torch.ones(len(real_train)), torch.zeros(len(fake_train))])
-    with torch.random.fork_rng(devices=[]):  # seeds the network, not the caller
-        torch.manual_seed(seed)
-        net = _GRUHead(real.shape[2], _units(hidden_size, real), every_step=False)
+    net = _seeded_head(seed, real.shape[2], _units(hidden_size, real), False)
     net = _train(net, inputs, targets, nn.BCEWithLogitsLoss(), iterations, gen)
     test = torch.as_tensor(np.concatenate([real_test, fake_test]), dtype=torch.float32)
     truth = np.r_[np.ones(len(real_test)), np.zeros(len(fake_test))]
@@ -215,9 +221,7 @@ def predictive_score(real, synthetic, *, iterations=5000, hidden_size=None,
         x = torch.as_tensor(values[:, :-1, features], dtype=torch.float32)
         return x, torch.as_tensor(values[:, 1:, -1], dtype=torch.float32)
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        net = _GRUHead(split(real)[0].shape[2], _units(hidden_size, real), True)
+    net = _seeded_head(seed, split(real)[0].shape[2], _units(hidden_size, real), True)
     predictor = nn.Sequential(net, nn.Sigmoid())
     _train(predictor, *split(synthetic), nn.L1Loss(), iterations, gen)
     x, y = split(real)
@@ -258,12 +262,16 @@ def copy_ratio(train, synthetic, held_out):
     """
     from sklearn.neighbors import NearestNeighbors
 
-    train = _windows(train, "train").reshape(len(train), -1)
-    index = NearestNeighbors(n_neighbors=1).fit(train)
+    train = _windows(train, "train")
+    index = NearestNeighbors(n_neighbors=1).fit(train.reshape(len(train), -1))
     medians = []
     for name, values in (("synthetic", synthetic), ("held_out", held_out)):
-        values = _windows(values, name).reshape(len(values), -1)
-        if values.shape[1] != train.shape[1]:
-            raise ValueError(f"{name} must have the (T, F) of train.")
-        medians.append(np.median(index.kneighbors(values)[0]))
+        values = _windows(values, name)
+        if values.shape[1:] != train.shape[1:]:
+            raise ValueError(
+                f"{name} must have the (T, F) of train, {train.shape[1:]}; got "
+                f"{values.shape[1:]}."
+            )
+        distances = index.kneighbors(values.reshape(len(values), -1))[0]
+        medians.append(np.median(distances))
     return float(medians[0] / medians[1])

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["LabelEmbedding", "ProjectionHead"]
+__all__ = ["LabelEmbedding", "ProjectedCritic", "ProjectionHead"]
 
 
 class LabelEmbedding(nn.Module):
@@ -67,3 +67,16 @@ class ProjectionHead(nn.Module):
 
     def forward(self, features: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         return (self.embedding(labels) * features).sum(dim=1)
+
+
+class ProjectedCritic(nn.Module):
+    """Base of critics that score ``features(x)`` with a linear ``out``
+    layer, plus ``<embed(y), features>`` when ``projection`` (a
+    :class:`ProjectionHead`, or ``None`` without labels) is set."""
+
+    def forward(self, x, labels=None, context=None):
+        h = self.features(x)
+        score = self.out(h).squeeze(-1)
+        if self.projection is not None:
+            score = score + self.projection(h, labels)
+        return score

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
-from ..conditioning import LabelEmbedding, ProjectionHead
+from ..conditioning import LabelEmbedding, ProjectedCritic, ProjectionHead
 
 __all__ = ["DCGANDiscriminator", "DCGANGenerator", "stage_widths"]
 
@@ -101,7 +101,7 @@ def _up(w_in, w_out, upsample, bias):
     )
 
 
-class DCGANDiscriminator(nn.Module):
+class DCGANDiscriminator(ProjectedCritic):
     """``D(x, y)``: strided convolutions from the image to 4x4, then a score.
 
     Parameters
@@ -152,10 +152,3 @@ class DCGANDiscriminator(nn.Module):
 
     def features(self, x) -> torch.Tensor:
         return self.body(x)
-
-    def forward(self, x, labels=None, context=None):
-        h = self.body(x)
-        score = self.out(h).squeeze(-1)
-        if self.projection is not None:
-            score = score + self.projection(h, labels)
-        return score

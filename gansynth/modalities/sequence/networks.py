@@ -25,7 +25,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..conditioning import LabelEmbedding, ProjectionHead
+from ..conditioning import LabelEmbedding, ProjectedCritic, ProjectionHead
 
 __all__ = [
     "RecurrentCritic",
@@ -115,18 +115,7 @@ class RecurrentGenerator(nn.Module):
         return out.transpose(1, 2)
 
 
-class _ProjectedCritic(nn.Module):
-    """A score of ``features(x)``, plus the projection head with labels."""
-
-    def forward(self, x, labels=None, context=None):
-        h = self.features(x)
-        score = self.out(h).squeeze(-1)
-        if self.projection is not None:
-            score = score + self.projection(h, labels)
-        return score
-
-
-class RecurrentCritic(_ProjectedCritic):
+class RecurrentCritic(ProjectedCritic):
     """``D(x, y)``: a bidirectional recurrent critic of ``(n, C, T)`` samples.
 
     Parameters
@@ -189,7 +178,7 @@ def dilated_convolutions(channels, length, width, *, max_layers=6,
     return layers
 
 
-class TemporalConvCritic(_ProjectedCritic):
+class TemporalConvCritic(ProjectedCritic):
     """``D(x, y)``: dilated 1-D convolutions over ``(n, C, T)`` samples.
 
     Layers of kernel 3 and dilations 1, 2, 4, ... (until the window spans
