@@ -165,7 +165,7 @@ class BaseGAN(
         loss = get_loss(self.loss, gp_weight=self.gp_weight)
         modality = self._make_modality().for_loss(loss)
         X = modality.validate_input(self, X, reset=not warm)
-        n_rows = len(X)  # arrays, frames, tensors and lists of sequences
+        n_rows = modality.n_samples(X)
         if warm:
             self._check_warm_start(y)
         if y is None:

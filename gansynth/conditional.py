@@ -165,8 +165,8 @@ class ConditionalGAN(BaseGAN):
         get_modality(name)  # a clear error for an unknown name
         if not warm:
             self.modality_ = name
-        self._make_modality()  # checks modality_params before training
-        classes, codes, _ = encode_labels(y, _n_rows(X))
+        modality = self._make_modality()  # checks modality_params before training
+        classes, codes, _ = encode_labels(y, modality.n_samples(X))
         counts = np.bincount(codes, minlength=len(classes))[: len(classes)]
         if counts.min() < 2:
             rare = classes[counts < 2].tolist()
@@ -198,8 +198,3 @@ class ConditionalGAN(BaseGAN):
         tags.target_tags.required = True
         tags.input_tags.allow_nan = True  # tables learn missing values
         return tags
-
-
-def _n_rows(X) -> int:
-    shape = getattr(X, "shape", None)
-    return int(shape[0]) if shape is not None and len(shape) else len(X)

@@ -156,11 +156,6 @@ class GenerationMixin:
     def _sampling_context(self, n_samples, conditions, rng):
         """The conditions' context for ``n_samples`` samples and what to
         enforce in them (``(None, None)`` without conditions)."""
-        if conditions is not None and not isinstance(conditions, dict):
-            raise ValueError(
-                "conditions must be a dict {column: value}; got "
-                f"{type(conditions).__name__}."
-            )
         if self.conditions_ is not None:
             return self.conditions_.sampling_context(
                 n_samples, conditions, rng, self.encoder_

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numbers
 
+import pandas as pd
+
 from .base import BaseGAN
 from .modalities.sequence import SequenceModality
 from .persistence import register_estimator
@@ -23,15 +25,16 @@ _AUTO_STEPS = 1500
 class TimeSeriesGAN(BaseGAN):
     """Generate sequences with a recurrent GAN, in the form given to ``fit``.
 
-    Takes a NumPy array or torch tensor of shape (n, T, F), or (n, F, T)
-    with ``layout="NFT"`` (aeon's), or a list of (T_i, F) arrays of unequal
-    lengths. Missing values (NaN) are learned at their rate and come back as
-    NaN. Each feature is min-max scaled; unequal lengths are padded and a
-    presence channel, which the generator learns too, says where each
-    sequence ends, so lengths follow the data (per class, with ``y``). The
-    generator is a GRU (or LSTM) fed fresh noise at every step, the critic
-    dilated temporal convolutions (or a bidirectional GRU) with the
-    projection head for labels (see
+    Takes a NumPy array or torch tensor of shape (n, T, F), or (n, F, T) with
+    ``layout="NFT"`` (aeon's), a list of (T_i, F) arrays of unequal lengths, or a long
+    DataFrame of one row per (id, time step) with ``id_column``, ``time_column`` and
+    per-id ``static_columns``; static attributes are generated too, or given to
+    :meth:`sample`. Missing values (NaN) are learned at their rate and come back as NaN.
+    Each feature is min-max scaled; unequal lengths are padded and a presence channel,
+    which the generator learns too, says where each sequence ends, so lengths follow the
+    data (per class, with ``y``). The generator is a GRU (or LSTM) fed fresh noise at
+    every step, the critic dilated temporal convolutions (or a bidirectional GRU) with
+    the projection head for labels (see
     :class:`~gansynth.modalities.sequence.RecurrentGenerator`).
 
     Parameters
@@ -69,6 +72,19 @@ Loss, default="hinge"
     critic : {"conv", "gru"}, default="conv"
         The critic: dilated temporal convolutions, or a bidirectional
         recurrent network (several times slower per step on a CPU).
+    id_column : column label, optional
+        For a long DataFrame ``X``: the column naming the sequence of each
+        row. Samples get new ids 0, 1, ... (as strings when the ids were
+        not integers).
+    time_column : column label, optional
+        For a long DataFrame: the column (numbers or datetimes) that orders
+        each sequence's rows; without it, the row order does. Regular steps
+        are kept; irregular ones are learned as the gap to the previous step
+        (see :mod:`~gansynth.modalities.sequence.frames`).
+    static_columns : list of column labels, optional
+        For a long DataFrame: columns with one value per id (numbers,
+        strings, categories, booleans), generated with each sequence or
+        given to ``sample(static=...)``.
 
     Attributes
     ----------
@@ -132,6 +148,9 @@ Loss, default="hinge"
         num_layers=2,
         cell="gru",
         critic="conv",
+        id_column=None,
+        time_column=None,
+        static_columns=None,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -155,11 +174,82 @@ Loss, default="hinge"
         self.num_layers = num_layers
         self.cell = cell
         self.critic = critic
+        self.id_column = id_column
+        self.time_column = time_column
+        self.static_columns = static_columns
 
     def _make_modality(self):
         return SequenceModality(
             **{name: getattr(self, name) for name in self._architecture_params}
         )
+
+    def sample(self, n_samples=None, *, static=None, y=None, return_y=False,
+               random_state=None, z=None, shift=None):  # fmt: skip
+        """Generate new sequences, optionally for given static attributes.
+
+        Parameters
+        ----------
+        n_samples : int, optional
+            Number of sequences; defaults to ``len(static)``, to the classes
+            asked for in ``y``, or else to the number seen in ``fit``.
+        static : DataFrame, optional
+            One row of the static columns per sequence (a model fitted on a
+            long DataFrame with ``static_columns``): every sequence is
+            generated for its row, and its static columns equal it. Without
+            it the attributes are generated too.
+        y, return_y, random_state, z, shift
+            As in :meth:`BaseGAN.sample <gansynth.base.BaseGAN.sample>`.
+
+        Returns
+        -------
+        X_new : same form as the training data
+            A long DataFrame of ``n_samples`` new ids for a frame, else
+            arrays, tensors or a list of sequences.
+        y_new : ndarray of shape (n_samples,)
+            Only with ``return_y=True``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from gansynth import TimeSeriesGAN
+        >>> rng = np.random.default_rng(0)
+        >>> long = pd.DataFrame({
+        ...     "patient": np.repeat(np.arange(20), 6),
+        ...     "hour": np.tile(np.arange(6), 20),
+        ...     "pulse": rng.normal(70, 5, 120),
+        ...     "sex": np.repeat(rng.choice(["f", "m"], 20), 6)})
+        >>> gan = TimeSeriesGAN(epochs=2, hidden_size=8, id_column="patient",
+        ...                     time_column="hour", static_columns=["sex"],
+        ...                     random_state=0).fit(long)
+        >>> out = gan.sample(static=pd.DataFrame({"sex": ["f", "m", "m"]}))
+        >>> out.groupby("patient")["sex"].first().tolist(), len(out)
+        (['f', 'm', 'm'], 18)
+        """
+        given = None
+        if static is not None:
+            encoder = getattr(self, "encoder_", None)
+            if encoder is not None and encoder.static_encoder_ is None:
+                raise ValueError(
+                    "static needs a model fitted on a long DataFrame with "
+                    "static_columns; this one has no static attributes."
+                )
+            if encoder is not None:
+                given = encoder.static_encoder_.check(static).reset_index(drop=True)
+                if n_samples is None:
+                    n_samples = len(given)
+        out = super().sample(
+            n_samples, y=y, return_y=return_y, random_state=random_state, z=z,
+            conditions=given, shift=shift,
+        )  # fmt: skip
+        if given is not None:
+            # The generator was given these rows; write the user's values back
+            # as they were, not as decoded from their encoding.
+            frame = out[0] if return_y else out
+            rows = pd.factorize(frame[self.encoder_.frame_.id_column])[0]
+            for column in given.columns:
+                frame[column] = given[column].iloc[rows].to_numpy()
+                frame[column] = frame[column].astype(given[column].dtype)
+        return out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

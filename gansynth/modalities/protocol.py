@@ -144,7 +144,7 @@ class ConditionSampler(Protocol):
 
     The trainer sees what :meth:`training_sampler` returns: an object with
     ``draw(batch_size) -> (row_index, context)``, ``generator_penalty(fake,
-    context) -> Tensor`` and ``name`` (the history column of that penalty).
+    context) -> Tensor or None`` and ``name`` (the history column of that penalty).
     Both networks get ``context`` as their third argument, a float tensor of
     width :attr:`dim`.
     """
@@ -312,6 +312,11 @@ class Modality:
 
     def encoder_from_state(self, arrays: dict, meta: dict) -> Encoder:
         raise NotImplementedError  # pragma: no cover - abstract
+
+    def n_samples(self, X) -> int:
+        """How many samples ``X`` holds (``len(X)`` by default; a long frame
+        of sequences holds one per id): ``y`` has one label per sample."""
+        return len(X)
 
     def encode(self, encoder, X):
         """``(encoded, mask)``: the encoded samples and, where lengths vary,

@@ -199,13 +199,13 @@ class AdversarialTrainer:
         """Train on ``data`` (samples on the device) for ``config.epochs`` epochs.
 
         ``sampler``, optional, draws conditions with the samples they go with:
-        ``sampler.draw(batch_size) -> (index, context)``; both networks then
-        get the context as a third argument, and the generator also pays
-        ``sampler.generator_penalty(fake, context)``, reported in the history
-        column ``sampler.name``. ``row_weights``, optional, makes samples that
-        likely to be drawn (class-balanced batches); with a ``sampler`` the
-        sampler applies them itself. ``mask``, optional, has one row per
-        sample and travels with each batch to both networks (``mask=``).
+        ``sampler.draw(batch_size) -> (index, context)``; both networks then get the
+        context as a third argument, and the generator also pays
+        ``sampler.generator_penalty(fake, context)`` (unless it is ``None``), reported
+        in the history column ``sampler.name``. ``row_weights``, optional, makes samples
+        that likely to be drawn (class-balanced batches); with a ``sampler`` the sampler
+        applies them itself. ``mask``, optional, has one row per sample and travels with
+        each batch to both networks (``mask=``).
 
         Raises
         ------
@@ -330,8 +330,9 @@ class AdversarialTrainer:
             total = g_loss
             if self.sampler is not None:
                 penalty = self.sampler.generator_penalty(fake.float(), batch.context)
-                extra[self.sampler.name] = penalty
-                total = total + penalty
+                if penalty is not None:
+                    extra[self.sampler.name] = penalty
+                    total = total + penalty
             for aux in self.auxiliaries:
                 term = aux.generator_loss(batch, fake)
                 if term is not None:

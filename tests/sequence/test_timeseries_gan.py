@@ -2,6 +2,7 @@
 form, lengths and missing values learned, every loss and critic trains."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -20,15 +21,27 @@ RAGGED = [RNG.normal(size=(int(t), 2)) for t in RNG.integers(3, 8, 24)]
 FORMS = {
     "list": RAGGED,
     "NFT": RNG.normal(size=(24, 2, 6)).astype(np.float32),
+    "frame": pd.DataFrame(
+        {
+            "id": np.repeat(np.arange(24), 5),
+            "t": np.tile(np.arange(5), 24),
+            "x": RNG.normal(size=120),
+            "group": np.repeat(RNG.choice(["a", "b"], 24), 5),
+        }
+    ),
+}
+FORM_PARAMS = {
+    "list": {},
+    "NFT": {"layout": "NFT"},
+    "frame": {"id_column": "id", "time_column": "t", "static_columns": ["group"]},
 }
 
 
 def _cases():
     for form, X in FORMS.items():
-        layout = "NFT" if form == "NFT" else "auto"
 
-        def make(layout=layout):
-            return TimeSeriesGAN(epochs=2, layout=layout, random_state=0, **SMALL)
+        def make(params=FORM_PARAMS[form]):
+            return TimeSeriesGAN(epochs=2, random_state=0, **params, **SMALL)
 
         for check in generator_checks(make, X, Y):
             yield pytest.param(check, id=f"{form}-{check!r}")

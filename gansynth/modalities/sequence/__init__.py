@@ -1,16 +1,20 @@
-"""The sequence modality: arrays, tensors and lists of unequal-length
-sequences, recurrent networks with per-step noise."""
+"""The sequence modality: arrays, tensors, lists of unequal-length
+sequences and long DataFrames with static attributes, recurrent networks
+with per-step noise."""
 
 from .classifier import TemporalConvClassifier
 from .encoder import SequenceEncoder
 from .modality import SequenceModality
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
+from .static import StaticCritic, StaticEncoder
 
 __all__ = [
     "RecurrentCritic",
     "RecurrentGenerator",
     "SequenceEncoder",
     "SequenceModality",
+    "StaticCritic",
+    "StaticEncoder",
     "TemporalConvClassifier",
     "TemporalConvCritic",
 ]

@@ -4,9 +4,20 @@ to channels-first float arrays in [-1, 1], and back to the same form."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import torch
 
 from ..protocol import Block, EncodedSpec
+from .frames import (
+    FrameLayout,
+    build_long_frame,
+    frame_layout,
+    split_long_frame,
+    tag_optional,
+    untag_optional,
+    with_gaps,
+)
+from .static import StaticEncoder
 
 __all__ = ["LAYOUTS", "SequenceEncoder"]
 
@@ -31,16 +42,19 @@ def _check_numbers(values, name):
 class SequenceEncoder:
     """Encode multivariate sequences for a GAN and decode its samples.
 
-    Takes a NumPy array or torch tensor of shape (n, T, F) (``layout="NTF"``)
-    or (n, F, T) (``"NFT"``, aeon's layout), or a list of (T_i, F) arrays of
-    any lengths. Each feature is min-max scaled to [-1, 1] over its observed
-    values. Missing values (NaN) become 0 with a missing indicator channel for
-    each feature that has them; sequences of unequal lengths are padded with
-    zeros to the longest one, and a presence channel (+1 inside a sequence,
-    -1 after its end) says where each one stops. The encoded sample is
-    channels-first, (channels, T): values, then missing indicators, then
-    presence. Decoding cuts each sequence at its first absent step, puts NaN
-    where the indicator says missing, undoes the scaling and restores the
+    Takes a NumPy array or torch tensor of shape (n, T, F) (``layout="NTF"``) or (n, F,
+    T) (``"NFT"``, aeon's layout), a list of (T_i, F) arrays of any lengths, or a long
+    DataFrame of one row per (id, time step) with ``id_column``, optional
+    ``time_column`` and per-id ``static_columns`` (see
+    :mod:`~gansynth.modalities.sequence.frames`). Each feature is min-max scaled to [-1,
+    1] over its observed values. Missing values (NaN) become 0 with a missing indicator
+    channel for each feature that has them; sequences of unequal lengths are padded with
+    zeros to the longest one, and a presence channel (+1 inside a sequence, -1 after its
+    end) says where each one stops. The encoded sample is channels-first, (channels, T):
+    values, then missing indicators, then presence, then the encoded static attributes
+    repeated at every step (a block's ``width`` counts values: T for one channel, k T
+    for a static column of k channels). Decoding cuts each sequence at its first absent
+    step, puts NaN where the indicator says missing, undoes the scaling and restores the
     container, layout and dtype (integer values rounded).
 
     Parameters
@@ -48,6 +62,13 @@ class SequenceEncoder:
     layout : {"auto", "NTF", "NFT"}, default="auto"
         The axes of a 3-D ``X``; "auto" is "NTF" (time before features).
         Lists always hold (T_i, F) arrays.
+    id_column, time_column : column label, optional
+        Of a long DataFrame: the sequence each row belongs to, and the
+        column that orders its rows (numbers or datetimes; without it, the
+        row order).
+    static_columns : list of column labels, optional
+        Of a long DataFrame: columns with one value per id (numbers,
+        strings, categories, booleans).
 
     Examples
     --------
@@ -62,13 +83,25 @@ class SequenceEncoder:
     ([(3, 2), (5, 2)], True)
     """
 
-    def __init__(self, layout="auto"):
+    def __init__(self, layout="auto", id_column=None, time_column=None,
+                 static_columns=None):  # fmt: skip
         self.layout = layout
+        self.id_column = id_column
+        self.time_column = time_column
+        self.static_columns = static_columns
 
     # -- checks -----------------------------------------------------------------
     def check(self, X, *, name="X"):
         """``(sequences, container, layout, dtype)``: ``X`` as a list of
         (T_i, F) float64 arrays after the checks, and what it came in."""
+        if isinstance(X, pd.DataFrame):
+            sequences = self._read_frame(X, name)[0]
+            return sequences, "frame", "NTF", np.dtype(np.float64)
+        if self.id_column is not None or self.static_columns:
+            raise ValueError(
+                f"id_column, time_column and static_columns are for a long "
+                f"DataFrame {name}; got {type(X).__name__}."
+            )
         if isinstance(X, np.ndarray | torch.Tensor):
             values = _as_numpy(X)
             _check_numbers(values, name)
@@ -91,8 +124,8 @@ class SequenceEncoder:
             return list(values.astype(np.float64)), container, layout, values.dtype
         if not isinstance(X, list | tuple):
             raise ValueError(
-                f"{name} must be a 3-D array or tensor of sequences, or a list of "
-                f"(T_i, F) arrays; got {type(X).__name__}."
+                f"{name} must be a 3-D array or tensor of sequences, a list of "
+                f"(T_i, F) arrays or a long DataFrame; got {type(X).__name__}."
             )
         if not X:
             raise ValueError(f"{name} is an empty list; it needs sequences.")
@@ -120,9 +153,37 @@ class SequenceEncoder:
             raise ValueError(f"The sequences of {name} have no feature (F = 0).")
         return sequences, "list", "NTF", np.result_type(*dtypes)
 
+    def _read_frame(self, X, name="X"):
+        """``(sequences, static)`` of a long frame; after ``fit``, with the
+        time gaps appended when they are learned."""
+        sequences, static, times, features = split_long_frame(
+            X, self.id_column, self.time_column, self.static_columns, name=name
+        )
+        frame = getattr(self, "frame_", None)
+        if frame is None:  # fitting: the layout decides whether gaps are learned
+            frame = frame_layout(X, self.id_column, self.time_column,
+                                 self.static_columns, features, times)  # fmt: skip
+            self._fitting_frame = frame
+        elif features != frame.feature_columns:
+            raise ValueError(
+                f"{name} has the features {features}; fitted on "
+                f"{frame.feature_columns}."
+            )
+        if frame.learns_gaps:
+            sequences = with_gaps(sequences, times)
+        return sequences, static
+
     # -- fit / transform ----------------------------------------------------
     def fit(self, X):
-        sequences, container, layout, dtype = self.check(X)
+        self.frame_ = self.static_encoder_ = None
+        static = None
+        if isinstance(X, pd.DataFrame):
+            sequences, static = self._read_frame(X)
+            container, layout, dtype = "frame", "NTF", np.dtype(np.float64)
+            self.frame_ = self._fitting_frame
+            del self._fitting_frame
+        else:
+            sequences, container, layout, dtype = self.check(X)
         stacked = np.concatenate(sequences)
         observed = ~np.isnan(stacked)
         if not observed.any(axis=0).all():
@@ -143,7 +204,13 @@ class SequenceEncoder:
                    for j in self.missing_]  # fmt: skip
         if self.varying_:
             blocks.append(Block("length", "presence", self.length_, "presence"))
-        self.spec_ = EncodedSpec(tuple(blocks), shape=(len(blocks), self.length_))
+        channels = len(blocks)
+        if static is not None:
+            self.static_encoder_ = StaticEncoder(self.static_columns).fit(static)
+            for column, kind, width in self.static_encoder_.blocks_:
+                blocks.append(Block(str(column), kind, width * self.length_, "static"))
+                channels += width
+        self.spec_ = EncodedSpec(tuple(blocks), shape=(channels, self.length_))
         return self
 
     def lengths(self, X) -> np.ndarray:
@@ -151,7 +218,18 @@ class SequenceEncoder:
         return np.array([len(s) for s in self.check(X)[0]])
 
     def transform(self, X) -> np.ndarray:
-        sequences, _, _, _ = self.check(X)
+        static = None
+        if isinstance(X, pd.DataFrame):
+            if self.frame_ is None:
+                raise ValueError("X is a DataFrame; fitted on sequences of arrays.")
+            sequences, static = self._read_frame(X)
+        else:
+            if self.frame_ is not None:
+                raise ValueError(
+                    f"X must be a long DataFrame like the one seen in fit; got "
+                    f"{type(X).__name__}."
+                )
+            sequences = self.check(X)[0]
         n_f = self.n_features_
         if sequences[0].shape[1] != n_f:
             raise ValueError(
@@ -173,14 +251,27 @@ class SequenceEncoder:
                 missing[:, self.missing_], 1.0, -1.0
             ).T
             if self.varying_:
-                out[i, -1, :t], out[i, -1, t:] = 1.0, -1.0
+                out[i, self._presence, :t], out[i, self._presence, t:] = 1.0, -1.0
+        if static is not None:
+            encoded = self.static_encoder_.transform(static, name="X")
+            out[:, self._static] = encoded[:, :, None]
         return out
+
+    @property
+    def _presence(self) -> int:
+        """The presence channel (where lengths vary)."""
+        return self.n_features_ + len(self.missing_)
+
+    @property
+    def _static(self) -> slice:
+        """The static channels."""
+        return slice(self._presence + int(self.varying_), self.spec_.shape[0])
 
     def inverse_transform(self, Z):
         Z = np.asarray(Z, dtype=np.float64).reshape(-1, *self.spec_.shape)
         n_f, n_m = self.n_features_, len(self.missing_)
         if self.varying_:
-            absent = Z[:, -1] < 0
+            absent = Z[:, self._presence] < 0
             # A sequence ends at its first absent step; it has at least one step.
             lengths = np.where(absent.any(axis=1), absent.argmax(axis=1), self.length_)
             lengths = np.maximum(lengths, 1)
@@ -197,6 +288,12 @@ class SequenceEncoder:
         if dtype.kind in "biu":
             values = np.rint(values)
         values = values.astype(dtype)
+        if self.container_ == "frame":
+            static = None
+            if self.static_encoder_ is not None:
+                static = self.static_encoder_.inverse_transform(Z[:, self._static, 0])
+            sequences = [values[i, :t] for i, t in enumerate(lengths)]
+            return build_long_frame(sequences, static, self.frame_)
         if self.container_ == "list":
             return [np.ascontiguousarray(values[i, :t]) for i, t in enumerate(lengths)]
         if self.layout_ == "NFT":
@@ -212,12 +309,30 @@ class SequenceEncoder:
             "container": self.container_, "dtype": self.dtype_,
             "n_features": self.n_features_, "length": self.length_,
             "varying": self.varying_, "spec": self.spec_.to_json(),
+            "id_column": tag_optional(self.id_column),
+            "time_column": tag_optional(self.time_column),
+            "static_columns": None if self.static_columns is None
+            else [tag_optional(c) for c in self.static_columns],
+            "frame": None if self.frame_ is None else self.frame_.to_json(),
+            "static": None if self.static_encoder_ is None
+            else self.static_encoder_.get_state(),
         }  # fmt: skip
         return arrays, meta
 
     @classmethod
     def from_state(cls, arrays, meta):
-        enc = cls(meta["layout"])
+        static_columns = meta.get("static_columns")
+        enc = cls(
+            meta["layout"], untag_optional(meta.get("id_column")),
+            untag_optional(meta.get("time_column")),
+            None if static_columns is None
+            else [untag_optional(c) for c in static_columns],
+        )  # fmt: skip
+        frame, static = meta.get("frame"), meta.get("static")
+        enc.frame_ = None if frame is None else FrameLayout.from_json(frame)
+        enc.static_encoder_ = (
+            None if static is None else StaticEncoder.from_state(static)
+        )
         enc.layout_, enc.container_, enc.dtype_ = (
             meta["layout_"], meta["container"], meta["dtype"]
         )  # fmt: skip

@@ -5,16 +5,25 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import pandas as pd
 import torch
 
-from ...utils.validation import Interval, Options, check_sample_size
+from ...utils.validation import InstanceOf, Interval, Options, check_sample_size
 from ..protocol import Modality
 from ..registry import register_modality
 from .classifier import TemporalConvClassifier
 from .encoder import LAYOUTS, SequenceEncoder
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
+from .static import StaticConditions, StaticCritic
 
 __all__ = ["SequenceModality"]
+
+_COLUMN = InstanceOf(
+    "None or a column label (str or int)",
+    lambda v: (
+        v is None or (isinstance(v, str | numbers.Integral) and not isinstance(v, bool))
+    ),
+)
 
 
 def _is_sequence_list(X) -> bool:
@@ -27,7 +36,9 @@ def _is_sequence_list(X) -> bool:
 
 @register_modality
 class SequenceModality(Modality):
-    """Sequences: 3-D arrays or tensors, or lists of (T_i, F) arrays.
+    """Sequences: 3-D arrays or tensors, lists of arrays, long DataFrames.
+
+    Lists hold (T_i, F) arrays; long DataFrames have an id column.
 
     Parameters
     ----------
@@ -44,6 +55,8 @@ class SequenceModality(Modality):
         The critic: dilated temporal convolutions
         (:class:`TemporalConvCritic`) or a bidirectional recurrent network
         (:class:`RecurrentCritic`).
+    id_column, time_column, static_columns : optional
+        The columns of a long DataFrame (see :class:`SequenceEncoder`).
 
     Examples
     --------
@@ -59,6 +72,12 @@ class SequenceModality(Modality):
     description = "3-D arrays or tensors (n, T, F), or lists of (T_i, F) arrays"
     parameter_constraints = {
         "layout": [Options(("auto", *LAYOUTS))],
+        "id_column": [_COLUMN],
+        "time_column": [_COLUMN],
+        "static_columns": [
+            Options((None,)),
+            InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
+        ],
         "hidden_size": [Interval(numbers.Integral, 1, None)],
         "num_layers": [Interval(numbers.Integral, 1, None)],
         "cell": [Options(("gru", "lstm"))],
@@ -66,8 +85,12 @@ class SequenceModality(Modality):
     }
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
-                 critic="conv"):  # fmt: skip
+                 critic="conv", id_column=None, time_column=None,
+                 static_columns=None):  # fmt: skip
         self.layout = layout
+        self.id_column = id_column
+        self.time_column = time_column
+        self.static_columns = static_columns
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.cell = cell
@@ -80,12 +103,35 @@ class SequenceModality(Modality):
         return _is_sequence_list(X)
 
     def validate_input(self, estimator, X, *, reset):
-        sequences, _, _, _ = SequenceEncoder(self.layout).check(X)
+        sequences, _, _, _ = self.make_encoder().check(X)
         check_sample_size(estimator, sequences[0].shape[1:], reset=reset)
         return X
 
+    def n_samples(self, X) -> int:
+        """Sequences in ``X``: one per id of a long frame."""
+        if isinstance(X, pd.DataFrame) and self.id_column in X.columns:
+            return int(X[self.id_column].nunique())
+        return len(X)
+
     def make_encoder(self) -> SequenceEncoder:
-        return SequenceEncoder(self.layout)
+        return SequenceEncoder(
+            self.layout, self.id_column, self.time_column, self.static_columns
+        )
+
+    def make_conditions(self, spec, encoded):
+        """:class:`StaticConditions` when there are static attributes."""
+        if any(b.role == "static" for b in spec.blocks):
+            return StaticConditions(spec)
+        return None
+
+    def conditions_from_state(self, spec, arrays, meta):
+        return StaticConditions(spec)
+
+    def auxiliary_networks(self, spec, n_labels):
+        """With static attributes, a :class:`StaticCritic` of them alone."""
+        if any(b.role == "static" for b in spec.blocks):
+            return [StaticCritic(spec, n_labels)]
+        return []
 
     def encoder_from_state(self, arrays, meta) -> SequenceEncoder:
         return SequenceEncoder.from_state(arrays, meta)
@@ -98,9 +144,13 @@ class SequenceModality(Modality):
         roles = [b.role for b in spec.blocks]
         values = [b.name for b in spec.blocks if b.role == "value"]
         missing = [values.index(b.name) for b in spec.blocks if b.role == "missing"]
+        length = spec.sample_shape[1]
+        static = [
+            (b.kind, b.width // length) for b in spec.blocks if b.role == "static"
+        ]
         return RecurrentGenerator(
             latent_dim, len(values), missing, "presence" in roles,
-            self.hidden_size, self.num_layers, n_labels, self.cell,
+            self.hidden_size, self.num_layers, n_labels, self.cell, static,
         )  # fmt: skip
 
     def build_discriminator(self, spec, n_labels, context_dim=0):

@@ -94,6 +94,11 @@ class DiscreteConditions:
         ``(data_columns, one_hot)`` that :meth:`enforce` writes into the
         generated rows.
         """
+        if conditions is not None and not isinstance(conditions, dict):
+            raise ValueError(
+                "conditions must be a dict {column: value}; got "
+                f"{type(conditions).__name__}."
+            )
         context = np.zeros((n, self.dim), dtype=np.float32)
         if not conditions:
             col = rng.randint(len(self.widths), size=n)

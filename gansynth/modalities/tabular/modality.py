@@ -88,7 +88,12 @@ class TabularModality(Modality):
 
     @classmethod
     def accepts(cls, X) -> bool:
-        return isinstance(X, pd.DataFrame) or np.ndim(X) == 2
+        if isinstance(X, pd.DataFrame):
+            return True
+        try:
+            return np.ndim(X) == 2
+        except ValueError:  # a ragged list (of sequences, say) is no table
+            return False
 
     def validate_input(self, estimator, X, *, reset):
         return validate_table(estimator, X, reset=reset)
