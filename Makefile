@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/semi_supervised.py
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/timeseries.py
+	$(BIN)/python benchmarks/timeseries_ucr.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/trainer_speed.py --quick
@@ -58,6 +59,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/semi_supervised.py --quick
 	$(BIN)/python benchmarks/images.py --quick
 	$(BIN)/python benchmarks/timeseries.py --quick
+	$(BIN)/python benchmarks/timeseries_ucr.py --quick
 
 clean:
 	rm -rf $(VENV) docs/_build docs/generated docs/auto_examples demo-output

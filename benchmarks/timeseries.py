@@ -26,8 +26,11 @@ Scores (``gansynth.metrics``): ``discriminative`` (2,000 steps) and
 [0, 1] data (``scale=False``); ``copy_ratio`` (median nearest-training
 distance of the generated windows over that of the held-out windows, below 1
 is copying), and the fit CPU seconds (``time.process_time`` around ``fit``,
-one thread). The ``train-on-real`` row is the predictive score of a
-predictor trained on the training windows themselves, the floor.
+one thread); TSGBench's ``MDD`` (marginal distribution difference) and
+``ACD`` (autocorrelation difference) against the training windows. The
+``train-on-real`` row is the floor: the predictive score of a predictor
+trained on the training windows themselves, and the MDD and ACD of the
+held-out windows.
 
 Run ``python benchmarks/timeseries.py`` (all three, 5 seeds: hours on one
 core) or ``--quick`` (sines, 1,000 windows, 50 generator steps, seed 0,
@@ -119,7 +122,13 @@ def generate(method, train, seed, steps):
 
 
 def one_run(name, train, held_out, method, seed, quick, steps):
-    from gansynth.metrics import copy_ratio, discriminative_score, predictive_score
+    from gansynth.metrics import (
+        autocorrelation_difference,
+        copy_ratio,
+        discriminative_score,
+        marginal_difference,
+        predictive_score,
+    )
 
     its = {"d": 200, "p": 200} if quick else {"d": 2000, "p": 5000}
     run = {"dataset": name, "method": method, "seed": seed, "n_train": len(train)}
@@ -127,6 +136,9 @@ def one_run(name, train, held_out, method, seed, quick, steps):
         run["predictive"] = predictive_score(
             train, train, iterations=its["p"], scale=False, random_state=seed
         )
+        # The floor of TSGBench's measures: held-out real windows.
+        run["mdd"] = marginal_difference(train, held_out, scale=False)
+        run["acd"] = autocorrelation_difference(train, held_out, scale=False)
         return run
     fake, run["fit_cpu_s"] = generate(method, train, seed, steps)
     run["discriminative"] = discriminative_score(
@@ -136,6 +148,8 @@ def one_run(name, train, held_out, method, seed, quick, steps):
         train, fake, iterations=its["p"], scale=False, random_state=seed
     )
     run["copy_ratio"] = copy_ratio(train, fake[: len(held_out)], held_out)
+    run["mdd"] = marginal_difference(train, fake, scale=False)
+    run["acd"] = autocorrelation_difference(train, fake, scale=False)
     return run
 
 
@@ -155,18 +169,20 @@ def render(runs):
             continue
         seeds = sorted({r["seed"] for r in mine})
         lines += [f"### {name}, seeds {seeds}", "",
-                  "| method | discriminative | predictive | copy ratio | fit CPU s |",
-                  "|---|---|---|---|---|"]  # fmt: skip
+                  "| method | discriminative | predictive | MDD | ACD | copy ratio "
+                  "| fit CPU s |",
+                  "|---|---|---|---|---|---|---|"]  # fmt: skip
         for method in METHODS:
             rows = [r for r in mine if r["method"] == method]
             if rows:
                 cells = [_cell(rows, "discriminative"), _cell(rows, "predictive"),
+                         _cell(rows, "mdd"), _cell(rows, "acd"),
                          _cell(rows, "copy_ratio", "{:.2f}"),
                          _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
                 lines.append(f"| {method} | " + " | ".join(cells) + " |")
         for paper, scores in PUBLISHED.items():
             d, p = scores[name]
-            lines.append(f"| {paper}, published | {d:.3f} | {p:.3f} | | |")
+            lines.append(f"| {paper}, published | {d:.3f} | {p:.3f} | | | | |")
         lines.append("")
     failed = [r for r in runs if "error" in r]
     for r in failed:

@@ -11,7 +11,8 @@ images beside real held-out ones in the features of a classifier trained on
 the real images (:func:`frechet_distance`, :func:`kernel_distance`,
 :func:`precision_recall`, :func:`density_coverage`,
 :func:`class_diversity`). For sequences, TimeGAN's
-:func:`discriminative_score` and :func:`predictive_score`, and
+:func:`discriminative_score` and :func:`predictive_score`, TSGBench's
+:func:`marginal_difference` and :func:`autocorrelation_difference`, and
 :func:`copy_ratio`. None of them imports an estimator: they take arrays and
 DataFrames only.
 """
@@ -30,10 +31,12 @@ from .images import (
 from .modes import mode_coverage
 from .privacy import distance_to_closest_record
 from .report import evaluate
+from .sequence_statistics import autocorrelation_difference, marginal_difference
 from .sequences import copy_ratio, discriminative_score, predictive_score
 from .utility import utility_scores
 
 __all__ = [
+    "autocorrelation_difference",
     "class_diversity",
     "column_fidelity",
     "copy_ratio",
@@ -45,6 +48,7 @@ __all__ = [
     "frechet_distance",
     "image_report",
     "kernel_distance",
+    "marginal_difference",
     "mode_coverage",
     "pairwise_dependence",
     "precision_recall",

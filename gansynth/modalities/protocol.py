@@ -316,7 +316,8 @@ class Modality:
     def n_samples(self, X) -> int:
         """How many samples ``X`` holds (``len(X)`` by default; a long frame
         of sequences holds one per id): ``y`` has one label per sample."""
-        return len(X)
+        shape = getattr(X, "shape", None)  # sparse matrices have no len()
+        return int(shape[0]) if shape is not None and len(shape) else len(X)
 
     def encode(self, encoder, X):
         """``(encoded, mask)``: the encoded samples and, where lengths vary,

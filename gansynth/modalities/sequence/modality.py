@@ -111,7 +111,7 @@ class SequenceModality(Modality):
         """Sequences in ``X``: one per id of a long frame."""
         if isinstance(X, pd.DataFrame) and self.id_column in X.columns:
             return int(X[self.id_column].nunique())
-        return len(X)
+        return super().n_samples(X)
 
     def make_encoder(self) -> SequenceEncoder:
         return SequenceEncoder(

@@ -1,0 +1,191 @@
+"""Class-conditional TimeSeriesGAN on UEA sets: train on synthetic, test on
+real, and the learned length distribution of unequal-length sequences.
+
+Data: ``BasicMotions`` (40 + 40 cases, 6 channels x 100 steps, 4 classes)
+and ``JapaneseVowels`` (270 + 370 cases, 12 channels, 7 to 29 steps, 9
+classes), their official train/test splits, from the data folder of aeon's
+wheel (never installed; see ``_ucr.py``).
+
+Methods, per seed (default 0..2), each making as many training sequences
+per class as the real training split has:
+
+- ``gansynth``: ``TimeSeriesGAN(random_state=seed)`` with its defaults,
+  fitted on the training cases and their classes (lists of (T_i, 12) arrays
+  for JapaneseVowels, so lengths are learned);
+- ``real+noise``: training cases resampled within their class plus N(0,
+  0.01 x the channel's spread) noise, a copying baseline;
+- ``real``: the training cases themselves (the ceiling).
+
+Scores: ``tstr``, the test accuracy of the classifier trained on each
+method's cases (every case linearly resampled to a fixed number of steps,
+flattened, standardised, logistic regression: a plain, standard sequence
+classifier), and for unequal lengths ``length_ks`` (the two-sample
+Kolmogorov-Smirnov statistic between generated and real training lengths)
+and ``length_ks_class`` (its largest value over the classes); ``fit_cpu_s``
+(``time.process_time`` around ``fit``, one thread).
+
+Run ``python benchmarks/timeseries_ucr.py`` or ``--quick`` (BasicMotions,
+100 generator steps, seed 0: a smoke run written to ``results/quick/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    machine,
+    markdown_to_rst,
+    mean_std,
+    pin_threads,
+    results_folder,
+    results_lock,
+    write_results,
+)
+from _ucr import load_ucr
+
+NAME = "timeseries_ucr"
+DATASETS = {"BasicMotions": 100, "JapaneseVowels": 30}  # steps to resample to
+METHODS = ("gansynth", "real+noise", "real")
+
+
+def resampled(cases, steps):
+    """Every case linearly interpolated to ``steps`` steps, flattened."""
+    out = np.empty((len(cases), steps * cases[0].shape[1]))
+    grid = np.linspace(0, 1, steps)
+    for i, case in enumerate(cases):
+        where = np.linspace(0, 1, len(case))
+        columns = [np.interp(grid, where, case[:, c]) for c in range(case.shape[1])]
+        out[i] = np.concatenate(columns)
+    return out
+
+
+def tstr(train_cases, train_y, test_cases, test_y, steps):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000))
+    model.fit(resampled(train_cases, steps), train_y)
+    return float(model.score(resampled(test_cases, steps), test_y))
+
+
+def generate(method, cases, y, seed, steps):
+    """``(cases, labels, fit CPU seconds)`` of a method."""
+    if method == "real":
+        return cases, y, 0.0
+    rng = np.random.default_rng(seed)
+    if method == "real+noise":
+        spread = np.concatenate(cases).std(axis=0)
+        picked = np.concatenate([rng.choice(np.flatnonzero(y == k), (y == k).sum())
+                                 for k in np.unique(y)])  # fmt: skip
+        noisy = [cases[i] + rng.normal(0, 0.01, cases[i].shape) * spread
+                 for i in picked]  # fmt: skip
+        return noisy, y[picked], 0.0
+    from gansynth import TimeSeriesGAN
+
+    epochs = {} if steps is None else {"epochs": max(1, steps // max(1, len(y) // 128))}
+    gan = TimeSeriesGAN(random_state=seed, **epochs)
+    start = time.process_time()
+    gan.fit(list(cases), y)
+    cpu = time.process_time() - start
+    counts = dict(zip(*np.unique(y, return_counts=True), strict=True))
+    fake, fake_y = gan.sample(y=counts, return_y=True, random_state=seed + 1)
+    return list(fake), np.asarray(fake_y), cpu
+
+
+def one_run(name, data, method, seed, steps):
+    from scipy.stats import ks_2samp
+
+    (cases, y), (test_cases, test_y) = data
+    fake, fake_y, cpu = generate(method, cases, y, seed, steps)
+    run = {"dataset": name, "method": method, "seed": seed, "n_train": len(cases),
+           "fit_cpu_s": cpu}  # fmt: skip
+    run["tstr"] = tstr(fake, fake_y, test_cases, test_y, DATASETS[name])
+    lengths = np.array([len(c) for c in cases])
+    if len(set(lengths.tolist())) > 1 and method == "gansynth":
+        made = np.array([len(c) for c in fake])
+        run["length_ks"] = float(ks_2samp(made, lengths).statistic)
+        run["length_ks_class"] = max(
+            float(ks_2samp(made[fake_y == k], lengths[y == k]).statistic)
+            for k in np.unique(y)
+        )
+    return run
+
+
+def _cell(runs, key, fmt="{:.3f}"):
+    values = [r[key] for r in runs if key in r]
+    if not values:
+        return ""
+    mean, std = mean_std(values)
+    return f"{fmt.format(mean)} +- {fmt.format(std)}"
+
+
+def render(runs):
+    lines = []
+    for name in DATASETS:
+        mine = [r for r in runs if r["dataset"] == name and "error" not in r]
+        if not mine:
+            continue
+        seeds = sorted({r["seed"] for r in mine})
+        lines += [f"### {name}, seeds {seeds}", "",
+                  "| method | TSTR accuracy | length KS | length KS, worst class "
+                  "| fit CPU s |", "|---|---|---|---|---|"]  # fmt: skip
+        for method in METHODS:
+            rows = [r for r in mine if r["method"] == method]
+            if rows:
+                cells = [_cell(rows, "tstr"), _cell(rows, "length_ks"),
+                         _cell(rows, "length_ks_class"),
+                         _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
+                lines.append(f"| {method} | " + " | ".join(cells) + " |")
+        lines.append("")
+    for r in (r for r in runs if "error" in r):
+        lines.append(f"- failed: {r['dataset']} {r['method']} seed {r['seed']}: "
+                     f"{r['error']}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS),
+                        choices=DATASETS)  # fmt: skip
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--steps", type=int, default=None,
+                        help="generator steps of TimeSeriesGAN")  # fmt: skip
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.datasets, args.seeds, args.steps = ["BasicMotions"], [0], 100
+    pin_threads(1)
+    runs = []
+    for name in args.datasets:
+        data = (load_ucr(name, "TRAIN"), load_ucr(name, "TEST"))
+        for seed in args.seeds:
+            for method in args.methods:
+                try:
+                    run = one_run(name, data, method, seed, args.steps)
+                except Exception as error:  # recorded; the run goes on
+                    traceback.print_exc()
+                    run = {"dataset": name, "method": method, "seed": seed,
+                           "error": f"{type(error).__name__}: {error}"}  # fmt: skip
+                print(json.dumps(run), flush=True)
+                runs.append(run)
+    with results_lock(NAME, args.quick):
+        table = render(runs)
+        payload = {"machine": machine(), "args": vars(args), "runs": runs}
+        write_results(NAME, payload, table, args.quick)
+        folder = results_folder(args.quick)
+        (folder / f"{NAME}.rst").write_text(markdown_to_rst(table))
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
