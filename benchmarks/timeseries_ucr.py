@@ -17,9 +17,9 @@ per class as the real training split has:
 - ``real``: the training cases themselves (the ceiling).
 
 Scores: ``tstr``, the test accuracy of the classifier trained on each
-method's cases (every case linearly resampled to a fixed number of steps,
-flattened, standardised, logistic regression: a plain, standard sequence
-classifier), and for unequal lengths ``length_ks`` (the two-sample
+method's cases (a random forest of 300 trees on per-channel summary
+statistics, the design of aeon's SummaryClassifier: a plain, standard
+sequence classifier), and for unequal lengths ``length_ks`` (the two-sample
 Kolmogorov-Smirnov statistic between generated and real training lengths)
 and ``length_ks_class`` (its largest value over the classes); ``fit_cpu_s``
 (``time.process_time`` around ``fit``, one thread).
@@ -52,29 +52,35 @@ from _common import (
 from _ucr import load_ucr
 
 NAME = "timeseries_ucr"
-DATASETS = {"BasicMotions": 100, "JapaneseVowels": 30}  # steps to resample to
+DATASETS = ("BasicMotions", "JapaneseVowels")
 METHODS = ("gansynth", "real+noise", "real")
 
 
-def resampled(cases, steps):
-    """Every case linearly interpolated to ``steps`` steps, flattened."""
-    out = np.empty((len(cases), steps * cases[0].shape[1]))
-    grid = np.linspace(0, 1, steps)
-    for i, case in enumerate(cases):
-        where = np.linspace(0, 1, len(case))
-        columns = [np.interp(grid, where, case[:, c]) for c in range(case.shape[1])]
-        out[i] = np.concatenate(columns)
-    return out
+def summary_features(cases):
+    """Per channel: mean, standard deviation, minimum, maximum, quartiles,
+    and the mean absolute and the standard deviation of the first
+    differences; plus the length (the features of aeon's SummaryClassifier,
+    written here with numpy)."""
+    rows = []
+    for case in cases:
+        step = np.diff(case, axis=0) if len(case) > 1 else np.zeros_like(case)
+        rows.append(np.concatenate([
+            case.mean(0), case.std(0), case.min(0), case.max(0),
+            *np.quantile(case, [0.25, 0.5, 0.75], axis=0),
+            np.abs(step).mean(0), step.std(0), [len(case)],
+        ]))  # fmt: skip
+    return np.array(rows)
 
 
-def tstr(train_cases, train_y, test_cases, test_y, steps):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+def tstr(train_cases, train_y, test_cases, test_y, seed):
+    """Test accuracy of a summary-statistics random forest trained on
+    ``train_cases`` (on the real training split: 1.00 on BasicMotions, 0.954
+    on JapaneseVowels)."""
+    from sklearn.ensemble import RandomForestClassifier
 
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000))
-    model.fit(resampled(train_cases, steps), train_y)
-    return float(model.score(resampled(test_cases, steps), test_y))
+    model = RandomForestClassifier(300, random_state=seed)
+    model.fit(summary_features(train_cases), train_y)
+    return float(model.score(summary_features(test_cases), test_y))
 
 
 def generate(method, cases, y, seed, steps):
@@ -108,7 +114,7 @@ def one_run(name, data, method, seed, steps):
     fake, fake_y, cpu = generate(method, cases, y, seed, steps)
     run = {"dataset": name, "method": method, "seed": seed, "n_train": len(cases),
            "fit_cpu_s": cpu}  # fmt: skip
-    run["tstr"] = tstr(fake, fake_y, test_cases, test_y, DATASETS[name])
+    run["tstr"] = tstr(fake, fake_y, test_cases, test_y, seed)
     lengths = np.array([len(c) for c in cases])
     if len(set(lengths.tolist())) > 1 and method == "gansynth":
         made = np.array([len(c) for c in fake])

@@ -13,6 +13,8 @@ from .synthetic import (
     append_rows,
     generator_and_seeds,
     is_generator,
+    n_rows,
+    take_rows,
     validate_samples,
 )
 from .utils.labels import check_n_rows
@@ -118,7 +120,7 @@ class GANResampler(_SamplerBase):
         )
         labels, one_vs_all = check_target(y)
         X_checked = validate_samples(self, X, reset=True)
-        check_n_rows(X_checked.shape[0], len(labels))
+        check_n_rows(n_rows(X_checked), len(labels))
         counts = over_sampling_counts(self.sampling_strategy, labels)
         stats = labelled_counts(labels)
         rare = [c for c, n in counts.items() if n > 0 and stats[c] < 2]
@@ -156,7 +158,8 @@ class GANResampler(_SamplerBase):
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-            Training rows.
+            Training rows; or images, sequences or a list of (T_i, F)
+            sequences for a generator that takes them.
         y : array-like of shape (n_samples,)
             Their classes. Rows with ``y == -1`` (unlabelled) teach the
             generator p(X) and come back unchanged; no row of -1 is generated.
@@ -185,7 +188,7 @@ class GANResampler(_SamplerBase):
                 y=wanted, return_y=True, random_state=seed
             )
         else:
-            X_new, y_new = X[:0], y[:0]
+            X_new, y_new = take_rows(X, slice(0, 0)), y[:0]
         self.sample_indices_ = np.arange(len(y))
         y_new = np.asarray(y_new, dtype=y.dtype)
         return append_rows(X, X_new), np.concatenate([y, y_new])
@@ -203,7 +206,7 @@ class GANResampler(_SamplerBase):
 
 def _like_input(X, X_out):
     """Lists in, lists out (imbalanced-learn's convention); else as built."""
-    if isinstance(X, list):
+    if isinstance(X, list) and not isinstance(X_out, list):
         return X_out.tolist()
     return X_out
 

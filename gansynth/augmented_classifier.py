@@ -13,6 +13,7 @@ from .synthetic import (
     append_rows,
     generator_and_seeds,
     is_generator,
+    n_rows,
     take_rows,
     validate_samples,
 )
@@ -145,7 +146,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         labels, _ = check_target(y, warn=True)
         X = validate_samples(self, X, reset=True)
-        check_n_rows(X.shape[0], len(labels))
+        check_n_rows(n_rows(X), len(labels))
         labelled, classes = labelled_classes(labels)
         generator, seed = generator_and_seeds(self.generator, self.random_state, X)
         self.generator_ = generator.fit(X, labels)

@@ -22,6 +22,7 @@ __all__ = [
     "default_generator",
     "generator_and_seeds",
     "is_generator",
+    "n_rows",
     "take_rows",
     "validate_samples",
 ]
@@ -32,13 +33,26 @@ def _is_array_of_samples(X) -> bool:
     return isinstance(X, torch.Tensor) or (isinstance(X, np.ndarray) and X.ndim > 2)
 
 
+def _is_sequence_list(X) -> bool:
+    return isinstance(X, list) and len(X) > 0 and SequenceModality.accepts(X)
+
+
+def n_rows(X) -> int:
+    """Samples in ``X``: rows of a table or an array, items of a list."""
+    return len(X) if isinstance(X, list) else int(X.shape[0])
+
+
 def validate_samples(estimator, X, *, reset):
     """Check ``X`` for an augmenter. Tables go through
     :func:`~gansynth.modalities.tabular.validation.validate_table`; arrays of
     images or sequences (NumPy arrays of 3 or more axes, torch tensors) pass
     whole to the generator and the classifier, which check their content:
     here their shape per sample is remembered (``n_features_in_`` is the
-    values per sample) and checked on later calls."""
+    values per sample) and checked on later calls. Lists of (T_i, F)
+    sequences pass whole too, their feature count remembered."""
+    if _is_sequence_list(X):
+        check_sample_size(estimator, (np.shape(X[0])[1],), reset=reset)
+        return X
     if not _is_array_of_samples(X):
         return validate_table(estimator, X, reset=reset)
     if X.ndim < 3:  # a tensor of rows: a table
@@ -85,6 +99,8 @@ def append_rows(X, X_new):
     """Real rows first, unchanged, then the synthetic ones, in X's container."""
     if isinstance(X, pd.DataFrame):
         return pd.concat([X, X_new], ignore_index=True)
+    if isinstance(X, list):
+        return [*X, *X_new]
     if isinstance(X, torch.Tensor):
         return torch.cat([X, torch.as_tensor(X_new).to(X.device, X.dtype)])
     X_new = np.asarray(X_new)
@@ -96,4 +112,7 @@ def take_rows(X, rows):
         return X.iloc[rows].reset_index(drop=True)
     if isinstance(X, torch.Tensor) and isinstance(rows, np.ndarray):
         rows = torch.as_tensor(rows, device=X.device)
+    if isinstance(X, list):
+        picked = np.arange(len(X))[rows]
+        return [X[i] for i in picked]
     return X[rows]
