@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 pytest: $(STAMP)
-	GANSYNTH_STRICT_SKIPS=1 $(BIN)/python -m pytest -n 2 -m "not slow" \
+	GANSYNTH_STRICT_SKIPS=1 $(BIN)/python -m pytest -n 2 --dist worksteal -m "not slow" \
 		--timeout=900 -rs --doctest-modules --ignore=gansynth/__main__.py \
 		tests gansynth
 
