@@ -31,7 +31,8 @@ lint: $(STAMP)
 
 pytest: $(STAMP)
 	GANSYNTH_STRICT_SKIPS=1 $(BIN)/python -m pytest -n 2 --dist worksteal -m "not slow" \
-		--timeout=900 -rs --doctest-modules --ignore=gansynth/__main__.py \
+		--timeout=900 -rs --durations=15 --doctest-modules \
+		--ignore=gansynth/__main__.py \
 		tests gansynth
 
 test-slow: $(STAMP)

@@ -19,10 +19,10 @@ __all__ = ["autocorrelation_difference", "marginal_difference"]
 
 
 def marginal_difference(real, synthetic, *, n_bins=50, scale=True):
-    """Marginal distribution difference (MDD): how far the values at each
-    time step and feature are distributed from the real ones.
+    """TSGBench's marginal distribution difference (MDD) of two sets.
 
-    For every feature and every time step but the first, a histogram of
+    How far the values at each time step and feature are distributed from
+    the real ones. For every feature and every time step but the first, a histogram of
     ``n_bins`` bins spans the real values' range; MDD is the mean over bins,
     steps and features of the absolute difference between the real and the
     synthetic density in those bins (synthetic values outside the real
@@ -41,6 +41,7 @@ def marginal_difference(real, synthetic, *, n_bins=50, scale=True):
     Returns
     -------
     float
+        The MDD, 0 for identical histograms.
 
     Examples
     --------
@@ -84,9 +85,9 @@ def _autocorrelation(x, max_lag):
 
 
 def autocorrelation_difference(real, synthetic, *, max_lag=64, scale=True):
-    """Autocorrelation difference (ACD): how far the synthetic sequences'
-    autocorrelation is from the real one.
+    """TSGBench's autocorrelation difference (ACD) of two sets.
 
+    How far the synthetic sequences' autocorrelation is from the real one.
     The autocorrelation of each feature at lags 0 to ``max_lag - 1`` (at
     most T - 1), over all sequences and steps of each set; ACD is the mean
     over features of the Euclidean norm, over lags, of the difference.
@@ -104,6 +105,7 @@ def autocorrelation_difference(real, synthetic, *, max_lag=64, scale=True):
     Returns
     -------
     float
+        The ACD, 0 for identical autocorrelations.
 
     Examples
     --------
