@@ -135,6 +135,7 @@ def test_digits_samples_belong_to_the_requested_class():
     assert _digit_class_accuracy(load_digits().target) >= 0.7
 
 
+@pytest.mark.slow  # a control fit (30 s on two busy cores): make test-slow
 def test_the_class_check_fails_when_conditioning_is_broken():
     # Labels shuffled before fit: measured 0.00.
     shuffled = np.random.default_rng(0).permutation(load_digits().target)
