@@ -60,6 +60,9 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "show_memory": False,
     "within_subsection_order": "FileNameSortKey",
+    # Two examples at a time (joblib, a scikit-learn dependency): the gallery
+    # is most of the docs build, and CI machines have two cores.
+    "parallel": 2,
 }
 
 plot_include_source = False
