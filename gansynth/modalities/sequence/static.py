@@ -256,9 +256,10 @@ class StaticCritic(AuxiliaryNetwork):
     packs of ``pac`` rows at a time (PacGAN) so that it sees shares.
 
     Measured on 160 ids whose sex (60.6 % "f") sets the sequence's
-    frequency, 1,000 steps, three seeds: with the joint critic alone the
-    generator's share of "f" was off by up to 0.39 (it dropped "m"); with a
-    critic of single attribute rows, by 0.17, 0.18 and 0.03; with packs of
+    frequency, 1,000 steps, three seeds: with a critic of single attribute
+    rows the generator's share of "f" was off by 0.17, 0.18 and 0.03 (with
+    the joint critic alone, on 200 such ids, by 0.17 to 0.36: it dropped
+    "m"); with packs of
     10, by 0.06, 0.06 and 0.09; with packs of 20, by 0.004, 0.02 and 0.03
     (the sampling error of 400 samples is 0.024). Both terms use the
     non-saturating logistic loss; the generator's term counts only the rows
