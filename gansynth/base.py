@@ -22,6 +22,8 @@ from .fitting import (
     check_params,
     check_warm_architecture,
     draw_seed,
+    fit_encoder,
+    join_process_group,
     resolve_batch_size,
     resolve_cuda_only,
     train_networks,
@@ -173,11 +175,11 @@ class BaseGAN(
         else:
             classes, codes, n_unlabelled = encode_labels(y, n_rows)
         n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
-        device = resolve_device(self.device)
+        device, processes = join_process_group(resolve_device(self.device))
 
-        encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
+        encoder = self.encoder_ if warm else fit_encoder(modality, X)
         spec = encoder.spec_
-        config = self._trainer_config(loss, device, n_rows, modality, spec)
+        config = self._trainer_config(loss, device, n_rows, modality, spec, processes)
         encoded, mask = modality.encode(encoder, X)
         data = torch.as_tensor(encoded, device=device)
         mask = None if mask is None else torch.as_tensor(mask, device=device)
@@ -186,9 +188,6 @@ class BaseGAN(
         labels = None if codes is None else torch.as_tensor(codes, device=device)
         seed = draw_seed(self.random_state)
         weights = self._row_weights(codes, device)
-        sampler = None
-        if conditions is not None:
-            sampler = conditions.training_sampler(data, weights)
 
         def build():
             return (
@@ -198,7 +197,8 @@ class BaseGAN(
 
         error = train_networks(
             self, build=build, loss=loss, config=config, data=data, labels=labels,
-            sampler=sampler, row_weights=None if sampler else weights, mask=mask,
+            make_sampler=None if conditions is None else conditions.training_sampler,
+            row_weights=weights, mask=mask,
             build_auxiliaries=lambda: modality.auxiliary_networks(spec, n_labels),
             warm=warm, seed=seed,
         )  # fmt: skip
@@ -231,12 +231,13 @@ class BaseGAN(
         counts = np.bincount(codes)
         return torch.as_tensor(1.0 / counts[codes], dtype=torch.float32, device=device)
 
-    def _trainer_config(self, loss, device, n_rows, modality, spec) -> TrainerConfig:
+    def _trainer_config(self, loss, device, n_rows, modality, spec,
+                        processes=1) -> TrainerConfig:  # fmt: skip
         multiple = modality.batch_multiple
         amp, compile_ = resolve_cuda_only(self.amp, self.compile, device)
         batch_size = resolve_batch_size(
             type(self).__name__, self.batch_size, n_rows, multiple,
-            auto=self._auto_batch_size,
+            auto=self._auto_batch_size, processes=processes,
         )  # fmt: skip
         return TrainerConfig(
             epochs=self._resolve_epochs(n_rows, batch_size, spec),

@@ -32,7 +32,10 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="override the epochs of every loss (default: the tuned budget)",
     )
-    for command in (demo, ring):
+    from .cli_scale import add_commands
+
+    add_commands(sub)
+    for command in (demo, ring, *(sub.choices[c] for c in ("fit", "sample"))):
         command.add_argument(
             "--threads",
             type=int,
@@ -48,6 +51,10 @@ def main(argv=None) -> int:
     from .utils.devices import set_thread_count
 
     threads = set_thread_count(args.threads)
+    if args.command in ("fit", "sample"):
+        from .cli_scale import run_fit, run_sample
+
+        return (run_fit if args.command == "fit" else run_sample)(args)
     if args.command == "demo":
         from .table_demo import run_table_demo
 

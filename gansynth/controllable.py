@@ -110,7 +110,7 @@ class ControllableMixin:
             codes = weights
         noise_seed = int(rng.randint(np.iinfo(np.int32).max))
         z_path = self._unflatten(torch.from_numpy(path))
-        return self._generate(z_path, codes, noise_seed, rng)
+        return self._generate(z_path, codes, noise_seed)
 
     def latent_direction(
         self, attribute_scores, *, y=None, differentiable=False, n_samples=256,
@@ -203,7 +203,7 @@ class ControllableMixin:
             if grad:
                 return attribute_scores(self._forward(z, codes, noise_seed, context))
             # The same generator noise and conditions for every evaluation.
-            X = self._generate(z, codes, noise_seed, np.random.RandomState(noise_seed))
+            X = self._generate(z, codes, noise_seed)
             scores = np.asarray(attribute_scores(X), dtype=np.float64)
             if scores.shape != (z.shape[0],):
                 raise ValueError(

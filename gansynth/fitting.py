@@ -9,6 +9,7 @@ divergence guard's error and the history are written once here and used by
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import numpy as np
@@ -24,6 +25,12 @@ from .training import (
     ProgressBar,
     TrainerConfig,
 )
+from .training.distributed import (
+    DataParallel,
+    broadcast_object,
+    init_from_environment,
+    rank_and_world,
+)
 from .utils.devices import seeded_rng
 from .utils.validation import validate_params
 
@@ -31,6 +38,8 @@ __all__ = [
     "check_params",
     "check_warm_architecture",
     "draw_seed",
+    "fit_encoder",
+    "join_process_group",
     "resolve_batch_size",
     "resolve_cuda_only",
     "train_networks",
@@ -53,11 +62,43 @@ def draw_seed(random_state) -> int:
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
+def join_process_group(device: torch.device) -> tuple[torch.device, int]:
+    """Join ``torchrun``'s process group if launched by it. Returns the device
+    of this process (``cuda`` becomes ``cuda:LOCAL_RANK`` under a launcher)
+    and the number of processes that train together (1 outside one)."""
+    init_from_environment(device)
+    world = rank_and_world()[1]
+    if world > 1 and device.type == "cuda" and device.index is None:
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+        torch.cuda.set_device(device)
+    return device, world
+
+
+def fit_encoder(modality, X):
+    """The modality's encoder fitted on ``X``; in a distributed fit rank 0
+    fits it and every rank gets rank 0's, so that all encode alike."""
+    if rank_and_world()[1] == 1:
+        return modality.make_encoder().fit(X)
+    encoder = modality.make_encoder().fit(X) if rank_and_world()[0] == 0 else None
+    return broadcast_object(encoder)
+
+
 def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1,
-                       auto: int = _AUTO_BATCH) -> int:  # fmt: skip
+                       auto: int = _AUTO_BATCH, processes: int = 1) -> int:  # fmt: skip
     """``batch_size`` ("auto" or an int) for ``n_rows`` samples, a multiple of
-    ``multiple`` (the samples the critic scores together); "auto" is
+    ``multiple`` (the samples the critic scores together) times ``processes``
+    (a distributed fit shares each batch out over its processes); "auto" is
     ``auto`` samples, or all of them when there are fewer."""
+    if processes > 1:
+        try:
+            return resolve_batch_size(owner, batch_size, n_rows, multiple * processes,
+                                      auto)  # fmt: skip
+        except ValueError as exc:
+            raise ValueError(
+                f"{exc} A distributed fit over {processes} processes shares each "
+                f"batch out evenly, so batch_size must be a multiple of "
+                f"{multiple * processes}."
+            ) from None
     if n_rows < multiple:
         raise ValueError(
             f"{owner}'s critic scores {multiple} samples together and needs at "
@@ -123,7 +164,7 @@ def train_networks(
     config: TrainerConfig,
     data: torch.Tensor,
     labels=None,
-    sampler=None,
+    make_sampler=None,
     row_weights=None,
     mask=None,
     build_auxiliaries=list,
@@ -131,6 +172,12 @@ def train_networks(
     seed: int,
 ):
     """Build (or, with ``warm``, continue) the networks and train them.
+
+    ``make_sampler(data, row_weights)``, optional, builds the trainer's
+    conditions sampler from the samples it trains on. In a distributed fit
+    (under ``torchrun``) each rank trains on its shard of ``data``,
+    ``labels``, ``row_weights`` and ``mask`` with its own batches and noise,
+    from rank 0's seed and initial weights.
 
     ``build()`` returns ``(generator, discriminator)`` and
     ``build_auxiliaries()`` the modality's auxiliary networks; both run under
@@ -142,6 +189,17 @@ def train_networks(
     caller can finish its fitted state before raising it.
     """
     device = data.device
+    parallel = DataParallel.from_environment(device)
+    if parallel is not None:
+        parallel.check_same("n_samples", data.shape[0])
+        seed = broadcast_object(seed)
+        rows = parallel.shard(data.shape[0])
+        data, labels, mask, row_weights = (
+            None if t is None else t[rows] for t in (data, labels, mask, row_weights)
+        )
+    sampler = None if make_sampler is None else make_sampler(data, row_weights)
+    if sampler is not None:
+        row_weights = None  # the sampler applies them
     callbacks = list(estimator.callbacks or [])
     if estimator.verbose:
         callbacks.append(ProgressBar())
@@ -162,6 +220,8 @@ def train_networks(
                 aux.module = estimator.auxiliary_[aux.name]
         for aux in auxiliaries:
             aux.module.to(device)
+        if parallel is not None:
+            torch.manual_seed(parallel.seed(seed))  # batches and noise per rank
         trainer = AdversarialTrainer(
             G.to(device), D.to(device), loss, config, callbacks=callbacks,
             ema_generator=ema, start_epoch=start, auxiliaries=auxiliaries,

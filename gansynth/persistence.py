@@ -17,6 +17,7 @@ from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 from sklearn.utils.validation import check_is_fitted
 
+from .training.distributed import is_main_process
 from .training.losses import loss_from_config, loss_to_config
 
 __all__ = [
@@ -170,7 +171,9 @@ class PersistenceMixin:
         """Write the fitted model to one safetensors file (tensors + JSON).
 
         Loading such a file runs no code, unlike a pickle. Callbacks are not
-        saved (they are code); the loaded model has ``callbacks=None``.
+        saved (they are code); the loaded model has ``callbacks=None``. In a
+        distributed run (under ``torchrun``) only rank 0 writes; the other
+        ranks hold the same model and write nothing.
 
         Parameters
         ----------
@@ -178,7 +181,8 @@ class PersistenceMixin:
             Destination file, conventionally ``*.safetensors``.
         """
         check_is_fitted(self, "generator_")
-        save_model(self, path)
+        if is_main_process():
+            save_model(self, path)
 
     @classmethod
     def load(cls, path, *, device="cpu"):

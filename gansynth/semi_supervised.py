@@ -13,6 +13,9 @@ from .fitting import (
     check_params,
     check_warm_architecture,
     draw_seed,
+    fit_encoder,
+    join_process_group,
+    resolve_batch_size,
     resolve_cuda_only,
     train_networks,
 )
@@ -296,9 +299,9 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
                 f"{self.classes_.tolist()}; got {classes.tolist()}."
             )
         self.classes_ = classes
-        encoder = self.encoder_ if warm else modality.make_encoder().fit(X)
+        device, processes = join_process_group(resolve_device(self.device))
+        encoder = self.encoder_ if warm else fit_encoder(modality, X)
         spec = encoder.spec_
-        device = resolve_device(self.device)
         encoded, mask = modality.encode(encoder, X)
         data = torch.as_tensor(encoded, device=device)
         mask = None if mask is None else torch.as_tensor(mask, device=device)
@@ -310,7 +313,12 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
         amp, compile_ = resolve_cuda_only(self.amp, self.compile, device, stacklevel=3)
         config = TrainerConfig(
             epochs=self.epochs,
-            batch_size=min(self.batch_size, X.shape[0]),
+            batch_size=resolve_batch_size(
+                type(self).__name__,
+                min(self.batch_size, X.shape[0]),
+                X.shape[0],
+                processes=processes,
+            ),
             latent_dim=self.latent_dim,
             generator_lr=self.generator_lr,
             discriminator_lr=self.discriminator_lr,

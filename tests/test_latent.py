@@ -35,9 +35,13 @@ def test_class_interpolation_ends_at_the_two_classes(two_clusters):
         path = gan.interpolate(0, 1, n_steps=7, random_state=seed)
         assert path.shape == (7, 2)
         assert judge.predict(path[[0, -1]]).tolist() == [0, 1]
-    # The blend is gradual: the first coordinate rises along the path.
-    path = gan.interpolate(0, 1, n_steps=9, random_state=0)
-    assert np.corrcoef(np.arange(9), path[:, 0])[0, 1] > 0.8
+    # The blend is gradual: averaged over 10 latent vectors, the first
+    # coordinate rises along the path (one path is too noisy to judge: its
+    # correlation ranged 0.12-0.87 over seeds). Measured 0.975 (means -1.97,
+    # -1.14, ..., 1.61); a walk from class 0 to class 0 scores 0.18.
+    paths = [gan.interpolate(0, 1, n_steps=9, random_state=s) for s in range(10)]
+    mean_path = np.mean([p[:, 0] for p in paths], axis=0)
+    assert np.corrcoef(np.arange(9), mean_path)[0, 1] > 0.9
 
 
 def test_latent_interpolation_goes_between_the_two_points(two_clusters,

@@ -332,6 +332,12 @@ class Modality:
         """The mask for ``n`` generated samples (``None``: no mask)."""
         return None
 
+    def streaming_refusal(self, encoder) -> str | None:
+        """Why samples of this encoder cannot be decoded chunk by chunk
+        (``sample_chunks``, ``sample_to``), or ``None`` when they can: the
+        default, for decoders that map each sample on its own."""
+        return None
+
     # -- networks ------------------------------------------------------------
     def build_generator(self, latent_dim: int, spec: EncodedSpec, n_labels: int,
                         context_dim: int = 0) -> nn.Module:  # fmt: skip

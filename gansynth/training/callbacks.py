@@ -11,6 +11,8 @@ import copy
 import math
 from pathlib import Path
 
+from .distributed import is_main_process
+
 __all__ = [
     "Callback",
     "Checkpoint",
@@ -183,7 +185,8 @@ class Checkpoint(Callback):
         File to write; ``{epoch}`` in it is replaced by the epoch number, so
         ``"ckpt/epoch-{epoch}.safetensors"`` keeps every checkpoint.
     every : int, default=10
-        Epoch interval. The last epoch is always written.
+        Epoch interval. The last epoch is always written. In a distributed
+        fit only rank 0 writes.
 
     Examples
     --------
@@ -210,6 +213,9 @@ class Checkpoint(Callback):
 
     def _write(self, trainer, epoch):
         from safetensors.torch import save_file
+
+        if not is_main_process():  # the ranks of a distributed fit agree
+            return
 
         path = Path(str(self.path).format(epoch=epoch))
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -120,12 +120,18 @@ def add_diagnostics(sums: dict, counts: dict, values: dict) -> None:
             sums[name], counts[name] = value, 1
 
 
-def history_row(epoch: int, sums: dict, counts: dict, seconds: float) -> dict:
-    """The epoch's means, read from the device in one synchronisation."""
+def history_row(epoch: int, sums: dict, counts: dict, seconds: float,
+                reduce=None) -> dict:  # fmt: skip
+    """The epoch's means, read from the device in one synchronisation;
+    ``reduce``, optional, maps the tensor of means to their mean over the
+    processes of a distributed fit."""
     names = list(sums)
-    means = (torch.stack([sums[n] for n in names]) / torch.tensor(
+    means = torch.stack([sums[n] for n in names]) / torch.tensor(
         [counts[n] for n in names], device=sums[names[0]].device, dtype=torch.float32
-    )).tolist()  # fmt: skip
+    )
+    if reduce is not None:
+        means = reduce(means)
+    means = means.tolist()
     values = dict(zip(names, means, strict=True))
     core = [name for name in HISTORY_COLUMNS[1:-1] if name in values]
     rest = [name for name in names if name not in HISTORY_COLUMNS]

@@ -26,6 +26,7 @@ from torch import nn
 from .averaging import GeneratorEMA, HistoricalAverage, grad_norm
 from .callbacks import Callback, DivergenceGuard
 from .config import HISTORY_COLUMNS, Batch, TrainerConfig, add_diagnostics, history_row
+from .distributed import DataParallel
 from .losses import Loss, get_loss
 
 __all__ = ["HISTORY_COLUMNS", "AdversarialTrainer", "Batch", "TrainerConfig"]
@@ -160,7 +161,21 @@ class AdversarialTrainer:
         self.data, self.labels, self.mask = data, labels, mask
         self.sampler, self.row_weights = sampler, row_weights
         self.device = data.device
-        self.steps = cfg.steps_per_epoch or max(1, data.shape[0] // cfg.batch_size)
+        # Under torch.distributed ``data`` is this rank's shard; the batch is
+        # shared out over the ranks, and the steps count the whole data set.
+        self.parallel = DataParallel.from_environment(self.device)
+        world = 1 if self.parallel is None else self.parallel.world_size
+        if cfg.batch_size % world:
+            raise ValueError(
+                f"batch_size={cfg.batch_size} is the batch of all {world} processes "
+                f"together and must be a multiple of {world}."
+            )
+        self.local_batch_size = cfg.batch_size // world
+        n_total = data.shape[0]
+        if self.parallel is not None:
+            n_total = self.parallel.global_count(n_total)
+            self.parallel.broadcast_modules(self.networks().values())
+        self.steps = cfg.steps_per_epoch or max(1, n_total // cfg.batch_size)
         self.noise_shape = tuple(cfg.noise_shape or (cfg.latent_dim,))
         self.opt_g = torch.optim.Adam(
             G.parameters(), lr=cfg.generator_lr, betas=cfg.betas
@@ -256,22 +271,33 @@ class AdversarialTrainer:
                 add_diagnostics(sums, counts, {f"{aux.name}_loss": loss})
             self._call("on_generator_step", step)
         self.discriminator.requires_grad_(True)
-        return history_row(epoch, sums, counts, time.perf_counter() - t0)
+        seconds = time.perf_counter() - t0
+        if self.parallel is None:
+            return history_row(epoch, sums, counts, seconds)
+        # Every rank keeps the same history (so early stopping and the
+        # divergence guard decide alike) and the same batch-norm statistics.
+        self.parallel.average_buffers(self.networks().values())
+        return history_row(epoch, sums, counts, self.parallel.maximum(seconds),
+                           reduce=self.parallel.mean)  # fmt: skip
+
+    def synchronize_gradients(self, params) -> None:
+        """Average the gradients over the ranks of a distributed fit (a no-op
+        in one process); called after every backward, before the step."""
+        if self.parallel is not None:
+            self.parallel.average_gradients(params)
 
     def draw(self) -> Batch:
         """Indices on the device, then the batch's rows and noise."""
-        cfg = self.config
+        size = self.local_batch_size
         context = None
         if self.sampler is not None:
-            idx, context = self.sampler.draw(cfg.batch_size)
+            idx, context = self.sampler.draw(size)
         elif self.row_weights is None:
-            idx = torch.randint(
-                self.data.shape[0], (cfg.batch_size,), device=self.device
-            )
+            idx = torch.randint(self.data.shape[0], (size,), device=self.device)
         else:
-            idx = torch.multinomial(self.row_weights, cfg.batch_size, True)
+            idx = torch.multinomial(self.row_weights, size, True)
         labels = None if self.labels is None else self.labels[idx]
-        noise = torch.randn(cfg.batch_size, *self.noise_shape, device=self.device)
+        noise = torch.randn(size, *self.noise_shape, device=self.device)
         mask = None if self.mask is None else self.mask[idx]
         return Batch(self.data[idx], labels, noise, context, mask)
 
@@ -298,6 +324,7 @@ class AdversarialTrainer:
             pen = pen + self.d_history.penalty()
         self.opt_d.zero_grad(set_to_none=True)
         (d_loss + pen).backward()
+        self.synchronize_gradients(self.d_params)
         norm = grad_norm(self.d_params)
         self.opt_d.step()
         if self.d_history is not None:
@@ -342,6 +369,7 @@ class AdversarialTrainer:
             total = total + self.g_history.penalty()
         self.opt_g.zero_grad(set_to_none=True)
         total.backward()
+        self.synchronize_gradients(self.g_params)
         norm = grad_norm(self.g_params)
         self.opt_g.step()
         if self.g_history is not None:
@@ -358,6 +386,7 @@ class AdversarialTrainer:
             loss = aux.loss(batch, self.generator)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        self.synchronize_gradients(aux.module.parameters())
         optimizer.step()
         return loss.detach()
 
@@ -373,6 +402,8 @@ class AdversarialTrainer:
                 total = self.zero
                 for _ in range(self.steps):
                     total = total + self.auxiliary_step(aux, optimizer, self.draw())
+                if self.parallel is not None:
+                    total = self.parallel.mean(total)
                 self.pretrain_history.append(
                     {
                         "network": aux.name,

@@ -136,6 +136,15 @@ class SequenceModality(Modality):
     def encoder_from_state(self, arrays, meta) -> SequenceEncoder:
         return SequenceEncoder.from_state(arrays, meta)
 
+    def streaming_refusal(self, encoder):
+        if getattr(encoder, "frame_", None) is not None:
+            # Long frames number the generated ids from 0 in each decode.
+            return (
+                "a model fitted on a long DataFrame samples whole frames only; "
+                "use sample(), or fit on arrays or lists of sequences to stream."
+            )
+        return None
+
     def noise_shape(self, latent_dim, spec):
         """Fresh noise at every step: ``(T, latent_dim)``."""
         return (spec.sample_shape[1], latent_dim)

@@ -167,17 +167,6 @@ class _TrainingSampler:
         self.dim = conditions.dim
         widths = torch.as_tensor(conditions.widths, device=device)
         self.n_columns = len(conditions.widths)
-        # Log-frequency value probabilities, one padded row per column.
-        max_width = int(conditions.widths.max())
-        probs = torch.zeros(self.n_columns, max_width, device=device)
-        for j, (start, width) in enumerate(
-            zip(conditions.cond_starts, conditions.widths, strict=True)
-        ):
-            counts = torch.as_tensor(
-                conditions.counts[start : start + width], device=device
-            )
-            probs[j, :width] = torch.log1p(counts.float())
-        self.probs = probs / probs.sum(dim=1, keepdim=True)
         self.cond_starts = torch.as_tensor(conditions.cond_starts, device=device)
         self.widths = widths
         self.data_index = torch.as_tensor(conditions.data_index, device=device)
@@ -190,6 +179,16 @@ class _TrainingSampler:
         counts = torch.bincount(value_of[:, 1], minlength=self.dim)
         self.counts = counts
         self.offsets = torch.cumsum(counts, 0) - counts
+        # Log-frequency value probabilities, one padded row per column, from
+        # the rows given here: a value absent from them (from one process's
+        # shard in a distributed fit) is never drawn.
+        max_width = int(conditions.widths.max())
+        probs = torch.zeros(self.n_columns, max_width, device=device)
+        for j, (start, width) in enumerate(
+            zip(conditions.cond_starts, conditions.widths, strict=True)
+        ):
+            probs[j, :width] = torch.log1p(counts[start : start + width].float())
+        self.probs = probs / probs.sum(dim=1, keepdim=True)
         # Weighted picks within a value's rows: inverse CDF on the running sum
         # of the weights in grouped order (float64 keeps the sums exact enough).
         self.cumulative = None

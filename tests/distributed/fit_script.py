@@ -1,0 +1,93 @@
+"""Run by the distributed tests under ``torchrun`` (and alone, as the single
+process to compare with): fit small models, record the weights after every
+optimiser step and write what the test compares to ``OUT/<name>-rank-R.pkl``.
+
+Usage: ``python fit_script.py OUT EPOCHS LOSS [LOSS ...]``.
+"""
+
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from gansynth import SemiSupervisedGANClassifier, TabularGAN
+from gansynth.training import Callback
+from gansynth.training.distributed import rank_and_world
+
+
+class StepFingerprints(Callback):
+    """A fingerprint of both networks' weights after every optimiser step."""
+
+    def on_train_begin(self, trainer):
+        self.steps = []
+
+    def _record(self, trainer, kind):
+        nets = (trainer.generator, trainer.discriminator)
+        flat = torch.cat([p.detach().reshape(-1) for n in nets for p in n.parameters()])
+        self.steps.append((kind, flat.double().sum().item(), flat.abs().sum().item()))
+
+    def on_discriminator_step(self, trainer, step):
+        self._record(trainer, "d")
+
+    def on_generator_step(self, trainer, step):
+        self._record(trainer, "g")
+
+
+def table(n=400, seed=0):
+    """A plan decides the usage (pro 3, plus 1, basic -1) and the class."""
+    rng = np.random.default_rng(seed)
+    plan = rng.choice(["basic", "plus", "pro"], n, p=[0.6, 0.3, 0.1])
+    usage = np.where(plan == "pro", 3.0, np.where(plan == "plus", 1.0, -1.0))
+    X = pd.DataFrame(
+        {"usage": usage + rng.normal(0, 0.3, n), "plan": plan,
+         "age": rng.integers(18, 80, n)}
+    )  # fmt: skip
+    return X, (usage > 0).astype(int)
+
+
+def fit_table(out, loss, epochs):
+    X, y = table()
+    fingerprints = StepFingerprints()
+    gan = TabularGAN(
+        loss=loss, epochs=epochs, batch_size=40, pac=10, random_state=0,
+        class_balance=True, callbacks=[fingerprints], device="cpu",
+    ).fit(X, y)  # fmt: skip
+    rank, _ = rank_and_world()  # the fit joined torchrun's process group
+    gan.save(Path(out) / f"{loss}-model-{rank}.safetensors")
+    sample = gan.sample(4_000, random_state=1)
+    return {
+        "steps": fingerprints.steps,
+        "history": gan.history_,
+        "encoder": pickle.dumps(gan.encoder_),
+        "weights": {k: v.clone() for k, v in gan.generator_.state_dict().items()},
+        "usage_by_plan": sample.groupby("plan")["usage"].mean().to_dict(),
+    }
+
+
+def fit_semi_supervised():
+    X, y = table()
+    X = pd.get_dummies(X, dtype=float).to_numpy()
+    y = np.where(np.arange(len(y)) % 5 == 0, y, -1)
+    clf = SemiSupervisedGANClassifier(epochs=2, batch_size=40, random_state=0,
+                                      device="cpu").fit(X, y)  # fmt: skip
+    return {"history": clf.history_, "proba": clf.predict_proba(X)}
+
+
+def main(out, epochs, losses):
+    for name in losses:
+        if name == "semi-supervised":
+            result = fit_semi_supervised()
+        else:
+            result = fit_table(out, name, epochs)
+        rank, world = rank_and_world()
+        result.update(rank=rank, world=world)
+        with open(Path(out) / f"{name}-rank-{rank}-of-{world}.pkl", "wb") as f:
+            pickle.dump(result, f)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3:])
