@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/timeseries.py
 	$(BIN)/python benchmarks/timeseries_ucr.py
+	$(BIN)/python benchmarks/scale.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/trainer_speed.py --quick
@@ -61,6 +62,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/images.py --quick
 	$(BIN)/python benchmarks/timeseries.py --quick
 	$(BIN)/python benchmarks/timeseries_ucr.py --quick
+	$(BIN)/python benchmarks/scale.py --quick
 
 clean:
 	rm -rf $(VENV) docs/_build docs/generated docs/auto_examples demo-output

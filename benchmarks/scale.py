@@ -22,9 +22,9 @@ Protocol:
   resident memory of each process (``ru_maxrss``, torch included) and rows/s.
 
 Run: ``python benchmarks/scale.py`` (``make bench``); ``--quick`` for a smoke
-run. Writes ``benchmarks/results/scale.{json,md}``. GPU figures need a CUDA
-machine; this script runs the same protocol there with ``--device cuda``
-(not run yet: no GPU was lent).
+run; ``--render`` rewrites the tables from the JSON. Writes
+``benchmarks/results/scale.{json,md,rst}`` (the docs include the rst). It
+measures CPU processes only: no GPU has been lent to run a CUDA protocol.
 """
 
 from __future__ import annotations
@@ -38,7 +38,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, mean_std, pin_threads, write_results
+from _common import (
+    machine,
+    markdown_to_rst,
+    mean_std,
+    pin_threads,
+    results_folder,
+    write_results,
+)
 
 WORKER = Path(__file__).resolve().parent / "_scale_worker.py"
 
@@ -91,7 +98,17 @@ def fit_line(points):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="rewrite the tables from the saved JSON, run nothing",
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        folder = results_folder(args.quick)
+        payload = json.loads((folder / "scale.json").read_text())
+        _write_tables(folder, render(payload))
+        return
     pin_threads(1)
     batches = [500, 8000] if args.quick else [500, 2000, 8000]
     seeds = [0] if args.quick else [0, 1, 2]
@@ -158,8 +175,14 @@ def main(argv=None):
         "streams": streams,
     }  # fmt: skip
     folder = write_results("scale", payload, render(payload), quick=args.quick)
+    _write_tables(folder, render(payload))
     print(render(payload))
     print(f"\nwritten to {folder}")
+
+
+def _write_tables(folder, table):
+    (folder / "scale.md").write_text(table + "\n")
+    (folder / "scale.rst").write_text(markdown_to_rst(table))
 
 
 def _fit_stream_model(path):

@@ -201,8 +201,8 @@ def train_networks(
     if sampler is not None:
         row_weights = None  # the sampler applies them
     callbacks = list(estimator.callbacks or [])
-    if estimator.verbose:
-        callbacks.append(ProgressBar())
+    if estimator.verbose and (parallel is None or parallel.rank == 0):
+        callbacks.append(ProgressBar())  # one bar, not one per process
     error = None
     with seeded_rng(device, seed):
         if warm:

@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 import torch
 
-__all__ = ["read_parts", "write_parts"]
+from .training.distributed import rank_and_world
+from .utils.validation import check_count
+
+__all__ = ["StreamingMixin", "read_parts", "write_parts"]
 
 
 def _pyarrow():
@@ -128,3 +131,145 @@ def read_parts(directory, *, label_column=None):
         return X
     y = np.concatenate([np.load(p.with_suffix(f".{label_column}.npy")) for p in arrays])
     return X, y
+
+
+class StreamingMixin:
+    """``sample_chunks`` and ``sample_to`` on the blocks of
+    :class:`~gansynth.generation.GenerationMixin` (``_sample_plan``,
+    ``_blocks``, ``_decode_parts``)."""
+
+    def sample_chunks(self, n_samples=None, *, chunk_size=100_000, y=None,
+                      return_y=False, random_state=None, conditions=None):  # fmt: skip
+        """Generate ``n_samples`` samples as an iterator of chunks.
+
+        Memory is bounded by ``chunk_size``, not by ``n_samples``. The chunks,
+        concatenated, equal ``sample`` with the same arguments: every block of
+        4,096 samples has a seed of its own, whatever the chunks.
+
+        Parameters
+        ----------
+        n_samples : int, optional
+            As in :meth:`sample`.
+        chunk_size : int, default=100_000
+            Samples per chunk (the last chunk may be smaller).
+        y, return_y, random_state, conditions
+            As in :meth:`sample`.
+
+        Yields
+        ------
+        X_chunk : same container as the training data
+            The next ``chunk_size`` samples (``(X_chunk, y_chunk)`` with
+            ``return_y=True``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gansynth import TabularGAN
+        >>> X = np.random.default_rng(0).normal(size=(200, 2))
+        >>> gan = TabularGAN(epochs=1, random_state=0).fit(X)
+        >>> chunks = list(gan.sample_chunks(10_000, chunk_size=3_000))
+        >>> [len(c) for c in chunks]
+        [3000, 3000, 3000, 1000]
+        >>> bool(np.array_equal(np.concatenate(chunks), gan.sample(10_000)))
+        True
+        """
+        plan = self._stream_plan("sample_chunks", n_samples, chunk_size, y,
+                                 return_y, random_state, conditions)  # fmt: skip
+        return self._chunks(plan, range(plan.n_blocks), chunk_size, return_y)
+
+    def sample_to(self, path, n_samples=None, *, chunk_size=100_000, y=None,
+                  random_state=None, conditions=None, label_column=None,
+                  overwrite=False):  # fmt: skip
+        """Stream ``n_samples`` samples to files under the directory ``path``.
+
+        Tables go to Parquet (pyarrow; one row group per chunk, the dtypes of
+        :meth:`sample`), arrays and tensors (images, sequences) to one ``.npy``
+        file per chunk. Memory is bounded by ``chunk_size``. In a distributed
+        run (under ``torchrun``) every process writes its own consecutive
+        share of the blocks to its own files (``part-<rank>...``); the parts
+        of all processes, sorted by name, equal ``sample`` with the same
+        arguments. :func:`gansynth.streaming.read_parts` reads them back.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A directory (created if needed).
+        n_samples, y, random_state, conditions
+            As in :meth:`sample`.
+        chunk_size : int, default=100_000
+            Samples per chunk, and per Parquet row group.
+        label_column : str, optional
+            Also write each sample's class (conditional models): in this column
+            of the Parquet file, or in ``<part>.<label_column>.npy`` files.
+        overwrite : bool, default=False
+            Replace part files of an earlier run instead of refusing.
+
+        Returns
+        -------
+        files : list of pathlib.Path
+            The files this process wrote.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> from gansynth import TabularGAN
+        >>> from gansynth.streaming import read_parts
+        >>> df = pd.DataFrame({"x": np.arange(100.0), "c": ["a", "b"] * 50})
+        >>> gan = TabularGAN(epochs=1, random_state=0).fit(df)
+        >>> folder = tempfile.mkdtemp()
+        >>> [f.name for f in gan.sample_to(folder, 5_000, chunk_size=2_000)]
+        ['part-00000.parquet']
+        >>> read_parts(folder).equals(gan.sample(5_000))
+        True
+        """
+        return_y = label_column is not None
+        plan = self._stream_plan("sample_to", n_samples, chunk_size, y, return_y,
+                                 random_state, conditions)  # fmt: skip
+        rank, world = rank_and_world()
+        share = np.array_split(np.arange(plan.n_blocks), world)[rank]
+        chunks = self._chunks(plan, share, chunk_size, return_y)
+        return write_parts(chunks, path, rank, label_column=label_column,
+                           overwrite=overwrite)  # fmt: skip
+
+    def _stream_plan(self, method, n_samples, chunk_size, y, return_y,
+                     random_state, conditions):  # fmt: skip
+        check_count(chunk_size, "chunk_size", f"{type(self).__name__}.{method}")
+        plan = self._sample_plan(method, n_samples, y, return_y, random_state,
+                                 None, conditions, None)  # fmt: skip
+        reason = self._make_modality().streaming_refusal(self.encoder_)
+        if reason:
+            raise ValueError(f"{type(self).__name__}.{method}: {reason}")
+        return plan
+
+    def _chunks(self, plan, blocks, chunk_size, return_y):
+        """Decoded chunks of ``chunk_size`` samples from the blocks; at most
+        one chunk and one block are held at a time."""
+        pending, count = [], 0
+        for part in self._blocks(plan, blocks):
+            pending.append(part)
+            count += len(part[0])
+            while count >= chunk_size:
+                head, pending = _split_parts(pending, chunk_size)
+                count -= chunk_size
+                yield self._decode_parts(head, return_y)
+        if count:
+            yield self._decode_parts(pending, return_y)
+
+
+def _split_parts(parts, k):
+    """The first ``k`` samples of a list of ``(encoded, mask, codes)`` parts,
+    and the rest."""
+    head, rest, need = [], [], k
+    for part in parts:
+        if need <= 0:
+            rest.append(part)
+        elif len(part[0]) <= need:
+            head.append(part)
+            need -= len(part[0])
+        else:
+            head.append(tuple(None if a is None else a[:need] for a in part))
+            rest.append(tuple(None if a is None else a[need:] for a in part))
+            need = 0
+    return head, rest

@@ -47,3 +47,40 @@ def test_python_dash_m_entry_point():
         [sys.executable, "-m", "gansynth", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "demo" in result.stdout
+
+
+def test_fit_and_sample_commands_round_trip(tmp_path, capsys):
+    import numpy as np
+    import pandas as pd
+
+    from gansynth.persistence import load_model
+    from gansynth.streaming import read_parts
+
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame({"x": rng.normal(size=200),
+                          "kind": rng.choice(["a", "b"], 200),
+                          "label": rng.integers(0, 2, 200)})  # fmt: skip
+    table.to_csv(tmp_path / "data.csv", index=False)
+    model = tmp_path / "model.safetensors"
+    assert main(["fit", str(tmp_path / "data.csv"), "--out", str(model),
+                 "--target", "label", "--epochs", "2"]) == 0  # fmt: skip
+    assert "200 rows x 2 columns, 2 epochs on 1 process(es)" in capsys.readouterr().out
+    out = tmp_path / "samples"
+    assert main(["sample", str(model), "--n-samples", "5000", "--out", str(out),
+                 "--chunk-size", "2000", "--label-column", "label"]) == 0  # fmt: skip
+    assert "rank 0 of 1 wrote 1 file(s)" in capsys.readouterr().out
+    written = read_parts(out)
+    X, y = load_model(model).sample(5000, random_state=0, return_y=True)
+    pd.testing.assert_frame_equal(written.drop(columns="label"), X)
+    assert (written["label"].to_numpy() == y).all()
+
+
+def test_fit_command_names_a_missing_target(tmp_path):
+    import pandas as pd
+
+    pd.DataFrame({"x": [1.0, 2.0]}).to_parquet(tmp_path / "d.parquet")
+    with pytest.raises(ValueError, match="--target 'y' is not a column"):
+        main(["fit", str(tmp_path / "d.parquet"), "--out", str(tmp_path / "m"),
+              "--target", "y"])  # fmt: skip
+    with pytest.raises(ValueError, match=r"must be a \.csv or \.parquet file"):
+        main(["fit", str(tmp_path / "d.txt"), "--out", str(tmp_path / "m")])

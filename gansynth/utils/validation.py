@@ -22,6 +22,7 @@ __all__ = [
     "InstanceOf",
     "Interval",
     "Options",
+    "check_count",
     "check_sample_size",
     "validate_params",
 ]
@@ -177,4 +178,17 @@ def check_sample_size(estimator, shape, *, reset: bool) -> None:
             f"X has samples of shape {shape} ({n_values} values); "
             f"{type(estimator).__name__} was fitted on samples of "
             f"{estimator.n_features_in_} values."
+        )
+
+
+def check_count(value, name: str, where: str, *, allow_none=False) -> None:
+    """Refuse anything but a positive int (or ``None`` when allowed) for the
+    argument ``name`` of ``where``, in scikit-learn's words."""
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        allowed = " or None" if allow_none else ""
+        raise ValueError(
+            f"The '{name}' parameter of {where} must be an int in the range "
+            f"[1, inf){allowed}. Got {value!r} instead."
         )

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 
 from gansynth import SemiSupervisedGANClassifier, TabularGAN
-from gansynth.training import Callback
+from gansynth.training import Callback, EarlyStopping
 from gansynth.training.distributed import rank_and_world
 
 
@@ -63,6 +63,7 @@ def fit_table(out, loss, epochs):
         "history": gan.history_,
         "encoder": pickle.dumps(gan.encoder_),
         "weights": {k: v.clone() for k, v in gan.generator_.state_dict().items()},
+        "ema": {k: v.clone() for k, v in gan.generator_ema_.state_dict().items()},
         "usage_by_plan": sample.groupby("plan")["usage"].mean().to_dict(),
     }
 
@@ -76,10 +77,34 @@ def fit_semi_supervised():
     return {"history": clf.history_, "proba": clf.predict_proba(X)}
 
 
+def fit_early_stopping():
+    X, _ = table()
+    stop = EarlyStopping(monitor="g_loss", patience=2)
+    gan = TabularGAN(epochs=30, batch_size=40, pac=10, random_state=0,
+                     callbacks=[stop], device="cpu").fit(X)  # fmt: skip
+    return {"n_epochs": gan.n_epochs_, "history": gan.history_}
+
+
+def fit_mismatched_data():
+    """Each rank is given a table of another size: both must refuse."""
+    import torch.distributed as dist
+
+    X, _ = table(400 + (dist.get_rank() if dist.is_initialized() else 0))
+    try:
+        TabularGAN(epochs=1, batch_size=40, pac=10, device="cpu").fit(X)
+    except ValueError as exc:
+        return {"error": str(exc)}
+    return {"error": None}
+
+
 def main(out, epochs, losses):
     for name in losses:
         if name == "semi-supervised":
             result = fit_semi_supervised()
+        elif name == "early-stop":
+            result = fit_early_stopping()
+        elif name == "mismatch":
+            result = fit_mismatched_data()
         else:
             result = fit_table(out, name, epochs)
         rank, world = rank_and_world()

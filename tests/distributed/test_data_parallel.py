@@ -42,7 +42,8 @@ def result(out, name, rank, world):
 @pytest.fixture(scope="module")
 def two_ranks(tmp_path_factory):
     out = tmp_path_factory.mktemp("two-ranks")
-    run_script(out, EPOCHS, [*LOSSES, "semi-supervised"], processes=2)
+    names = [*LOSSES, "semi-supervised", "early-stop", "mismatch"]
+    run_script(out, EPOCHS, names, processes=2)
     return out
 
 
@@ -52,8 +53,9 @@ def test_every_loss_keeps_the_ranks_identical_after_every_step(two_ranks, loss):
     n_critic = 5 if loss.startswith("wgan") else 1
     assert len(first["steps"]) == EPOCHS * STEPS_PER_EPOCH * (n_critic + 1)
     assert first["steps"] == second["steps"]  # the weights, step by step
-    for name, weight in first["weights"].items():
-        assert torch.equal(weight, second["weights"][name]), name
+    for part in ("weights", "ema"):  # the generator and its average
+        for name, weight in first[part].items():
+            assert torch.equal(weight, second[part][name]), (part, name)
     # The same history (losses all-reduced, seconds the slowest rank's).
     pd.testing.assert_frame_equal(first["history"], second["history"])
     assert first["history"].notna().all().all()
@@ -67,6 +69,19 @@ def test_semi_supervised_classifier_trains_data_parallel(two_ranks):
     first, second = (result(two_ranks, "semi-supervised", r, 2) for r in (0, 1))
     pd.testing.assert_frame_equal(first["history"], second["history"])
     np.testing.assert_array_equal(first["proba"], second["proba"])
+
+
+def test_early_stopping_decides_alike_on_every_rank(two_ranks):
+    first, second = (result(two_ranks, "early-stop", r, 2) for r in (0, 1))
+    assert first["n_epochs"] == second["n_epochs"] < 30
+    pd.testing.assert_frame_equal(first["history"], second["history"])
+
+
+def test_ranks_given_different_data_refuse_together(two_ranks):
+    for rank in (0, 1):
+        error = result(two_ranks, "mismatch", rank, 2)["error"]
+        assert "must be given the same data" in error
+        assert "n_samples from 400 to 401" in error
 
 
 @pytest.fixture(scope="module")
