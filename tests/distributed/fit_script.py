@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from gansynth import SemiSupervisedGANClassifier, TabularGAN
+from gansynth import ImageGAN, SemiSupervisedGANClassifier, TabularGAN, TimeSeriesGAN
 from gansynth.training import Callback, EarlyStopping
 from gansynth.training.distributed import rank_and_world
 
@@ -77,6 +77,27 @@ def fit_semi_supervised():
     return {"history": clf.history_, "proba": clf.predict_proba(X)}
 
 
+def fit_images_and_sequences():
+    """Batch norm (images) and recurrent networks with per-step noise
+    (sequences): every tensor of the fitted networks, buffers included."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (80, 8, 8, 1), dtype=np.uint8)
+    image_gan = ImageGAN(epochs=2, batch_size=20, random_state=0, device="cpu")
+    image_gan.fit(images, np.arange(80) % 2)
+    series = rng.normal(size=(60, 6, 2))
+    sequence_gan = TimeSeriesGAN(epochs=2, batch_size=20, hidden_size=8,
+                                 random_state=0, device="cpu").fit(series)  # fmt: skip
+    return {
+        "states": {
+            f"{kind}.{net}.{key}": value.clone()
+            for kind, gan in (("image", image_gan), ("sequence", sequence_gan))
+            for net in ("generator_", "discriminator_", "generator_ema_")
+            for key, value in getattr(gan, net).state_dict().items()
+        },
+        "samples": (image_gan.sample(10), sequence_gan.sample(10)),
+    }
+
+
 def fit_early_stopping():
     X, _ = table()
     stop = EarlyStopping(monitor="g_loss", patience=2)
@@ -101,6 +122,8 @@ def main(out, epochs, losses):
     for name in losses:
         if name == "semi-supervised":
             result = fit_semi_supervised()
+        elif name == "images-sequences":
+            result = fit_images_and_sequences()
         elif name == "early-stop":
             result = fit_early_stopping()
         elif name == "mismatch":

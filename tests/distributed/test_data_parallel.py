@@ -42,7 +42,8 @@ def result(out, name, rank, world):
 @pytest.fixture(scope="module")
 def two_ranks(tmp_path_factory):
     out = tmp_path_factory.mktemp("two-ranks")
-    names = [*LOSSES, "semi-supervised", "early-stop", "mismatch"]
+    names = [*LOSSES, "semi-supervised", "images-sequences", "early-stop",
+             "mismatch"]  # fmt: skip
     run_script(out, EPOCHS, names, processes=2)
     return out
 
@@ -69,6 +70,16 @@ def test_semi_supervised_classifier_trains_data_parallel(two_ranks):
     first, second = (result(two_ranks, "semi-supervised", r, 2) for r in (0, 1))
     pd.testing.assert_frame_equal(first["history"], second["history"])
     np.testing.assert_array_equal(first["proba"], second["proba"])
+
+
+def test_images_and_sequences_train_data_parallel(two_ranks):
+    first, second = (result(two_ranks, "images-sequences", r, 2) for r in (0, 1))
+    running = [k for k in first["states"] if k.endswith("running_mean")]
+    assert running  # the image generator's batch norm is in the comparison
+    for name, value in first["states"].items():
+        assert torch.equal(value, second["states"][name]), name
+    for mine, theirs in zip(first["samples"], second["samples"], strict=True):
+        np.testing.assert_array_equal(mine, theirs)
 
 
 def test_early_stopping_decides_alike_on_every_rank(two_ranks):
