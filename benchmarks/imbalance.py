@@ -44,13 +44,14 @@ are side by side. Run ``python benchmarks/imbalance.py`` (3 tables, 3 seeds,
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, mean_std, pin_threads, write_results
+from _common import machine, mean_std, pin_threads, results_folder, write_results
 
 # table: (loader, package, name, target)
 TABLES = {
@@ -409,13 +410,13 @@ def verdicts(rows):
     cells = smote_vs_gansynth(rows)
     if not cells:
         return lines
-    heads = ((True, "**SMOTE wins** (best of smote, smote-nc vs best gansynth)"),
-             (False, "gansynth wins"))  # fmt: skip
-    for won, head in heads:
+    heads = (("smote", "**SMOTE wins** (best of smote, smote-nc vs best gansynth)"),
+             ("gansynth", "gansynth wins"), ("tie", "tied"))  # fmt: skip
+    for winner, head in heads:
         parts = []
         for clf in CLASSIFIERS:
             mine = [
-                c for c in cells if c["classifier"] == clf and c["smote_wins"] == won
+                c for c in cells if c["classifier"] == clf and c["winner"] == winner
             ]
             if mine:
                 parts.append(
@@ -424,7 +425,7 @@ def verdicts(rows):
                 )
         if parts:
             lines.append(f"- {head}: " + "; ".join(parts))
-        elif won:
+        elif winner == "smote":
             lines.append("- SMOTE beats neither gansynth loss on any metric.")
     return lines
 
@@ -461,7 +462,8 @@ def smote_vs_gansynth(rows):
                     "smote": smote[key],
                     "gansynth_method": gan["method"],
                     "gansynth": gan[key],
-                    "smote_wins": gap > 0,
+                    # An exact tie is a tie, not a win for either side.
+                    "winner": "smote" if gap > 0 else "gansynth" if gap < 0 else "tie",
                     "within_std": abs(gap) <= noise,
                 }
             )
@@ -482,20 +484,25 @@ def where_smote_wins(summary):
         cells = smote_vs_gansynth(rows) if rows else []
         if not cells:
             continue
-        won = [c for c in cells if c["smote_wins"]]
+        won = [c for c in cells if c["winner"] == "smote"]
         clear = [c for c in won if not c["within_std"]]
-        lost = [
-            f"{CLASSIFIER_LABELS[c['classifier']]} {dict(METRICS)[c['metric']]}"
-            for c in cells
-            if not c["smote_wins"]
-        ]
+
+        def names(winner, cells=cells):
+            return [
+                f"{CLASSIFIER_LABELS[c['classifier']]} {dict(METRICS)[c['metric']]}"
+                for c in cells
+                if c["winner"] == winner
+            ]
+
         line = (
             f"- {table}: SMOTE is ahead on {len(won)} of {len(cells)} "
             f"(classifier, metric) cells"
         )
         if any(c["within_std"] for c in cells):
             line += f", {len(clear)} of them by more than one std"
-        line += "; gansynth ahead on " + (", ".join(lost) if lost else "none") + "."
+        lost, tied = names("gansynth"), names("tie")
+        line += "; gansynth ahead on " + (", ".join(lost) if lost else "none")
+        line += ("; tied on " + ", ".join(tied) if tied else "") + "."
         lines.append(line)
     return [*lines, ""]
 
@@ -610,6 +617,16 @@ def plot(summary, path):
     plt.close(fig)
 
 
+def _comparison(summary, tables):
+    return [
+        cell
+        for table in tables
+        for cell in smote_vs_gansynth(
+            [r for r in summary if r["table"] == table and "skipped" not in r]
+        )
+    ]
+
+
 def _versions():
     from importlib.metadata import PackageNotFoundError, version
 
@@ -637,7 +654,19 @@ def main(argv=None):
     )
     parser.add_argument("--batch", type=int, default=500,
                         help="GAN batch size, ctgan and gansynth alike")  # fmt: skip
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="rewrite the table and comparison from the saved JSON",
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        folder = results_folder(args.quick)
+        payload = json.loads((folder / "imbalance.json").read_text())
+        summary, settings = payload["summary"], payload["settings"]
+        payload["smote_vs_gansynth"] = _comparison(summary, settings["tables"])
+        write_results("imbalance", payload, render(summary, settings), args.quick)
+        return
     threads = pin_threads(1)  # before numpy loads: no module-level import does
     from tqdm.auto import tqdm
 
@@ -668,15 +697,9 @@ def main(argv=None):
         )
     summary = summarise(runs)
     table_md = render(summary, settings)
-    comparison = [
-        cell
-        for table in tables
-        for cell in smote_vs_gansynth(
-            [r for r in summary if r["table"] == table and "skipped" not in r]
-        )
-    ]
     payload = {"machine": machine(), "settings": settings, "runs": runs,
-               "summary": summary, "smote_vs_gansynth": comparison}  # fmt: skip
+               "summary": summary,
+               "smote_vs_gansynth": _comparison(summary, tables)}  # fmt: skip
     folder = write_results("imbalance", payload, table_md, quick=args.quick)
     plot(summary, folder / "imbalance.png")
     print(table_md)
