@@ -49,7 +49,8 @@ def train(epochs, batch, seed):
         "seed": seed,
         "fit_seconds": fit_seconds,
         "train_seconds": train_seconds,
-        "rows_per_second": len(X) * (epochs - 1) / train_seconds,
+        # Rows drawn per second: every step draws a global batch.
+        "rows_per_second": steps * batch / train_seconds,
         "ms_per_generator_step": 1000 * train_seconds / steps,
         "parameters": n_params,
         "generator_parameters": sum(p.numel() for p in gan.generator_.parameters()),

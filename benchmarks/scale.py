@@ -42,6 +42,7 @@ from _common import (
     machine,
     markdown_to_rst,
     mean_std,
+    merge_runs,
     pin_threads,
     results_folder,
     write_results,
@@ -86,13 +87,17 @@ def launch_pair(args, outs) -> list[dict]:
             for o in outs]  # fmt: skip
 
 
-def fit_line(points):
-    """Least squares t = t0 + c * b."""
+def step_time(points, batch):
+    """One process's step time at ``batch``: linear between the measured
+    batches (a straight line through all of them misfits: the steps get
+    slower per row once the matrices outgrow the cache), extended below the
+    smallest along the first segment."""
     import numpy as np
 
-    b, t = np.array(points, dtype=float).T
-    c, t0 = np.polyfit(b, t, 1)
-    return float(t0), float(c)
+    b, t = np.array(sorted(points), dtype=float).T
+    if batch < b[0]:
+        return float(t[0] + (batch - b[0]) * (t[1] - t[0]) / (b[1] - b[0]))
+    return float(np.interp(batch, b, t))
 
 
 def main(argv=None):
@@ -103,6 +108,14 @@ def main(argv=None):
         action="store_true",
         help="rewrite the tables from the saved JSON, run nothing",
     )
+    parser.add_argument("--batches", type=int, nargs="+", default=None)
+    parser.add_argument("--seeds", type=int, nargs="+", default=None)
+    parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument(
+        "--merge", action="store_true",
+        help="add these training runs to the saved JSON (replacing the same "
+        "batch, seed and processes) and keep its streaming figures",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.render:
         folder = results_folder(args.quick)
@@ -110,9 +123,9 @@ def main(argv=None):
         _write_tables(folder, render(payload))
         return
     pin_threads(1)
-    batches = [500, 8000] if args.quick else [500, 2000, 8000]
-    seeds = [0] if args.quick else [0, 1, 2]
-    epochs = 3 if args.quick else 8
+    batches = args.batches or ([500, 8000] if args.quick else [500, 2000, 8000])
+    seeds = args.seeds or ([0] if args.quick else [0, 1, 2])
+    epochs = args.epochs or (3 if args.quick else 8)
     n_stream = 500_000 if args.quick else 10_000_000
     tmp = Path(tempfile.mkdtemp(prefix="gansynth-scale-"))
     runs = []
@@ -144,6 +157,20 @@ def main(argv=None):
                     "rows_per_second": 2 * min(r["rows_per_second"] for r in pair),
                 }
             )
+    if args.merge:
+        saved = json.loads((results_folder(args.quick) / "scale.json").read_text())
+        runs = merge_runs(
+            results_folder(args.quick) / "scale.json", runs,
+            key=lambda r: (r["batch"], r["seed"], str(r["processes"])),
+            sort_key=lambda r: (r["batch"], r["seed"], str(r["processes"])),
+        )  # fmt: skip
+        saved["runs"] = runs
+        saved["protocol"]["batches"] = sorted({r["batch"] for r in runs})
+        saved["protocol"]["seeds"] = sorted({r["seed"] for r in runs})
+        folder = write_results("scale", saved, render(saved), quick=args.quick)
+        _write_tables(folder, render(saved))
+        print(render(saved))
+        return
     sizes = {
         "critic": runs[0]["parameters"] - runs[0]["generator_parameters"],
         "generator": runs[0]["generator_parameters"],
@@ -197,16 +224,18 @@ def _fit_stream_model(path):
 
 def render(payload) -> str:
     runs, ar = payload["runs"], payload["allreduce_ms"]
-    one = [(r["batch"], r["ms_per_generator_step"]) for r in runs
-           if r["processes"] == 1]  # fmt: skip
-    t0, c = fit_line(one)
+    one = {}
+    for r in runs:
+        if r["processes"] == 1:
+            one.setdefault(r["batch"], []).append(r["ms_per_generator_step"])
+    one = [(b, mean_std(v)[0]) for b, v in one.items()]
     lines = [
-        f"### Data-parallel training, CPS1988, seeds {payload['protocol']['seeds']}",
+        "### Data-parallel training, CPS1988",
         "",
-        "| global batch | rows/s, 1 process | rows/s, 2 processes | speed-up | "
-        "ceiling: 2 independent processes | ms per step, 1 / 2 | "
+        "| global batch | seeds | rows/s, 1 process | rows/s, 2 processes | "
+        "speed-up | ceiling: 2 independent processes | ms per step, 1 / 2 | "
         "predicted speed-up |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for batch in payload["protocol"]["batches"]:
         rate = {p: [r["rows_per_second"] for r in runs
@@ -217,24 +246,31 @@ def render(payload) -> str:
                           if r["batch"] == batch and r["processes"] == p)[0]
               for p in (1, 2)}  # fmt: skip
         ratios = [b / a for a, b in zip(rate[1], rate[2], strict=True)]
+        seeds = sorted(r["seed"] for r in runs
+                       if r["batch"] == batch and r["processes"] == 1)  # fmt: skip
         (m1, s1), (m2, s2), (mr, sr) = map(mean_std, (rate[1], rate[2], ratios))
-        predicted = (t0 + c * batch) / (t0 + c * batch / 2 + ar["critic"]
-                                        + ar["generator"])  # fmt: skip
+        predicted = step_time(one, batch) / (
+            step_time(one, batch / 2) + ar["critic"] + ar["generator"]
+        )
         lines.append(
-            f"| {batch:,} | {m1:,.0f} +- {s1:,.0f} | {m2:,.0f} +- {s2:,.0f} | "
+            f"| {batch:,} | {seeds[0]}-{seeds[-1]} | {m1:,.0f} +- {s1:,.0f} | "
+            f"{m2:,.0f} +- {s2:,.0f} | "
             f"{mr:.2f} +- {sr:.2f} | {ceiling[0]:.2f} +- {ceiling[1]:.2f} | "
             f"{ms[1]:.1f} / {ms[2]:.1f} | {predicted:.2f} |"
         )
     lines += [
         "",
-        f"One generator step (and its critic step) on one process: t(b) = "
-        f"{t0:.1f} ms + {1000 * c:.2f} us x b. One gloo all-reduce between the "
+        "Predicted speed-up: t(b) / (t(b/2) + both all-reduces), with t the "
+        "1-process step time (a generator step and its critic step), linear "
+        "between the measured batches. One gloo all-reduce between the "
         f"2 processes: critic ({payload['parameters']['critic']:,} parameters) "
         f"{ar['critic']:.2f} ms, generator "
         f"({payload['parameters']['generator']:,}) {ar['generator']:.2f} ms. "
         "The prediction assumes each process computes as fast as one alone; the "
         "ceiling column measures what two processes sharing this machine reach "
-        "without any communication (two independent fits at half the batch).",
+        "without any communication (two independent fits at half the batch). "
+        "Rows/s count the rows drawn (steps x global batch) over the epochs "
+        "after the first.",
         "",
         f"### Streamed sampling, {payload['protocol']['stream_rows']:,} rows of "
         "CPS1988 to Parquet, chunks of 100,000",

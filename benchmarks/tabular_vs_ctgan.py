@@ -2,20 +2,26 @@
 
 Protocol (one process per fit, so that peak memory is the fit's own): each
 table is split once per seed, stratified on its target (80 % train, 20 %
-test; mlc_churn: 4,000 / 1,000 as in BENCHMARKS.md). Every model gets the
+test; mlc_churn: 4,000 / 1,000 as in BENCHMARKS.md), and a fifth of the
+training rows is set aside as a validation split that no model sees (so the
+models train on 64 % of the rows; mlc_churn: 3,200). Every model gets the
 same epochs and batch size (default 300 and 500, ctgan's defaults) and the
 same widths (ctgan's: 256-256 networks, 128-dimensional noise, pac 10).
-Per fit: fit seconds, training milliseconds per optimizer step of the
-generator, sampling rows per second (100,000 rows), peak resident memory,
-and on a synthetic table as large as the training table: train-on-synthetic
-test-on-real utility (accuracy, macro F1, ROC AUC of gradient boosting and
-logistic regression, with the real-trained ceiling), detection ROC AUC
-(gradient boosting, 0.5 is best), mean column fidelity (KS / total
-variation) and the distance-to-closest-record ratio. Time to quality: gansynth's
-weights are checkpointed every ``epochs // 6`` epochs and each checkpoint's
-TSTR ROC AUC is set against the wall time spent so far; the table reports
-when it first reaches CTGAN's final value (same table and seed). Threads:
-one per process, for every model.
+Per fit: fit seconds, the optimiser steps of the generator and of the critic
+(gansynth's WGAN-GP takes 5 critic steps per generator step, CTGAN 1, TVAE
+has no critic), training milliseconds per generator step, sampling rows per
+second (100,000 rows), peak resident memory, and on a synthetic table as
+large as the training table: train-on-synthetic test-on-real utility
+(accuracy, macro F1, ROC AUC of gradient boosting and logistic regression,
+with the real-trained ceiling), detection ROC AUC (gradient boosting, 0.5 is
+best) and mean column fidelity (KS / total variation), both against the
+held-out test rows (and, beside them, against the training rows, which
+reward copying), and the distance-to-closest-record ratio. Time to quality:
+gansynth's weights are checkpointed every ``epochs // 6`` epochs; the table
+reports the first checkpoint whose TSTR ROC AUC on the validation rows
+reaches CTGAN's final one there (same table and seed), its wall time against
+CTGAN's, and both models' TSTR ROC AUC on the test rows, which chose nothing.
+Threads: one per process, for every model.
 
 The large table, CPS1988 (22,524 training rows), gets 50 epochs: about as
 many optimizer steps (2,250) as 300 epochs of mlc_churn (2,400).
@@ -77,7 +83,13 @@ def load_split(table, seed):
     df = df[df[target].notna()].reset_index(drop=True)
     size = {"train_size": n_train, "test_size": 1000} if n_train else {"test_size": 0.2}
     train, test = train_test_split(df, random_state=seed, stratify=df[target], **size)
-    return train.reset_index(drop=True), test.reset_index(drop=True), target
+    # A fifth of the training rows, which no model sees, chooses checkpoints
+    # (time to quality); the test rows only report.
+    train, validation = train_test_split(
+        train, test_size=0.2, random_state=seed, stratify=train[target]
+    )
+    parts = (part.reset_index(drop=True) for part in (train, validation, test))
+    return (*parts, target)
 
 
 def fit_model(model, train, epochs, batch, seed, checkpoints=None):
@@ -152,12 +164,12 @@ def run_one(table, model, seed, epochs, batch):
         utility_scores,
     )
 
-    train, test, target = load_split(table, seed)
+    train, validation, test, target = load_split(table, seed)
     checkpoints = tempfile.mkdtemp(prefix="gansynth-bench-")
     sample, fit_s, train_s, fitted = fit_model(
         model, train, epochs, batch, seed, checkpoints
     )
-    steps = epochs * max(len(train) // batch, 1)
+    steps = epochs * max(len(train) // batch, 1)  # generator steps, every model
     start = time.perf_counter()
     big = sample(100_000)
     sample_s = time.perf_counter() - start
@@ -171,34 +183,58 @@ def run_one(table, model, seed, epochs, batch):
         "epochs": epochs,
         "batch": batch,
         "fit_s": fit_s,
+        "generator_steps": steps,
+        "critic_steps": steps * _critic_steps_per_step(model, fitted),
         "ms_per_step": 1000 * train_s / steps,
         "sample_rows_per_s": len(big) / sample_s,
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
-        "detection_auc": detection_auc(train, synthetic, cv=3, random_state=seed),
-        "fidelity": float(column_fidelity(train, synthetic)["value"].mean()),
+        # Against held-out rows (copies of training rows would score well
+        # against the training rows), with the training-row figures beside.
+        "detection_auc": detection_auc(test, synthetic, cv=3, random_state=seed),
+        "detection_auc_train": detection_auc(train, synthetic, cv=3, random_state=seed),
+        "fidelity": float(column_fidelity(test, synthetic)["value"].mean()),
+        "fidelity_train": float(column_fidelity(train, synthetic)["value"].mean()),
         "dcr_ratio": distance_to_closest_record(train, synthetic, test)["ratio"],
     }
     for row in utility.itertuples():
         result[f"{row.model}/{row.train_on}/{row.metric}"] = row.value
     key = "hist_gradient_boosting/synthetic/roc_auc"
-    result["curve"] = [{"seconds": fit_s, "epochs": epochs, "tstr_auc": result[key]}]
+    result["curve"] = [{"seconds": fit_s, "epochs": epochs, "tstr_auc": result[key],
+                        "validation_auc": _tstr_auc(train, synthetic, validation,
+                                                    target, seed)}]  # fmt: skip
     if model.startswith("gansynth"):
         result["curve"] = quality_curve(fitted, checkpoints, fit_s - train_s, train,
-                                        test, target, seed)  # fmt: skip
+                                        validation, test, target, seed)  # fmt: skip
     shutil.rmtree(checkpoints, ignore_errors=True)
     if seed == 0:  # the marginals picture shows seed 0
         synthetic.head(2000).to_json(RESULTS / f"_sample_{table}_{model}.json")
     return result
 
 
-def quality_curve(gan, folder, setup_s, train, test, target, seed):
-    """TSTR ROC AUC after each checkpoint, against the wall time spent so far
-    (encoder set-up plus the training epochs up to it)."""
+def _critic_steps_per_step(model, fitted):
+    """Critic (discriminator) optimiser steps per generator step: gansynth's
+    ``n_critic_``, CTGAN's ``discriminator_steps``, none for TVAE."""
+    if model.startswith("gansynth"):
+        return fitted.n_critic_
+    return getattr(fitted, "_discriminator_steps", 0) if model == "ctgan" else 0
+
+
+def _tstr_auc(train, synthetic, real, target, seed):
+    """Gradient boosting's ROC AUC on ``real`` after training on ``synthetic``."""
+    from gansynth.metrics import utility_scores
+
+    scores = utility_scores(train, synthetic, real, target=target, random_state=seed)
+    scores = scores.set_index(["model", "train_on", "metric"])["value"]
+    return float(scores["hist_gradient_boosting", "synthetic", "roc_auc"])
+
+
+def quality_curve(gan, folder, setup_s, train, validation, test, target, seed):
+    """TSTR ROC AUC on the validation and on the test rows after each
+    checkpoint, against the wall time spent so far (encoder set-up plus the
+    training epochs up to it)."""
     import copy
 
     from safetensors.torch import load_file
-
-    from gansynth.metrics import utility_scores
 
     elapsed = gan.history_["seconds"].cumsum().to_numpy()
     curve = []
@@ -212,17 +248,12 @@ def quality_curve(gan, folder, setup_s, train, test, target, seed):
             {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
         )
         synthetic = model.sample(len(train), random_state=seed + 1)
-        scores = utility_scores(
-            train, synthetic, test, target=target, random_state=seed
-        )
-        auc = scores.set_index(["model", "train_on", "metric"])["value"]
         curve.append(
             {
                 "seconds": setup_s + float(elapsed[epoch - 1]),
                 "epochs": epoch,
-                "tstr_auc": float(
-                    auc["hist_gradient_boosting", "synthetic", "roc_auc"]
-                ),
+                "tstr_auc": _tstr_auc(train, synthetic, test, target, seed),
+                "validation_auc": _tstr_auc(train, synthetic, validation, target, seed),
             }
         )
         path.unlink()
@@ -303,14 +334,18 @@ def _sort_key(run):
 
 METRICS = [
     ("fit_s", "fit s", "{:.1f}"),
+    ("generator_steps", "G steps", "{:,.0f}"),
+    ("critic_steps", "D steps", "{:,.0f}"),
     ("ms_per_step", "ms/step", "{:.1f}"),
     ("sample_rows_per_s", "sample rows/s", "{:,.0f}"),
     ("peak_rss_gb", "peak GB", "{:.2f}"),
     ("hist_gradient_boosting/synthetic/f1_macro", "TSTR F1 (GB)", "{:.3f}"),
     ("hist_gradient_boosting/synthetic/roc_auc", "TSTR AUC (GB)", "{:.3f}"),
     ("logistic_regression/synthetic/roc_auc", "TSTR AUC (LR)", "{:.3f}"),
-    ("detection_auc", "detection AUC", "{:.3f}"),
-    ("fidelity", "column fidelity", "{:.3f}"),
+    ("detection_auc", "detection AUC (held out)", "{:.3f}"),
+    ("detection_auc_train", "detection AUC (train)", "{:.3f}"),
+    ("fidelity", "column fidelity (held out)", "{:.3f}"),
+    ("fidelity_train", "column fidelity (train)", "{:.3f}"),
     ("dcr_ratio", "DCR ratio", "{:.2f}"),
 ]
 
@@ -371,26 +406,38 @@ def render(summary, runs):
 
 
 def time_to_quality(summary_runs):
-    """For each gansynth run: the first checkpoint whose TSTR ROC AUC reaches
-    CTGAN's final one (same table and seed), and the wall-time ratio."""
+    """For each gansynth run: the first checkpoint whose TSTR ROC AUC on the
+    validation rows reaches CTGAN's final one there (same table and seed), its
+    wall-time ratio, and both models' TSTR ROC AUC on the test rows, which
+    chose nothing."""
     ctgan = {(r["table"], r["seed"]): r for r in summary_runs if r["model"] == "ctgan"}
-    lines = ["## Time to CTGAN's final utility (TSTR ROC AUC, gradient boosting)", ""]
-    lines += ["| table | seed | model | CTGAN AUC, s | reached at epoch | s | ratio |",
-              "|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        "## Time to CTGAN's final utility (TSTR ROC AUC, gradient boosting)",
+        "",
+        "A checkpoint is chosen on the validation rows (a fifth of the training "
+        "split, seen by no model); the test columns report it.",
+        "",
+        "| table | seed | model | CTGAN validation AUC, s | reached at epoch | s | "
+        "ratio | test AUC, gansynth vs CTGAN |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in summary_runs:
         peer = ctgan.get((r["table"], r["seed"]))
         if peer is None or not r["model"].startswith("gansynth"):
             continue
-        goal = peer["curve"][-1]["tstr_auc"]
-        hit = next((p for p in r["curve"] if p["tstr_auc"] >= goal), None)
+        if "validation_auc" not in peer["curve"][-1]:
+            continue  # a run from before the validation split
+        goal = peer["curve"][-1]["validation_auc"]
+        hit = next((p for p in r["curve"] if p["validation_auc"] >= goal), None)
         head = f"| {r['table']} | {r['seed']} | {r['model']} | {goal:.3f}, "
         head += f"{peer['fit_s']:.0f} |"
         if hit is None:
-            lines.append(head + " not reached | - | - |")
+            lines.append(head + " not reached | - | - | - |")
         else:
             ratio = peer["fit_s"] / hit["seconds"]
             lines.append(
-                head + f" {hit['epochs']} | {hit['seconds']:.0f} | {ratio:.1f}x |"
+                head + f" {hit['epochs']} | {hit['seconds']:.0f} | {ratio:.1f}x | "
+                f"{hit['tstr_auc']:.3f} vs {peer['curve'][-1]['tstr_auc']:.3f} |"
             )
     return [*lines, ""]
 
@@ -405,7 +452,7 @@ def plot_marginals(table, models, folder, n_columns=4):
 
     from gansynth.plotting import plot_marginals as draw
 
-    train, _, _ = load_split(table, 0)
+    train = load_split(table, 0)[0]
     columns = list(train.columns[:n_columns])
     fig, axes = plt.subplots(
         len(models), n_columns, figsize=(3.2 * n_columns, 2.4 * len(models)),

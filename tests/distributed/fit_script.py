@@ -84,14 +84,22 @@ def fit_images_and_sequences():
     images = rng.integers(0, 256, (80, 8, 8, 1), dtype=np.uint8)
     image_gan = ImageGAN(epochs=2, batch_size=20, random_state=0, device="cpu")
     image_gan.fit(images, np.arange(80) % 2)
-    series = rng.normal(size=(60, 6, 2))
-    sequence_gan = TimeSeriesGAN(epochs=2, batch_size=20, hidden_size=8,
-                                 random_state=0, device="cpu").fit(series)  # fmt: skip
+    # A long frame with a static column: the static critic is an auxiliary
+    # network, with its own optimiser, averaged like the others.
+    long = pd.DataFrame({
+        "id": np.repeat(np.arange(60), 6), "v": rng.normal(size=360),
+        "sex": np.repeat(rng.choice(["f", "m"], 60), 6),
+    })  # fmt: skip
+    sequence_gan = TimeSeriesGAN(
+        epochs=2, batch_size=20, hidden_size=8, id_column="id",
+        static_columns=["sex"], random_state=0, device="cpu",
+    ).fit(long)  # fmt: skip
+    assert len(sequence_gan.auxiliary_)
     return {
         "states": {
             f"{kind}.{net}.{key}": value.clone()
             for kind, gan in (("image", image_gan), ("sequence", sequence_gan))
-            for net in ("generator_", "discriminator_", "generator_ema_")
+            for net in ("generator_", "discriminator_", "generator_ema_", "auxiliary_")
             for key, value in getattr(gan, net).state_dict().items()
         },
         "samples": (image_gan.sample(10), sequence_gan.sample(10)),

@@ -76,6 +76,7 @@ def test_images_and_sequences_train_data_parallel(two_ranks):
     first, second = (result(two_ranks, "images-sequences", r, 2) for r in (0, 1))
     running = [k for k in first["states"] if k.endswith("running_mean")]
     assert running  # the image generator's batch norm is in the comparison
+    assert any(k.startswith("sequence.auxiliary_") for k in first["states"])
     for name, value in first["states"].items():
         assert torch.equal(value, second["states"][name]), name
     for mine, theirs in zip(first["samples"], second["samples"], strict=True):
