@@ -21,7 +21,10 @@ gansynth's weights are checkpointed every ``epochs // 6`` epochs; the table
 reports the first checkpoint whose TSTR ROC AUC on the validation rows
 reaches CTGAN's final one there (same table and seed), its wall time against
 CTGAN's, and both models' TSTR ROC AUC on the test rows, which chose nothing.
-Threads: one per process, for every model.
+With ``--equal-time`` each gansynth loss is also fitted for as many epochs as
+its measured pace fits into CTGAN's fit time on the same table and seed (rows
+``<model>@ctgan-time``): the comparison at equal wall time beside the one at
+equal epochs. Threads: one per process, for every model.
 
 The large table, CPS1988 (22,524 training rows), gets 50 epochs: about as
 many optimizer steps (2,250) as 300 epochs of mlc_churn (2,400).
@@ -283,6 +286,12 @@ def main(argv=None):
         action="store_true",
         help="keep the other runs already in the results file",
     )
+    parser.add_argument(
+        "--equal-time",
+        action="store_true",
+        help="also fit each gansynth loss for as many epochs as take CTGAN's "
+        "fit time (same table and seed): rows '<model>@ctgan-time'",
+    )
     parser.add_argument("--one", nargs=3, metavar=("TABLE", "MODEL", "SEED"))
     args = parser.parse_args(argv)
     if args.quick:
@@ -300,16 +309,28 @@ def main(argv=None):
         os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1"
     )
     runs = []
-    jobs = [(t, m, s) for t in tables for s in seeds for m in args.models]
-    for table, model, seed in tqdm(jobs, desc="tabular vs ctgan"):
-        epochs = args.epochs or TABLES[table][4]
+
+    def run_child(table, model, seed, epochs):
         cmd = [sys.executable, __file__, "--one", table, model, str(seed),
                "--epochs", str(epochs), "--batch", str(args.batch)]  # fmt: skip
         done = subprocess.run(cmd, capture_output=True, text=True, env=env)
         lines = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")]
         if done.returncode or not lines:
             raise RuntimeError(f"{table}/{model}/{seed} failed:\n{done.stderr[-3000:]}")
-        runs.append(json.loads(lines[-1][len("RESULT ") :]))
+        return json.loads(lines[-1][len("RESULT ") :])
+
+    cells = [(t, s) for t in tables for s in seeds]
+    bar = tqdm(total=len(cells) * len(args.models), desc="tabular vs ctgan")
+    for table, seed in cells:
+        epochs = args.epochs or TABLES[table][4]
+        here = {}
+        for model in args.models:
+            here[model] = run_child(table, model, seed, epochs)
+            bar.update(1)
+        runs.extend(here.values())
+        if args.equal_time and "ctgan" in here:
+            runs.extend(equal_time_runs(here, table, seed, epochs, run_child))
+    bar.close()
     with results_lock("tabular_vs_ctgan", args.quick):
         if args.merge:
             previous = results_folder(args.quick) / "tabular_vs_ctgan.json"
@@ -322,6 +343,25 @@ def main(argv=None):
         for table in tables:
             plot_marginals(table, args.models, results_folder(args.quick))
     print(table_md)
+
+
+def equal_time_runs(here, table, seed, epochs, run_child):
+    """Each gansynth loss again, for as many epochs as its measured pace fits
+    into CTGAN's fit time on the same table and seed: the comparison at equal
+    wall time beside the one at equal epochs."""
+    out = []
+    for model, run in here.items():
+        if not model.startswith("gansynth"):
+            continue
+        # Training time scales with the epochs; the set-up (encoder) does not.
+        train_s = run["ms_per_step"] * run["generator_steps"] / 1000
+        setup_s = run["fit_s"] - train_s
+        budget = max(here["ctgan"]["fit_s"] - setup_s, train_s / epochs)
+        scaled = max(1, round(epochs * budget / train_s))
+        result = run_child(table, model, seed, scaled)
+        result["model"] = f"{model}@ctgan-time"
+        out.append(result)
+    return out
 
 
 def _merge_key(run):
@@ -387,7 +427,13 @@ def render(summary, runs):
             f"## {table} (real-trained ceiling: GB F1 {f1:.3f}, ROC AUC {auc:.3f})",
             "",
             f"{rows[0]['epochs']} epochs, batch {rows[0]['batch']}, seeds "
-            f"{rows[0]['seeds']}.",
+            f"{rows[0]['seeds']}."
+            + (
+                " Rows `@ctgan-time` train for CTGAN's fit time instead (their "
+                "G steps say how long)."
+                if any("@" in r["model"] for r in rows)
+                else ""
+            ),
             "",
             "| model | " + " | ".join(label for _, label, _ in METRICS) + " |",
             "|---" * (len(METRICS) + 1) + "|",
@@ -423,7 +469,7 @@ def time_to_quality(summary_runs):
     ]
     for r in summary_runs:
         peer = ctgan.get((r["table"], r["seed"]))
-        if peer is None or not r["model"].startswith("gansynth"):
+        if peer is None or not r["model"].startswith("gansynth") or "@" in r["model"]:
             continue
         if "validation_auc" not in peer["curve"][-1]:
             continue  # a run from before the validation split
