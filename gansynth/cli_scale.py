@@ -68,14 +68,13 @@ def _read_table(path):
     raise ValueError(f"data must be a .csv or .parquet file; got {str(path)!r}.")
 
 
-def _join(device="cpu"):
-    """Join torchrun's process group (if launched by it): (rank, world)."""
-    import torch
-
+def _join(device):
+    """Join torchrun's process group (if launched by it), for ``device``:
+    ``(rank, world)``."""
     from .training.distributed import init_from_environment, rank_and_world
     from .utils.devices import resolve_device
 
-    init_from_environment(resolve_device(device) if device else torch.device("cpu"))
+    init_from_environment(resolve_device(device))
     return rank_and_world()
 
 
@@ -113,7 +112,7 @@ def run_fit(args, echo=print) -> int:
 def run_sample(args, echo=print) -> int:
     from .persistence import load_model
 
-    rank, world = _join(None)
+    rank, world = _join("cpu")  # sampling runs on the CPU
     model = load_model(args.model)
     start = time.perf_counter()
     files = model.sample_to(

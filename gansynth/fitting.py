@@ -77,10 +77,8 @@ def join_process_group(device: torch.device) -> tuple[torch.device, int]:
 def fit_encoder(modality, X):
     """The modality's encoder fitted on ``X``; in a distributed fit rank 0
     fits it and every rank gets rank 0's, so that all encode alike."""
-    if rank_and_world()[1] == 1:
-        return modality.make_encoder().fit(X)
-    encoder = modality.make_encoder().fit(X) if rank_and_world()[0] == 0 else None
-    return broadcast_object(encoder)
+    rank, _ = rank_and_world()
+    return broadcast_object(modality.make_encoder().fit(X) if rank == 0 else None)
 
 
 def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1,

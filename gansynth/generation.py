@@ -279,16 +279,12 @@ class GenerationMixin(StreamingMixin):
             return self.generator_ema_
         return self.generator_
 
-    def _generator_args(self, z, codes, context, mask, device, rows=slice(None)):
-        args = [z[rows].to(device)]
-        args.append(
-            None if codes is None else torch.as_tensor(codes[rows], device=device)
-        )
+    def _generator_args(self, z, codes, context, mask, device):
+        args = [z.to(device)]
+        args.append(None if codes is None else torch.as_tensor(codes, device=device))
         if context is not None:
-            args.append(torch.as_tensor(context[rows], device=device))
-        kwargs = (
-            {} if mask is None else {"mask": torch.as_tensor(mask[rows], device=device)}
-        )
+            args.append(torch.as_tensor(context, device=device))
+        kwargs = {} if mask is None else {"mask": torch.as_tensor(mask, device=device)}
         return args, kwargs
 
     def _forward(self, z, codes, seed, context=None, mask=None):

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from sklearn.utils.validation import check_is_fitted
 
 from .training.distributed import rank_and_world
 from .utils.validation import check_count
@@ -55,7 +56,7 @@ def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    writer = schema = None
+    writer = schema = pa = None
     try:
         for index, chunk in enumerate(chunks):
             X, y = chunk if label_column is not None else (chunk, None)
@@ -91,6 +92,20 @@ def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
         if writer is not None:
             writer.close()
     return written
+
+
+def _check_label_column(label_column, owner, classes) -> None:
+    if not isinstance(label_column, str) or not label_column:
+        raise ValueError(
+            "label_column must be a non-empty string (a column name, and the "
+            f"suffix of the label files); got {label_column!r}."
+        )
+    if classes is None:
+        raise ValueError(
+            f"label_column={label_column!r} writes the classes of a conditional "
+            f"model; this {owner} was fitted without y. Leave label_column=None, "
+            "or fit with y."
+        )
 
 
 def _with_labels(X: pd.DataFrame, y, label_column) -> pd.DataFrame:
@@ -224,6 +239,9 @@ class StreamingMixin:
         >>> read_parts(folder).equals(gan.sample(5_000))
         True
         """
+        check_is_fitted(self, "generator_")
+        if label_column is not None:
+            _check_label_column(label_column, type(self).__name__, self.classes_)
         return_y = label_column is not None
         plan = self._stream_plan("sample_to", n_samples, chunk_size, y, return_y,
                                  random_state, conditions)  # fmt: skip

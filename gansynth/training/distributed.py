@@ -154,27 +154,25 @@ class DataParallel:
     # -- every step -----------------------------------------------------------
     def average_gradients(self, params) -> None:
         """Replace each gradient by its mean over the ranks: one all-reduce."""
-        grads = [p.grad for p in params if p.grad is not None]
-        if not grads:
-            return
-        flat = torch.cat([g.reshape(-1) for g in grads])
-        dist.all_reduce(flat)
-        flat /= self.world_size
-        _copy_back(flat, grads)
+        self._average([p.grad for p in params if p.grad is not None])
 
     # -- every epoch ----------------------------------------------------------
     def average_buffers(self, modules) -> None:
         """Average floating-point buffers (batch norm's running statistics,
         which each rank updates from its own batches) over the ranks."""
-        buffers = [
-            b for m in modules for b in m.buffers() if b.is_floating_point()
-        ]  # fmt: skip
-        if not buffers:
+        self._average(
+            [b for m in modules for b in m.buffers() if b.is_floating_point()]
+        )
+
+    def _average(self, tensors) -> None:
+        """Each tensor in place by its mean over the ranks, flattened into one
+        all-reduce."""
+        if not tensors:
             return
-        flat = torch.cat([b.detach().reshape(-1).float() for b in buffers])
+        flat = torch.cat([t.detach().reshape(-1).float() for t in tensors])
         dist.all_reduce(flat)
         flat /= self.world_size
-        _copy_back(flat, buffers)
+        _copy_back(flat, tensors)
 
     def mean(self, values: torch.Tensor) -> torch.Tensor:
         """The mean of ``values`` over the ranks (a new tensor)."""

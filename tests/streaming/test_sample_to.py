@@ -70,6 +70,15 @@ def test_sample_to_refuses_to_overwrite_and_bad_arguments(mixed, tmp_path):
         gan.sample_to(tmp_path, 10, chunk_size=0, overwrite=True)
     with pytest.raises(ValueError, match="label_column='income' is a column"):
         gan.sample_to(tmp_path, 10, label_column="income", overwrite=True)
+    with pytest.raises(ValueError, match="label_column must be a non-empty string"):
+        gan.sample_to(tmp_path, 10, label_column=3, overwrite=True)
+
+
+def test_label_column_needs_a_conditional_model(tmp_path):
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    gan = TabularGAN(epochs=1, random_state=0).fit(X)
+    with pytest.raises(ValueError, match=r"fitted without y\. Leave label_column"):
+        gan.sample_to(tmp_path, 10, label_column="y")
 
 
 def test_arrays_stream_to_npy(tmp_path):
@@ -105,14 +114,18 @@ def test_long_frames_are_refused_by_name():
 
 
 def test_no_state_leaks_between_chunks(mixed):
-    """Grad mode and the global RNG are the caller's between chunks."""
+    """Grad mode and the global RNG are the caller's between chunks (the
+    generator draws Gumbel noise from a seeded RNG of its own)."""
     _, gan = mixed
     torch.manual_seed(0)
-    expected = torch.rand(3)
+    expected = torch.rand(4)
     torch.manual_seed(0)
+    drawn = []
     for _ in gan.sample_chunks(10_000, chunk_size=4_000):
         assert torch.is_grad_enabled()
-    torch.testing.assert_close(torch.rand(3), expected)
+        drawn.append(torch.rand(1))  # the caller's stream, not a block's
+    drawn.append(torch.rand(1))
+    torch.testing.assert_close(torch.cat(drawn), expected)
 
 
 def test_conditional_streaming_matches_class_counts(tmp_path):
