@@ -107,6 +107,9 @@ class BaseGAN(
         Discriminator steps per generator step, resolved from ``n_critic``.
     batch_size_ : int
         Samples per batch, resolved from ``batch_size``.
+    group_size_ : int
+        Samples the critic scored together (the modality's
+        ``batch_multiple``: the resolved ``pac`` of tables, 1 for most).
     noise_shape_ : tuple of int
         The shape of one sample's noise (``(latent_dim,)`` for most).
     """
@@ -176,6 +179,11 @@ class BaseGAN(
             classes, codes, n_unlabelled = encode_labels(y, n_rows)
         n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
         device, processes = join_process_group(resolve_device(self.device))
+        # Batch-dependent settings (the tabular pac="auto"); a warm start
+        # keeps those its critic was built with.
+        modality = modality.for_batch_size(
+            self.group_size_ if warm else self.batch_size, processes
+        )
 
         encoder = self.encoder_ if warm else fit_encoder(modality, X)
         spec = encoder.spec_
@@ -207,6 +215,7 @@ class BaseGAN(
         self.device_ = str(device)
         self.n_critic_ = config.n_critic
         self.batch_size_ = config.batch_size
+        self.group_size_ = modality.batch_multiple
         self.latent_dim_ = self.latent_dim
         self.noise_shape_ = tuple(config.noise_shape)
         if not warm:
@@ -313,6 +322,7 @@ class BaseGAN(
             class_prior_=array_to_json(self.class_prior_),
             feature_names_in_=array_to_json(getattr(self, "feature_names_in_", None)),
             noise_shape_=list(self.noise_shape_),
+            group_size_=self.group_size_,
             history_=self.history_.to_dict(orient="list"),
             pretrain_history_=self.pretrain_history_.to_dict(orient="list"),
             encoder=enc_meta,
@@ -322,7 +332,10 @@ class BaseGAN(
 
     def _set_fitted_state(self, states, arrays, fitted, device):
         loss = get_loss(self.loss, gp_weight=self.gp_weight)  # must still resolve
-        modality = self._make_modality().for_loss(loss)
+        # Files written before group_size_ existed had no batch-dependent
+        # settings: "auto" resolves them as those versions did.
+        group_size = fitted.get("group_size_", "auto")
+        modality = self._make_modality().for_loss(loss).for_batch_size(group_size)
         encoder = modality.encoder_from_state(
             without_prefix("encoder", arrays), fitted["encoder"]
         )
@@ -364,6 +377,7 @@ class BaseGAN(
         if names is not None:
             self.feature_names_in_ = names.astype(object)
         self.noise_shape_ = tuple(fitted["noise_shape_"])
+        self.group_size_ = modality.batch_multiple
         self.history_ = pd.DataFrame(fitted["history_"])
         self.pretrain_history_ = pd.DataFrame(fitted["pretrain_history_"])
         self._architecture_ = self._architecture()  # the networks built here

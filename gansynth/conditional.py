@@ -66,6 +66,8 @@ class ConditionalGAN(BaseGAN):
         The resolved ``n_critic``.
     batch_size_ : int
         The resolved ``batch_size``.
+    group_size_ : int
+        Samples the critic scored together (the resolved ``pac`` of tables).
 
     See Also
     --------

@@ -37,14 +37,32 @@ class TabularGAN(BaseGAN):
         observed value is constant.
     max_modes : int, default=10
         Upper bound on the modes of a continuous column.
-    pac : int, default=10
+    pac : int or "auto", default="auto"
         Rows the critic scores together; ``batch_size`` must be a multiple.
+        ``"auto"`` packs 10 rows (PacGAN's choice) with ``batch_size="auto"``,
+        and otherwise the largest number of rows up to 10 that divides the
+        batch (of each process, in a distributed fit): ``batch_size=64``
+        packs 8. ``group_size_`` says what was used.
     discriminator_dropout : float, default=0.5
         Dropout in the critic.
     label_encoding : {"embedding", "one-hot"}, default="embedding"
         How class labels enter the generator: a learned embedding, or the
         fixed one-hot of Mirza & Osindero (2014). The critic uses a projection
         head either way.
+    label_projection : {"pack", "row"}, default="pack"
+        How class labels enter the critic: a projection onto the features of
+        a pack of rows, or onto each row's own features (which ties every
+        row to its label; see :class:`~gansynth.modalities.tabular.PacDiscriminator`).
+    classifier_weight : float, default=0.0
+        With class labels, train a classifier on the real rows beside the
+        GAN and add this weight times its cross-entropy on the generated
+        rows (against the classes they were asked for) to the generator's
+        loss, as table-GAN and CTAB-GAN+ do; 0 trains none.
+    classifier_target : {"label", "real"}, default="label"
+        What the classifier asks of the generated rows: to be classified as
+        the class they were made for (cross-entropy), or, per class, to be
+        classified as the real rows of that class are on average (no row is
+        pushed to be more typical of its class than real rows are).
 
     Attributes
     ----------
@@ -70,6 +88,8 @@ class TabularGAN(BaseGAN):
         The resolved ``n_critic``.
     batch_size_ : int
         The resolved ``batch_size``.
+    group_size_ : int
+        The rows the critic scored together (the resolved ``pac``).
 
     Examples
     --------
@@ -116,9 +136,12 @@ class TabularGAN(BaseGAN):
         discriminator_dims=(256, 256),
         discrete_columns=None,
         max_modes=10,
-        pac=10,
+        pac="auto",
         discriminator_dropout=0.5,
         label_encoding="embedding",
+        label_projection="pack",
+        classifier_weight=0.0,
+        classifier_target="label",
     ):
         self.loss = loss
         self.epochs = epochs
@@ -144,6 +167,9 @@ class TabularGAN(BaseGAN):
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding
+        self.label_projection = label_projection
+        self.classifier_weight = classifier_weight
+        self.classifier_target = classifier_target
 
     def _make_modality(self):
         return TabularModality(

@@ -301,6 +301,18 @@ class Modality:
         norm from a critic whose gradient is penalised. Itself by default."""
         return self
 
+    def for_batch_size(self, batch_size, processes: int = 1) -> Modality:
+        """The modality to train with batches of ``batch_size`` samples (an
+        int, or ``"auto"``) shared out over ``processes``: a modality may fix
+        a batch-dependent default here, as the tabular one picks ``pac`` to
+        divide each process's batch. Itself by default.
+
+        Fitted estimators record the :attr:`batch_multiple` of the result and
+        rebuild their critic (on load, on a warm start) from
+        ``for_batch_size(batch_multiple)``, which must give the same
+        modality again."""
+        return self
+
     def validate_input(self, estimator, X, *, reset: bool):
         """Check ``X`` for ``estimator`` and return it; with ``reset``, record
         ``n_features_in_`` (scikit-learn's checks by default)."""

