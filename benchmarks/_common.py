@@ -98,11 +98,16 @@ def mean_std(values) -> tuple[float, float]:
     ) > 1 else 0.0
 
 
-def write_results(name: str, payload: dict, table: str, quick: bool = False) -> Path:
+def write_results(name: str, payload: dict, table: str, quick: bool = False,
+                  rst: bool = False) -> Path:  # fmt: skip
+    """``name.json`` and ``name.md`` (and ``name.rst`` for the docs to
+    include, with ``rst``) in the results folder; returns the folder."""
     folder = results_folder(quick)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
     (folder / f"{name}.md").write_text(table + "\n")
+    if rst:
+        (folder / f"{name}.rst").write_text(markdown_to_rst(table))
     return folder
 
 

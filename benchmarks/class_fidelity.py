@@ -63,13 +63,8 @@ TABLES = {
 }
 # name: the tabular modality's parameters of the variant.
 VARIANTS = {
-    "pack": {},
-    "row": {"label_projection": "row"},
-    "classifier": {"classifier_weight": 1.0},
-    "classifier-0.3": {"classifier_weight": 0.3},
-    "classifier-0.1": {"classifier_weight": 0.1},
-    "row+classifier": {"label_projection": "row", "classifier_weight": 1.0},
-    "match": {"classifier_weight": 1.0, "classifier_target": "real"},
+    "critic only": {"classifier_weight": 0.0},
+    "with classifier (default)": {},
 }
 
 
@@ -205,7 +200,8 @@ def render(summary, settings):
         f"{settings['n_per_class']} rows per class asked for; mean ± std over "
         "seeds. ratio = share of conditional rows that a real-trained gradient "
         "boosting judge assigns to the requested class, over its balanced "
-        "accuracy on real test rows (target >= 0.95). TSTR: the judge trained "
+        "accuracy on real test rows (target >= 0.95; above 1, the rows are "
+        "more typical of their class than real rows are). TSTR: the judge trained "
         "on synthetic rows, balanced accuracy on real test rows (TRTR: on real "
         "rows). mean gap: error of the per-class column means, in standard "
         "deviations (0 is right); spread: synthetic over real within-class "
@@ -237,7 +233,15 @@ def main(argv=None):
                         help="add these runs to the committed results")  # fmt: skip
     parser.add_argument("--quick", action="store_true",
                         help="2 epochs, one seed, results/quick")  # fmt: skip
+    parser.add_argument("--render", action="store_true",
+                        help="rewrite the tables from the saved JSON")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.render:
+        payload = json.loads((results_folder(False) / f"{NAME}.json").read_text())
+        summary = summarise(payload["runs"])
+        table = render(summary, payload["settings"])
+        write_results(NAME, {**payload, "summary": summary}, table, rst=True)
+        return
     if args.quick:
         args.epochs, args.seeds, args.n_per_class = 2, [0], 20
     pin_threads(1)
@@ -260,7 +264,9 @@ def main(argv=None):
         summary = summarise(runs)
         payload = {"settings": settings, "machine": machine(), "runs": runs,
                    "summary": summary}  # fmt: skip
-        folder = write_results(NAME, payload, render(summary, settings), args.quick)
+        folder = write_results(
+            NAME, payload, render(summary, settings), args.quick, rst=True
+        )
     print(render(summary, settings))
     print(f"wrote {folder / NAME}.json and .md")
 

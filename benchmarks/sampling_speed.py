@@ -8,8 +8,8 @@ depend on how well a model is trained; every model has its default widths,
 
 - ``gansynth``: ``TabularGAN.sample(n)``, noise to DataFrame;
 - ``gansynth (Gumbel-softmax)``: the same with the categorical outputs made
-  by ``F.gumbel_softmax`` as before this benchmark existed (samples are
-  identical; only the time differs), the before/after of the Gumbel-max draw;
+  by ``F.gumbel_softmax``, as before this benchmark existed: the before and
+  after of drawing categories directly;
 - ``generator forward``: the generator's residual layers and output layer
   alone, on the same blocks of noise and conditions, no activations, no
   decoding: the floor;
@@ -73,12 +73,12 @@ def gumbel_softmax_sampling(gan, n):
         return F.gumbel_softmax(logits, tau=networks.GUMBEL_TAU, hard=False)
 
     def run():
-        draw = networks._gumbel_max_one_hot
-        networks._gumbel_max_one_hot = soft
+        draw = networks._draw_one_hot
+        networks._draw_one_hot = soft
         try:
             gan.sample(n, random_state=0)
         finally:
-            networks._gumbel_max_one_hot = draw
+            networks._draw_one_hot = draw
 
     return run
 
@@ -156,7 +156,7 @@ def main(argv=None):
     table = render(rows, settings)
     folder = write_results(
         NAME, {"settings": settings, "machine": machine(), "rows": rows}, table,
-        args.quick,
+        args.quick, rst=True,
     )  # fmt: skip
     print(table)
     print(f"wrote {folder / NAME}.json and .md")

@@ -119,7 +119,7 @@ class BaseGAN(
             Options(("bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")),
             InstanceOf("a loss object", _is_loss_object),
         ],
-        "epochs": [Interval(numbers.Integral, 1, None)],
+        "epochs": [Interval(numbers.Integral, 1, None), Options(("auto",))],
         "batch_size": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "latent_dim": [Interval(numbers.Integral, 1, None)],
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -249,7 +249,7 @@ class BaseGAN(
             auto=self._auto_batch_size, processes=processes,
         )  # fmt: skip
         return TrainerConfig(
-            epochs=self._resolve_epochs(n_rows, batch_size, spec),
+            epochs=self._resolve_epochs(n_rows, batch_size, spec, modality),
             batch_size=batch_size,
             latent_dim=self.latent_dim,
             generator_lr=self.generator_lr,
@@ -266,18 +266,15 @@ class BaseGAN(
         )
 
     _auto_batch_size = 256  # batch_size="auto"
-    _auto_steps = None  # epochs="auto": generator steps of a fit, if allowed
 
-    def _auto_steps_for(self, spec) -> int:
-        """The generator steps of ``epochs="auto"`` for samples of ``spec``."""
-        return self._auto_steps
-
-    def _resolve_epochs(self, n_rows: int, batch_size: int, spec) -> int:
-        """The epochs of this fit: ``epochs="auto"`` is as many as make
-        :meth:`_auto_steps_for` generator steps at this data size and batch."""
+    def _resolve_epochs(self, n_rows: int, batch_size: int, spec, modality) -> int:
+        """The epochs of this fit: ``epochs="auto"`` is the modality's
+        :meth:`~gansynth.modalities.Modality.auto_budget` at this data size
+        and batch: its steps or its epochs, whichever is longer."""
         if self.epochs != "auto":
             return self.epochs
-        return math.ceil(self._auto_steps_for(spec) / max(1, n_rows // batch_size))
+        steps, epochs = modality.auto_budget(spec)
+        return max(epochs, math.ceil(steps / max(1, n_rows // batch_size)))
 
     def _architecture(self) -> dict:
         """The parameters that shape the encoder and the networks."""

@@ -100,7 +100,7 @@ class ConditionalGAN(BaseGAN):
         self,
         *,
         loss="bce",
-        epochs=100,
+        epochs="auto",
         batch_size="auto",
         latent_dim=32,
         generator_lr=2e-4,

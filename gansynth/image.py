@@ -12,13 +12,6 @@ from .utils.validation import Interval, Options
 
 __all__ = ["ImageGAN"]
 
-# epochs="auto": generator steps of a fit, 20,160 / side (the padded side) and
-# at least 720: 2,520 at 8x8, 1,260 at 16x16, 720 from 32x32. A step at 8x8
-# costs about 1/30 of one at 32x32. On 1,200 digits (seeds 0 and 1) CAS was
-# 0.95-0.97 after 720 steps (30 s on one thread) and 0.97-0.985 after 2,520
-# (100 s); on MNIST-5k 720 steps take about 16 minutes.
-_STEPS_TIMES_SIDE, _MIN_AUTO_STEPS = 20_160, 720
-
 
 @register_estimator
 @fill_doc
@@ -167,9 +160,6 @@ Loss, default="wgan-gp"
         self.augment = augment
 
     _auto_batch_size = 128
-
-    def _auto_steps_for(self, spec):
-        return max(_MIN_AUTO_STEPS, _STEPS_TIMES_SIDE // spec.sample_shape[-1])
 
     def _make_modality(self):
         return ImageModality(

@@ -49,20 +49,14 @@ class TabularGAN(BaseGAN):
         How class labels enter the generator: a learned embedding, or the
         fixed one-hot of Mirza & Osindero (2014). The critic uses a projection
         head either way.
-    label_projection : {"pack", "row"}, default="pack"
-        How class labels enter the critic: a projection onto the features of
-        a pack of rows, or onto each row's own features (which ties every
-        row to its label; see :class:`~gansynth.modalities.tabular.PacDiscriminator`).
-    classifier_weight : float, default=0.0
-        With class labels, train a classifier on the real rows beside the
-        GAN and add this weight times its cross-entropy on the generated
-        rows (against the classes they were asked for) to the generator's
-        loss, as table-GAN and CTAB-GAN+ do; 0 trains none.
-    classifier_target : {"label", "real"}, default="label"
-        What the classifier asks of the generated rows: to be classified as
-        the class they were made for (cross-entropy), or, per class, to be
-        classified as the real rows of that class are on average (no row is
-        pushed to be more typical of its class than real rows are).
+    classifier_weight : float, default=1.0
+        With class labels, a classifier is trained on the real rows beside
+        the GAN, and the generator pays this weight times the difference
+        between how it classifies the generated rows of each class and how
+        it classifies the real rows of that class
+        (:class:`~gansynth.modalities.tabular.ClassifierLoss`); it ties the
+        rows to their class where the critic alone does not. 0 trains no
+        classifier. Unused without ``y``.
 
     Attributes
     ----------
@@ -116,7 +110,7 @@ class TabularGAN(BaseGAN):
         self,
         *,
         loss="bce",
-        epochs=100,
+        epochs="auto",
         batch_size="auto",
         latent_dim=32,
         generator_lr=2e-4,
@@ -139,9 +133,7 @@ class TabularGAN(BaseGAN):
         pac="auto",
         discriminator_dropout=0.5,
         label_encoding="embedding",
-        label_projection="pack",
-        classifier_weight=0.0,
-        classifier_target="label",
+        classifier_weight=1.0,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -167,9 +159,7 @@ class TabularGAN(BaseGAN):
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding
-        self.label_projection = label_projection
         self.classifier_weight = classifier_weight
-        self.classifier_target = classifier_target
 
     def _make_modality(self):
         return TabularModality(

@@ -14,11 +14,6 @@ from .utils.validation import Interval, Options
 
 __all__ = ["TimeSeriesGAN"]
 
-# epochs="auto": generator steps of a fit. On 2,000 of TimeGAN's sines
-# (hinge, seed 0) the discriminative score was 0.100 after 450 steps and
-# 0.014 after 1,350 (TimeGAN published 0.011).
-_AUTO_STEPS = 1500
-
 
 @register_estimator
 @fill_doc
@@ -121,7 +116,6 @@ Loss, default="hinge"
     }
     _architecture_params = tuple(SequenceModality.parameter_constraints)
     _auto_batch_size = 128
-    _auto_steps = _AUTO_STEPS
 
     def __init__(
         self,

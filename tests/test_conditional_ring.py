@@ -28,18 +28,21 @@ def conditional_ring(request):
     return gan.fit(X, y)
 
 
-def _class_samples(model, k):
-    s = model.sample(300, y=k, random_state=k)
+def _class_samples(model, k, n=300):
+    s = model.sample(n, y=k, random_state=k)
     nearest = np.linalg.norm(s[:, None] - ring_centers()[None], axis=2).argmin(1)
     return s, nearest == k
 
 
 def test_samples_land_in_the_requested_mode(conditional_ring):
-    # Measured with these settings: 95-100 % per class, median distance to the
-    # class centre 0.03-0.04 (a Gaussian with std 0.05 has 0.059).
+    # Measured with these settings on 20,000 samples per class: 0.967-0.991
+    # of them in the class's mode with the label embedding, 0.910-0.974 with
+    # the one-hot (300 samples scattered those by +-0.02, so 1,000 are drawn
+    # here); median distance to the class centre 0.03-0.04 (a Gaussian with
+    # std 0.05 has 0.059). An unconditional model would score 0.125.
     for k in range(8):
-        s, right = _class_samples(conditional_ring, k)
-        assert right.mean() >= 0.9, f"class {k}"
+        s, right = _class_samples(conditional_ring, k, n=1000)
+        assert right.mean() >= 0.85, f"class {k}: {right.mean():.3f}"
         median = np.median(np.linalg.norm(s - ring_centers()[k], axis=1))
         assert median <= 2 * STD, f"class {k}: median distance {median:.3f}"
 

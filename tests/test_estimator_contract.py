@@ -106,7 +106,7 @@ def test_unfitted_sample_raises_not_fitted():
         (
             {"epochs": 0},
             r"'epochs' parameter of TabularGAN must be an int in the range "
-            r"\[1, inf\)\. Got 0 instead",
+            r"\[1, inf\) or one of \{'auto'\}\. Got 0 instead",
         ),
         ({"batch_size": -8}, r"'batch_size' parameter .* Got -8 instead"),
         ({"generator_lr": 0.0}, r"'generator_lr' parameter .* Got 0.0 instead"),

@@ -374,6 +374,13 @@ class Modality:
         sequence generator noise at every step)."""
         return (latent_dim,)
 
+    def auto_budget(self, spec: EncodedSpec) -> tuple[int, int]:
+        """The training budget of ``epochs="auto"`` for samples of ``spec``:
+        ``(steps, epochs)``, and a fit trains for whichever of the two is
+        longer (``steps`` generator steps, or ``epochs`` passes). 100 epochs
+        by default."""
+        return 0, 100
+
     @property
     def batch_multiple(self) -> int:
         """Samples the critic scores together (PacGAN packs): batches hold a

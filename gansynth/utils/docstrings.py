@@ -37,9 +37,12 @@ loss : {"bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge"} or Loss, \
 default="bce"
     The adversarial loss; see :doc:`/user_guide/training`. ``"bce"`` is the
     non-saturating binary cross-entropy.
-epochs : int, default=100
+epochs : int or "auto", default="auto"
     Passes over the data; an epoch is ``max(1, n_rows // batch_size_)``
-    generator steps, each after ``n_critic`` discriminator steps.
+    generator steps, each after ``n_critic`` discriminator steps. "auto"
+    is the modality's budget (``Modality.auto_budget``): for tables, 3,000
+    generator steps or 100 epochs, whichever is longer, so that a small
+    table is not starved (400 rows make one step per epoch).
 batch_size : int or "auto", default="auto"
     Rows per batch. "auto" is 256, or every row when there are fewer,
     rounded down to a multiple of ``pac``; an int larger than the number

@@ -1,5 +1,7 @@
-"""pac="auto", the categorical draw at sampling time, and the conditioning
-options of the tabular critic (label_projection, classifier_weight)."""
+"""pac="auto", the categorical draw at sampling time, and the classifier of
+conditional tables (classifier_weight)."""
+
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -8,7 +10,11 @@ import torch.nn.functional as F
 
 from gansynth import ConditionalGAN, TabularGAN
 from gansynth.modalities import Block, EncodedSpec
-from gansynth.modalities.tabular import ResidualGenerator, TabularModality
+from gansynth.modalities.tabular import (
+    ClassifierLoss,
+    ResidualGenerator,
+    TabularModality,
+)
 from gansynth.persistence import load_model
 
 from ..conftest import FAST
@@ -51,60 +57,71 @@ def _generator():
     spec = EncodedSpec((Block("x", "continuous", 1), Block("c", "categorical", 5),
                         Block("d", "categorical", 3)))  # fmt: skip
     torch.manual_seed(0)
-    return ResidualGenerator(4, spec, hidden=(16,)).eval()
+    G = ResidualGenerator(4, spec, hidden=(16,)).eval()
+    with torch.no_grad():  # logits that differ from row to row
+        G.out.weight.mul_(4.0)
+    return G
 
 
-def test_sampling_draws_the_categories_the_gumbel_softmax_would_pick():
+def test_sampling_draws_categories_from_their_softmax():
     G = _generator()
-    z = torch.randn(2000, 4)
-    with torch.no_grad(), torch.random.fork_rng():
-        torch.manual_seed(1)
+    z = torch.randn(4000, 4)
+    with torch.no_grad():
         drawn = G(z)
-    # The same noise through the relaxation (the path that training and
-    # differentiable scores take): the same argmax in every block.
-    with torch.random.fork_rng():
-        torch.manual_seed(1)
-        soft = G(z)
+        logits = G.out(G.body(z))
+    soft = G(z)  # with gradients: the relaxation that training takes
     assert soft.requires_grad and not drawn.requires_grad
+    assert not set(soft[:, 1:6].unique().tolist()) <= {0.0, 1.0}
     for block in (slice(1, 6), slice(6, 9)):
         assert set(drawn[:, block].unique().tolist()) == {0.0, 1.0}
         assert drawn[:, block].sum(dim=1).eq(1).all()
-        assert torch.equal(drawn[:, block].argmax(1), soft[:, block].argmax(1))
-    assert torch.equal(drawn[:, 0], soft[:, 0].detach())
-    # The draw follows softmax(logits): shares within 3 points of them.
-    logits = G.out(G.body(z))[:, 1:6]
-    expected = F.softmax(logits, dim=1).mean(0)
-    assert (drawn[:, 1:6].mean(0) - expected.detach()).abs().max() < 0.03
+        # Each row's category follows its own softmax: in every decile of
+        # one category's probability, the share drawn matches the mean
+        # probability (a draw of the argmax, or of another row's
+        # distribution, does not).
+        probability = F.softmax(logits[:, block], dim=1)[:, 0].contiguous()
+        bins = torch.quantile(probability, torch.linspace(0, 1, 11))
+        which = torch.bucketize(probability, bins[1:-1])
+        for b in range(10):
+            rows = which == b
+            share, mean = drawn[rows, block][:, 0].mean(), probability[rows].mean()
+            assert abs(share - mean) < 0.06, (b, float(share), float(mean))
+    assert torch.equal(drawn[:, 0], torch.tanh(logits[:, 0]))
 
 
-@pytest.mark.parametrize(
-    ("params", "columns"),
-    [({"label_projection": "row"}, set()),
-     ({"classifier_weight": 0.5}, {"classifier_loss", "classifier_generator_loss"})],
-)  # fmt: skip
-def test_conditioning_options_train_save_and_load(tmp_path, blobs, params, columns):
+def test_the_classifier_trains_saves_and_loads(tmp_path, blobs):
     X, y = blobs
     networks = ("generator_dims", "discriminator_dims", "pac")
-    modality_params = {**{k: FAST[k] for k in networks}, **params}
     rest = {k: v for k, v in FAST.items() if k not in networks}
-    gan = ConditionalGAN(**rest, modality_params=modality_params).fit(X, y)
-    assert columns <= set(gan.history_.columns)
-    if columns:
-        assert np.isfinite(gan.history_["classifier_generator_loss"]).all()
-        assert "classifier" in gan.auxiliary_
+    gan = ConditionalGAN(**rest, modality_params={k: FAST[k] for k in networks})
+    gan.fit(X, y)
+    assert {"classifier_loss", "classifier_generator_loss"} <= set(gan.history_)
+    assert np.isfinite(gan.history_["classifier_generator_loss"]).all()
+    assert "classifier" in gan.auxiliary_
     gan.save(tmp_path / "m.safetensors")
     loaded = load_model(tmp_path / "m.safetensors")
     np.testing.assert_array_equal(
         loaded.sample(30, y=1, random_state=0), gan.sample(30, y=1, random_state=0)
     )
-    # Without labels there is nothing to classify or project.
-    plain = TabularGAN(**FAST, **params).fit(X)
-    assert not len(plain.auxiliary_) and plain.discriminator_.row_features is None
-
-
-def test_conditioning_options_are_checked(blobs):
-    X, y = blobs
-    with pytest.raises(ValueError, match="label_projection"):
-        TabularGAN(**FAST, label_projection="rows").fit(X, y)
+    # Without labels there is nothing to classify; weight 0 switches it off.
+    assert not len(TabularGAN(**FAST).fit(X).auxiliary_)
+    off = TabularGAN(**FAST, classifier_weight=0.0).fit(X, y)
+    assert not len(off.auxiliary_) and "classifier_loss" not in off.history_
     with pytest.raises(ValueError, match="classifier_weight"):
         TabularGAN(**FAST, classifier_weight=-1.0).fit(X, y)
+
+
+def test_the_classifier_term_matches_class_means():
+    aux = ClassifierLoss(2, n_labels=2, hidden=(4,), weight=2.0)
+    aux.module.eval()  # no noise
+    real = torch.tensor([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [0.2, 0.1]])
+    batch = SimpleNamespace(real=real, labels=torch.tensor([0, 0, 1, 1]))
+    assert aux.generator_loss(batch, real).item() == 0.0
+    # Rows swapped within a class leave the class means, and the term, alone;
+    # rows swapped across classes do not.
+    within = aux.generator_loss(batch, real[[1, 0, 3, 2]]).item()
+    across = aux.generator_loss(batch, real[[2, 3, 0, 1]]).item()
+    assert within == pytest.approx(0.0, abs=1e-6) and across > 0.0
+    probs = torch.softmax(aux.module.logits(real), 1)
+    gap = (probs[:2].mean(0) - probs[2:].mean(0)).abs().sum()
+    assert across == pytest.approx(2.0 * float(gap), rel=1e-5)  # both shares 1/2

@@ -1,16 +1,31 @@
-"""A classifier that the tabular generator must convince.
+"""A classifier that ties generated rows to their class.
 
 A conditional critic judges whether a row is real *for its label*, but on
 tables it learns that weakly: it can be satisfied by rows whose marginals
-are right while the relation between the class and the other columns is
-not (issue 16 measured conditional rows that a real-trained classifier
-assigns to the requested class at 30-42 % on 4-class tables). table-GAN
-(Park et al. 2018) and CTAB-GAN+ (Zhao et al. 2021) add a classifier trained
-on the real rows and a generator term: the cross-entropy of the classifier
-on generated rows against the labels they were asked for.
+are right while the relation between the class and the other columns is not
+(benchmarks/class_fidelity.py: on the penguins, a real-trained judge assigns
+0.79 as many conditional rows to the requested class as real rows to theirs,
+and on SwissLabor rows trained a model to a balanced accuracy of 0.51 against
+0.64 for the real rows). table-GAN (Park et al. 2018) and CTAB-GAN+ (Zhao et
+al. 2021) add a classifier trained on the real rows and give the generator
+the classifier's cross-entropy on the generated rows against the labels they
+were made for.
 
-Here that classifier is one of the core's auxiliary networks, so the one
-trainer steps it after each generator step and logs both losses
+That cross-entropy asks every generated row to be classified as its class
+with certainty, which real rows are not where classes overlap: measured on
+seven tables, it made rows more typical of their class than real rows are
+(the judge assigned up to 1.7 times as many of them to their class as real
+rows) and shrank their spread (within-class standard deviation 0.67-0.77 of
+the real one on BEPS, Chile and Mode). So the generator here is asked for
+something weaker: that the classifier's *mean* predicted distribution over
+the generated rows of each class equals its mean over the real rows of that
+class in the same batch. A classifier that has memorised its training rows
+would still demand certainty, so it is regularised with Gaussian noise on its
+input and hidden layers (Salimans et al. 2016's values), which measured the
+closest to the real per-class statistics.
+
+The classifier is one of the core's auxiliary networks: the one trainer
+steps it after each generator step and logs both losses
 (``classifier_loss``, ``classifier_generator_loss``).
 """
 
@@ -24,15 +39,19 @@ from ..protocol import AuxiliaryNetwork
 
 __all__ = ["ClassifierLoss"]
 
+INPUT_NOISE, HIDDEN_NOISE = 0.3, 0.5  # Salimans et al. (2016), their MNIST net
+
 
 class ClassifierLoss(AuxiliaryNetwork):
-    """Train a classifier on real rows; add its cross-entropy on the fakes,
-    against the labels they were generated for, to the generator's loss.
+    """A classifier of the real rows, and the generator's term: per class,
+    the generated rows are classified as the real rows of the class are.
 
-    Every label slot is a class of the classifier, the slot of unlabelled
-    rows (``y == -1``) included: rows asked for a class are then pushed away
-    from the other classes, while the unlabelled slot, which overlaps them
-    all, pushes little.
+    The classifier minimises its cross-entropy on the real rows of each batch.
+    The generator's term is, for each class in the batch, the L1 distance
+    between the classifier's mean predicted distribution over the generated
+    rows of the class and over the real rows of the class, weighted by the
+    class's share of the batch, times ``weight``. Every label slot is a class
+    of the classifier, the slot of unlabelled rows (``y == -1``) included.
 
     Parameters
     ----------
@@ -44,15 +63,6 @@ class ClassifierLoss(AuxiliaryNetwork):
         Hidden widths of the classifier (ReLU).
     weight : float
         Weight of the generator's term.
-    target : {"label", "real"}, default="label"
-        ``"label"``: the cross-entropy of each generated row against its
-        label (table-GAN, CTAB-GAN+). ``"real"``: for each class in the
-        batch, the L1 distance between the classifier's mean predicted
-        distribution over the generated rows of the class and over the real
-        rows of the class, weighted by the class's share of the batch. Where
-        classes overlap, real rows are not all classified as their own class,
-        and the cross-entropy pushes generated rows to be more typical of
-        their class than real rows are; the ``"real"`` target does not.
 
     Examples
     --------
@@ -60,36 +70,30 @@ class ClassifierLoss(AuxiliaryNetwork):
     >>> from types import SimpleNamespace
     >>> from gansynth.modalities.tabular import ClassifierLoss
     >>> aux = ClassifierLoss(4, n_labels=3, hidden=(8,), weight=1.0)
+    >>> _ = aux.module.eval()  # no noise: the same rows give the same means
     >>> labels = torch.tensor([0, 1, 2] * 2)
     >>> batch = SimpleNamespace(real=torch.randn(6, 4), labels=labels)
-    >>> aux.loss(batch, None).ndim, aux.generator_loss(batch, torch.randn(6, 4)).ndim
-    (0, 0)
+    >>> aux.loss(batch, None).ndim, aux.generator_loss(batch, batch.real).item()
+    (0, 0.0)
     """
 
-    def __init__(self, input_dim: int, n_labels: int, hidden, weight: float,
-                 target: str = "label"):  # fmt: skip
+    def __init__(self, input_dim: int, n_labels: int, hidden, weight: float):
         module = NoisyMLPClassifier(
-            input_dim, n_labels, hidden=tuple(hidden), input_noise=0.0,
-            hidden_noise=0.0, use_weight_norm=False,
+            input_dim, n_labels, hidden=tuple(hidden), input_noise=INPUT_NOISE,
+            hidden_noise=HIDDEN_NOISE, use_weight_norm=False,
         )  # fmt: skip
         super().__init__("classifier", module)
         self.weight = float(weight)
-        self.target = target
         self.n_labels = n_labels
 
     def loss(self, batch, generator):
         return F.cross_entropy(self.module.logits(batch.real), batch.labels)
 
     def generator_loss(self, batch, fake):
-        logits = self.module.logits(fake)
-        if self.target == "label":
-            return self.weight * F.cross_entropy(logits, batch.labels)
-        # "real": per class, the mean predicted distribution of the fakes
-        # must match that of the real rows of the class in the same batch.
-        onehot = F.one_hot(batch.labels, self.n_labels).to(logits.dtype)
+        onehot = F.one_hot(batch.labels, self.n_labels).float()
         counts = onehot.sum(0).clamp(min=1).unsqueeze(1)
         with torch.no_grad():
-            real = onehot.T @ F.softmax(self.module.logits(batch.real), 1) / counts
-        made = onehot.T @ F.softmax(logits, 1) / counts
-        share = onehot.mean(0)
-        return self.weight * (share * (made - real).abs().sum(1)).sum()
+            real = onehot.T @ F.softmax(self.module.logits(batch.real).float(), 1)
+        made = onehot.T @ F.softmax(self.module.logits(fake).float(), 1)
+        gap = ((made - real) / counts).abs().sum(dim=1)
+        return self.weight * (onehot.mean(0) * gap).sum()

@@ -5,7 +5,8 @@ concatenated to its input, so later layers see earlier features. Its last
 layer is split by the encoder's blocks: ``tanh`` for the scalar of a
 continuous column, Gumbel-softmax for a one-hot (torch's
 ``gumbel_softmax``), which keeps categorical outputs differentiable in
-training; at generation time a category is drawn directly (Gumbel-max).
+training; at generation time a category is drawn directly from its
+categorical distribution.
 
 The critic packs ``pac`` rows into one input (PacGAN, Lin et al. 2018): a
 critic that sees several samples at once notices a generator that makes the
@@ -25,11 +26,6 @@ from ..protocol import EncodedSpec
 __all__ = ["PacDiscriminator", "ResidualGenerator"]
 
 GUMBEL_TAU = 0.2  # the temperature ctgan uses: nearly one-hot, still smooth
-ROW_FEATURES = 64  # width of the per-row features of label_projection="row"
-# Weight of the per-row projection term. Measured (stop 21, ConditionalGAN on
-# wine, digits, SwissLabor and the ring): at 1.0 one wine class collapsed
-# (0 % of its samples classified as it); at 0.1 every class held.
-ROW_PROJECTION_WEIGHT = 0.1
 
 
 class _Residual(nn.Module):
@@ -98,45 +94,38 @@ class ResidualGenerator(nn.Module):
             z = torch.cat([z, context], dim=1)
         raw = self.out(self.body(z))
         # Sampling (eval mode, no gradient) draws each category straight from
-        # its categorical distribution: the argmax of logits plus Gumbel noise
-        # (the Gumbel-max trick). That is the category the decoder would read
-        # from the Gumbel-softmax (the same noise, the same argmax), without
-        # its exponentials: samples are identical, and faster.
+        # its categorical distribution, softmax(logits): no relaxation is
+        # needed when nothing is differentiated.
         draw = not (self.training or torch.is_grad_enabled())
         parts = []
         for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
             if kind == "continuous":
                 parts.append(torch.tanh(chunk))
             elif draw:
-                parts.append(_gumbel_max_one_hot(chunk))
+                parts.append(_draw_one_hot(chunk))
             else:
                 parts.append(F.gumbel_softmax(chunk, tau=GUMBEL_TAU, hard=False))
         return torch.cat(parts, dim=1) if parts else raw
 
 
-def _gumbel_max_one_hot(logits: torch.Tensor) -> torch.Tensor:
-    """One-hot categories drawn from ``softmax(logits)``. The noise is drawn
-    exactly as ``F.gumbel_softmax`` draws it (one exponential per logit), so
-    the same seed picks the same categories either way."""
-    gumbels = -torch.empty_like(logits).exponential_().log()
-    index = (logits + gumbels).argmax(dim=1)
+def _draw_one_hot(logits: torch.Tensor) -> torch.Tensor:
+    """One-hot categories drawn from ``softmax(logits)`` by inverting its
+    cumulative distribution with one uniform number per row. Written by hand
+    because it is the cheapest exact draw: on 4,096 x 51 logits (one thread)
+    1.4 ms, against 7.3 ms for the Gumbel-max trick (two logarithms per
+    logit) and 7.9 ms for ``torch.multinomial``."""
+    cumulative = torch.softmax(logits.float(), dim=1).cumsum(dim=1)
+    uniform = torch.rand(logits.shape[0], 1, device=logits.device)
+    index = (cumulative < uniform).sum(dim=1).clamp_(max=logits.shape[1] - 1)
     return F.one_hot(index, logits.shape[1]).to(logits.dtype)
 
 
 class PacDiscriminator(nn.Module):
     """``D(x, y)`` on packs of ``pac`` rows: one score per pack.
 
-    Conditioning is a projection (Miyato & Koyama 2018), of one of two kinds:
-
-    - ``"pack"``: the packed labels' embeddings, concatenated, are projected
-      onto the critic's features of the whole pack (with ``pac=1`` this is
-      the projection discriminator itself). The pack's features mix its
-      rows, so the critic can be satisfied by packs whose rows have the
-      right classes in aggregate without each row matching its own label.
-    - ``"row"``: each row gets its own term ``<embed(y_i), phi(x_i)>`` from a
-      small per-row feature layer, summed over the pack and added with
-      weight :data:`ROW_PROJECTION_WEIGHT`; the pack's features stay
-      unconditional and keep judging diversity.
+    Conditioning is a projection head on the packed labels: their embeddings
+    are concatenated and projected onto the critic's features (with
+    ``pac=1`` this is Miyato & Koyama's projection discriminator).
 
     Parameters
     ----------
@@ -152,8 +141,6 @@ class PacDiscriminator(nn.Module):
         Label slots for class conditioning (0: unconditional).
     context_dim : int, default=0
         Width of the condition vector appended to each row (0: none).
-    label_projection : {"pack", "row"}, default="pack"
-        How labels enter the score (see above).
 
     Examples
     --------
@@ -166,16 +153,11 @@ class PacDiscriminator(nn.Module):
 
     def __init__(
         self, input_dim, hidden=(256, 256), pac=10, dropout=0.5, n_labels=0,
-        context_dim=0, label_projection="pack",
+        context_dim=0,
     ):  # fmt: skip
         super().__init__()
-        if label_projection not in ("pack", "row"):
-            raise ValueError(
-                f"label_projection must be 'pack' or 'row'; got {label_projection!r}."
-            )
         self.pac = pac
         self.context_dim = context_dim
-        self.label_projection = label_projection
         layers: list[nn.Module] = []
         width = (input_dim + context_dim) * pac
         for h in hidden:
@@ -183,16 +165,12 @@ class PacDiscriminator(nn.Module):
             width = h
         self.body = nn.Sequential(*layers)
         self.out = nn.Linear(width, 1)
-        self.label_embedding = self.projection = self.row_features = None
-        if n_labels and label_projection == "pack":
+        if n_labels:
             embed_dim = min(16, n_labels)
             self.label_embedding = nn.Embedding(n_labels, embed_dim)
             self.projection = nn.Linear(embed_dim * pac, width, bias=False)
-        elif n_labels:
-            self.row_features = nn.Sequential(
-                nn.Linear(input_dim + context_dim, ROW_FEATURES), nn.LeakyReLU(0.2)
-            )
-            self.label_embedding = nn.Embedding(n_labels, ROW_FEATURES)
+        else:
+            self.label_embedding = self.projection = None
 
     def forward(self, x, labels=None, context=None):
         if self.context_dim:
@@ -208,7 +186,4 @@ class PacDiscriminator(nn.Module):
         if self.projection is not None:
             packed = self.label_embedding(labels).reshape(n // self.pac, -1)
             score = score + (self.projection(packed) * h).sum(dim=1)
-        elif self.row_features is not None:
-            per_row = (self.label_embedding(labels) * self.row_features(x)).sum(dim=1)
-            score = score + ROW_PROJECTION_WEIGHT * per_row.reshape(-1, self.pac).sum(1)
         return score
