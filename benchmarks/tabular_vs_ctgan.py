@@ -73,7 +73,10 @@ TABLES = {
     "Default": ("ISLR", "Default", "default", None, 300),
     "CPS1988": ("AER", "CPS1988", "parttime", None, 50),
 }
-MODELS = ("gansynth-bce", "gansynth-wgan-gp", "ctgan", "tvae")
+# "+y": the table's target column given to ``fit`` as ``y`` (TabularGAN's
+# documented use for a table with a target; with ``y`` it conditions on the
+# class and trains a classifier beside the GAN), reattached to the samples.
+MODELS = ("gansynth-bce", "gansynth-bce+y", "gansynth-wgan-gp", "ctgan", "tvae")
 
 
 def load_split(table, seed):
@@ -95,7 +98,7 @@ def load_split(table, seed):
     return (*parts, target)
 
 
-def fit_model(model, train, epochs, batch, seed, checkpoints=None):
+def fit_model(model, train, target, epochs, batch, seed, checkpoints=None):
     """Fit one model; returns (sampler, fit seconds, training seconds, model).
 
     For gansynth, ``checkpoints`` (a folder) receives the weights every
@@ -106,7 +109,7 @@ def fit_model(model, train, epochs, batch, seed, checkpoints=None):
         from gansynth import TabularGAN
         from gansynth.training import Checkpoint
 
-        loss = model.split("-", 1)[1]
+        loss, _, with_y = model.split("-", 1)[1].partition("+")
         callbacks = None
         if checkpoints is not None:
             every = max(1, epochs // 6)
@@ -120,10 +123,14 @@ def fit_model(model, train, epochs, batch, seed, checkpoints=None):
             callbacks=callbacks,
         )
         start = time.perf_counter()
-        gan.fit(train)
+        if with_y:
+            gan.fit(train.drop(columns=[target]), train[target])
+        else:
+            gan.fit(train)
         fit_s = time.perf_counter() - start
         train_s = float(gan.history_["seconds"].sum())
-        return (lambda n: gan.sample(n, random_state=seed + 1)), fit_s, train_s, gan
+        sampler = lambda n: sample_table(gan, n, train.columns, target, seed + 1)  # noqa: E731
+        return sampler, fit_s, train_s, gan
     import torch
     from ctgan import CTGAN, TVAE
     from ctgan.data_transformer import DataTransformer
@@ -145,6 +152,18 @@ def fit_model(model, train, epochs, batch, seed, checkpoints=None):
     peer.fit(train, discrete)
     fit_s = time.perf_counter() - start
     return peer.sample, fit_s, fit_s - transform_s, peer
+
+
+def sample_table(gan, n, columns, target, seed):
+    """``n`` rows of a fitted TabularGAN in the training table's columns; a
+    model fitted with the target as ``y`` gets its sampled labels back in the
+    target column."""
+    import numpy as np
+
+    if gan.classes_ is None:
+        return gan.sample(n, random_state=seed)
+    rows, labels = gan.sample(n, random_state=seed, return_y=True)
+    return rows.assign(**{target: np.asarray(labels)})[list(columns)]
 
 
 def _is_numeric(series):
@@ -170,7 +189,7 @@ def run_one(table, model, seed, epochs, batch):
     train, validation, test, target = load_split(table, seed)
     checkpoints = tempfile.mkdtemp(prefix="gansynth-bench-")
     sample, fit_s, train_s, fitted = fit_model(
-        model, train, epochs, batch, seed, checkpoints
+        model, train, target, epochs, batch, seed, checkpoints
     )
     steps = epochs * max(len(train) // batch, 1)  # generator steps, every model
     start = time.perf_counter()
@@ -250,7 +269,7 @@ def quality_curve(gan, folder, setup_s, train, validation, test, target, seed):
         model.generator_ema_.load_state_dict(
             {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
         )
-        synthetic = model.sample(len(train), random_state=seed + 1)
+        synthetic = sample_table(model, len(train), train.columns, target, seed + 1)
         curve.append(
             {
                 "seconds": setup_s + float(elapsed[epoch - 1]),
