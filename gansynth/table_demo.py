@@ -54,9 +54,18 @@ def run_table_demo(out_dir="demo-output", *, epochs=100, echo=print):
         f"{train.shape[1]} columns; churn rate {rate:.1%}"
     )
     start = time.perf_counter()
-    gan = TabularGAN(epochs=epochs, random_state=0).fit(train)
-    echo(f"TabularGAN fitted in {time.perf_counter() - start:.1f} s ({epochs} epochs)")
-    synthetic = gan.sample(len(train), random_state=1)
+    # The table has a target: given as y, the GAN conditions on it and trains
+    # a classifier beside it, so the rows carry the target's relation to the
+    # other columns (TSTR ROC AUC ~0.82 against ~0.72 with churn left a plain
+    # column; benchmarks/results/tabular_vs_ctgan.md).
+    features = train.drop(columns="churn")
+    gan = TabularGAN(epochs=epochs, random_state=0).fit(features, train["churn"])
+    echo(
+        f"TabularGAN fitted in {time.perf_counter() - start:.1f} s ({epochs} epochs), "
+        "churn given as y"
+    )
+    rows, churn = gan.sample(len(train), random_state=1, return_y=True)
+    synthetic = rows.assign(churn=churn)[train.columns].astype(train.dtypes)
 
     report = evaluate(train, synthetic, target="churn", holdout=test, random_state=0)
     summary = report[report["column"].isna()].drop(columns=["column"]).fillna("")

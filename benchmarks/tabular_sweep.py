@@ -1,0 +1,227 @@
+"""A one-at-a-time sweep of TabularGAN's settings on the benchmark tables.
+
+The base is ``tabular_vs_ctgan.py``'s ``gansynth-bce+y``: the same splits
+(train / validation / test per seed), epochs (the table's own) and batch
+(500), ctgan's widths (128-dimensional noise, 256-256 networks), the table's
+target given to ``fit`` as ``y``. Each variant changes one thing:
+
+* ``base``: as above;
+* ``unconditional``: the target stays a column of the table (no ``y``), as
+  ``gansynth-bce`` in the comparison;
+* ``NAME=VALUE``: the base with one TabularGAN parameter changed
+  (``--vary discriminator_dropout=0.25,0 ema=0`` gives three variants;
+  values are read as Python literals).
+
+Per fit, on as many synthetic rows as there are training rows: TSTR ROC AUC
+of gradient boosting and logistic regression on the test rows, detection
+AUC and column fidelity against the test rows, the numeric columns' spread
+(the mean over numeric non-target columns of the synthetic standard
+deviation over the real one, training rows; the issue's target is
+0.95-1.05), and fit seconds. One thread, one process, fits in sequence.
+Run::
+
+    python benchmarks/tabular_sweep.py --tables mlc_churn --seeds 0 1 2 \\
+        --vary discriminator_dropout=0.25,0 --merge
+    python benchmarks/tabular_sweep.py --quick     # 10 epochs, a smoke run
+    python benchmarks/tabular_sweep.py --render    # tables from the JSON
+
+Writes ``benchmarks/results/tabular_sweep.{json,md}`` (``--merge`` keeps the
+runs of other tables, seeds and variants).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    machine,
+    mean_std,
+    merge_runs,
+    pin_threads,
+    results_folder,
+    results_lock,
+    sample_table,
+    write_results,
+)
+from tabular_vs_ctgan import TABLES, load_split
+
+NAME = "tabular_sweep"
+METRICS = (
+    ("tstr_gb", "TSTR AUC (GB)", "{:.3f}"),
+    ("tstr_lr", "TSTR AUC (LR)", "{:.3f}"),
+    ("trtr_gb", "real AUC (GB)", "{:.3f}"),
+    ("detection", "detection AUC", "{:.3f}"),
+    ("spread", "spread", "{:.3f}"),
+    ("fidelity", "column fidelity", "{:.3f}"),
+    ("fit_s", "fit s", "{:.0f}"),
+)
+
+
+def parse_variants(vary):
+    """``["a=1,2", "b=x"]`` -> ``[("a=1", {"a": 1}), ("a=2", ...), ...]``."""
+    variants = []
+    for item in vary:
+        name, sep, values = item.partition("=")
+        if not sep or not values:
+            raise SystemExit(f"--vary expects NAME=V1,V2,...; got {item!r}.")
+        for text in values.split(","):
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                value = text  # a plain string such as a loss name
+            variants.append((f"{name}={text}", {name: value}))
+    return variants
+
+
+def spread(train, synthetic, target):
+    """Mean over numeric non-target columns of std(synthetic) / std(real)."""
+    import numpy as np
+    import pandas as pd
+
+    ratios = [
+        synthetic[c].std() / train[c].std()
+        for c in train.columns
+        if c != target
+        and pd.api.types.is_numeric_dtype(train[c])
+        and not pd.api.types.is_bool_dtype(train[c])
+        and train[c].std() > 0
+    ]
+    return float(np.mean(ratios)) if ratios else float("nan")
+
+
+def run_one(table, seed, variant, params, epochs, batch):
+    from gansynth import TabularGAN
+    from gansynth.metrics import column_fidelity, detection_auc, utility_scores
+
+    train, _, test, target = load_split(table, seed)
+    gan = TabularGAN(loss="bce", epochs=epochs, batch_size=batch, latent_dim=128,
+                     random_state=seed, **params)  # fmt: skip
+    start = time.perf_counter()
+    if variant == "unconditional":
+        gan.fit(train)
+    else:
+        gan.fit(train.drop(columns=[target]), train[target])
+    fit_s = time.perf_counter() - start
+    synthetic = sample_table(gan, len(train), train.columns, target, seed + 1)
+    synthetic = synthetic.astype(train.dtypes.to_dict(), errors="ignore")
+    scores = utility_scores(train, synthetic, test, target=target, random_state=seed)
+    scores = scores.set_index(["model", "train_on", "metric"])["value"]
+    return {
+        "table": table,
+        "seed": seed,
+        "variant": variant,
+        "epochs": epochs,
+        "batch": batch,
+        "tstr_gb": float(scores["hist_gradient_boosting", "synthetic", "roc_auc"]),
+        "tstr_lr": float(scores["logistic_regression", "synthetic", "roc_auc"]),
+        "trtr_gb": float(scores["hist_gradient_boosting", "real", "roc_auc"]),
+        "detection": detection_auc(test, synthetic, cv=3, random_state=seed),
+        "spread": spread(train, synthetic, target),
+        "fidelity": float(column_fidelity(test, synthetic)["value"].mean()),
+        "fit_s": fit_s,
+    }
+
+
+def summarise(runs):
+    groups = {}
+    for run in runs:
+        groups.setdefault((run["table"], run["variant"]), []).append(run)
+    summary = []
+    for (table, variant), group in groups.items():
+        row = {"table": table, "variant": variant,
+               "seeds": sorted(r["seed"] for r in group),
+               "epochs": group[0]["epochs"], "batch": group[0]["batch"]}  # fmt: skip
+        for key, _, _ in METRICS:
+            row[key], row[key + "_std"] = mean_std(r[key] for r in group)
+        summary.append(row)
+    return summary
+
+
+def render(summary):
+    info = machine()
+    lines = [
+        "# TabularGAN settings sweep",
+        "",
+        "Base: `gansynth-bce+y` of `tabular_vs_ctgan.py` (same splits, epochs, "
+        "batch 500, ctgan's widths, the target given as `y`); each variant changes "
+        "one thing. TSTR, detection and fidelity on the held-out test rows; "
+        "spread = mean over numeric columns of the synthetic std over the real "
+        f"one (target 0.95-1.05). Mean +- std over seeds; one thread, "
+        f"{info['processor']}, torch {info['torch']}.",
+    ]
+    for table in dict.fromkeys(row["table"] for row in summary):
+        rows = [row for row in summary if row["table"] == table]
+        lines += ["", f"## {table}", "", f"{rows[0]['epochs']} epochs, batch "
+                  f"{rows[0]['batch']}.", ""]  # fmt: skip
+        lines.append("| variant | seeds | " + " | ".join(m[1] for m in METRICS) + " |")
+        lines.append("|---|---|" + "---|" * len(METRICS))
+        for row in rows:
+            cells = [
+                f"{fmt.format(row[key])} +- {fmt.format(row[key + '_std'])}"
+                for key, _, fmt in METRICS
+            ]
+            seeds = ",".join(map(str, row["seeds"]))
+            lines.append(f"| {row['variant']} | {seeds} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", nargs="+", default=None, choices=sorted(TABLES))
+    parser.add_argument("--seeds", type=int, nargs="+", default=None)
+    parser.add_argument("--vary", nargs="*", default=[], metavar="NAME=V1,V2")
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the base and unconditional variants (already in the file)",
+    )
+    parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--merge", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--render", action="store_true")
+    args = parser.parse_args(argv)
+    folder = results_folder(args.quick)
+    if args.render:
+        import json
+
+        payload = json.loads((folder / f"{NAME}.json").read_text())
+        write_results(
+            NAME, payload, render(payload["summary"]), quick=args.quick, rst=True
+        )
+        return
+    pin_threads(1)
+    tables = args.tables or (["mlc_churn"] if args.quick else list(TABLES))
+    seeds = args.seeds or ([0] if args.quick else [0, 1, 2])
+    variants = [] if args.no_reference else [("base", {}), ("unconditional", {})]
+    variants += parse_variants(args.vary)
+    runs = []
+    for table in tables:
+        epochs = args.epochs or (10 if args.quick else TABLES[table][4])
+        for seed in seeds:
+            for variant, params in variants:
+                run = run_one(table, seed, variant, params, epochs, args.batch)
+                figures = {key: round(run[key], 3) for key, _, _ in METRICS}
+                print(table, seed, variant, figures, flush=True)
+                runs.append(run)
+    with results_lock(NAME, args.quick):
+        if args.merge:
+            runs = merge_runs(
+                folder / f"{NAME}.json",
+                runs,
+                lambda r: (r["table"], r["seed"], r["variant"]),
+                lambda r: (list(TABLES).index(r["table"]), r["variant"], r["seed"]),
+            )
+        summary = summarise(runs)
+        payload = {"machine": machine(), "runs": runs, "summary": summary}
+        write_results(NAME, payload, render(summary), quick=args.quick, rst=True)
+    print(render(summary))
+
+
+if __name__ == "__main__":
+    main()
