@@ -334,6 +334,10 @@ def main(argv=None):
         here = {}
         for model in args.models:
             here[model] = run_child(table, model, seed, epochs)
+            # Kept as it comes, so that a failure later loses no fit.
+            with open(results_folder(args.quick) / "tabular_vs_ctgan.partial.jsonl",
+                      "a") as log:  # fmt: skip
+                log.write(json.dumps(here[model]) + "\n")
             bar.update(1)
         runs.extend(here.values())
         if args.equal_time and "ctgan" in here:
@@ -409,7 +413,9 @@ def summarise(runs):
                "epochs": group[0].get("epochs", 300),
                "batch": group[0].get("batch", 500)}  # fmt: skip
         for key, _, _ in METRICS:
-            row[key], row[key + "_std"] = mean_std(r[key] for r in group)
+            # Runs merged from older versions of the script lack newer keys.
+            values = [r[key] for r in group if key in r] or [float("nan")]
+            row[key], row[key + "_std"] = mean_std(values)
         for metric in ("f1_macro", "roc_auc"):
             key = f"hist_gradient_boosting/real/{metric}"
             row["ceiling_" + metric] = mean_std(r[key] for r in group)[0]
