@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_history", "plot_image_grid", "plot_marginals", "plot_samples_2d"]
+__all__ = [
+    "plot_history",
+    "plot_image_grid",
+    "plot_marginals",
+    "plot_samples_2d",
+    "plot_sequence_embedding",
+]
 
 
 def _pyplot():
@@ -202,4 +208,90 @@ def plot_image_grid(images, labels=None, *, n_per_row=8, ax=None, title=None):
     ax.set_axis_off()
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_sequence_embedding(real, synthetic, *, method="pca", max_samples=1000,
+                            ax=None, title=None, random_state=0):  # fmt: skip
+    """Real and synthetic sequences as points in two dimensions.
+
+    TimeGAN's picture (Yoon et al. 2019): both sets are min-max scaled per
+    feature by the real one's range, each sequence is averaged over its
+    features into one value per step, and the (n, T) result is projected
+    onto two dimensions: the real sequences' first two principal components
+    (``"pca"``, a fixed map in which synthetic points can fall outside the
+    real cloud) or a t-SNE of both sets together (``"tsne"``, which shows
+    clusters that the synthetic set misses). Synthetic points that cover the
+    real ones, no more and no less, are what a good generator gives.
+
+    Parameters
+    ----------
+    real, synthetic : array-like of shape (n, T, F)
+        Sequences of the same length and features (windows of a long
+        series, as the TimeGAN benchmarks use).
+    method : {"pca", "tsne"}, default="pca"
+        The projection.
+    max_samples : int, default=1000
+        Sequences drawn (without replacement) from each set when it has
+        more; t-SNE takes seconds per thousand points.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made otherwise.
+    title : str, optional
+        The axes' title (default: the method).
+    random_state : int, RandomState instance or None, default=0
+        Seeds the subsampling and t-SNE.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> from gansynth.datasets import make_sines
+    >>> from gansynth.plotting import plot_sequence_embedding
+    >>> real, other = make_sines(200, random_state=0), make_sines(200, random_state=1)
+    >>> ax = plot_sequence_embedding(real, other)
+    >>> [c.get_offsets().shape for c in ax.collections]
+    [(200, 2), (200, 2)]
+    """
+    from sklearn.decomposition import PCA
+    from sklearn.manifold import TSNE
+    from sklearn.utils import check_random_state
+
+    from .metrics.sequences import _scaled
+
+    if method not in ("pca", "tsne"):
+        raise ValueError(f"method must be 'pca' or 'tsne'; got {method!r}.")
+    if (
+        isinstance(max_samples, bool)
+        or not isinstance(max_samples, int)
+        or (max_samples < 2)
+    ):
+        raise ValueError(f"max_samples must be an int >= 2; got {max_samples!r}.")
+    plt = _pyplot()
+    rng = check_random_state(random_state)
+    real, synthetic = _scaled(real, synthetic, scale=True)
+    sets = []
+    for X in (real, synthetic):
+        if len(X) > max_samples:
+            X = X[np.sort(rng.choice(len(X), max_samples, replace=False))]
+        sets.append(X.mean(axis=2))
+    if method == "pca":
+        pca = PCA(n_components=2).fit(sets[0])
+        points = [pca.transform(X) for X in sets]
+    else:
+        both = np.concatenate(sets)
+        perplexity = min(40.0, (len(both) - 1) / 3)
+        embedded = TSNE(
+            perplexity=perplexity, init="pca", random_state=rng.randint(2**31 - 1)
+        ).fit_transform(both)
+        points = [embedded[: len(sets[0])], embedded[len(sets[0]) :]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
+    ax.scatter(*points[0].T, s=4, alpha=0.4, label="real", color="0.5")
+    ax.scatter(*points[1].T, s=4, alpha=0.4, label="synthetic", color="C3")
+    ax.set_title(title or {"pca": "PCA", "tsne": "t-SNE"}[method])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(fontsize="small", markerscale=3)
     return ax
