@@ -201,7 +201,9 @@ class AuxiliaryNetwork:
         generator's objective), and its key in the estimator's
         ``auxiliary_`` module dict.
     module : torch.nn.Module
-        The network.
+        The network. A module without parameters makes a fixed term of the
+        generator's objective: nothing is optimised and :meth:`loss` is never
+        called.
     lr : float, default=1e-3
         Adam's learning rate for it.
     pretrain_epochs : int, default=0

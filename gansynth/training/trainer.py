@@ -183,8 +183,12 @@ class AdversarialTrainer:
         self.opt_d = torch.optim.Adam(
             D.parameters(), lr=cfg.discriminator_lr, betas=cfg.betas
         )
+        # An auxiliary without parameters (a fixed term of the generator's
+        # objective, such as matching moments) has nothing to optimise.
         self.aux_optimizers = [
             torch.optim.Adam(aux.module.parameters(), lr=aux.lr, betas=cfg.betas)
+            if any(True for _ in aux.module.parameters())
+            else None
             for aux in self.auxiliaries
         ]
         self.has_penalty = self.loss.has_penalty
@@ -267,6 +271,8 @@ class AdversarialTrainer:
             add_diagnostics(sums, counts, self.generator_step(batch))
             for aux, optimizer in zip(self.auxiliaries, self.aux_optimizers,
                                       strict=True):  # fmt: skip
+                if optimizer is None:
+                    continue
                 loss = self.auxiliary_step(aux, optimizer, batch)
                 add_diagnostics(sums, counts, {f"{aux.name}_loss": loss})
             self._call("on_generator_step", step)
@@ -397,6 +403,8 @@ class AdversarialTrainer:
         if self.start_epoch:
             return
         for aux, optimizer in zip(self.auxiliaries, self.aux_optimizers, strict=True):
+            if optimizer is None:
+                continue
             for epoch in range(1, aux.pretrain_epochs + 1):
                 t0 = time.perf_counter()
                 total = self.zero

@@ -7,6 +7,7 @@ from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
 from .mixture import ColumnMixtures
 from .modality import TabularModality
+from .moment_loss import MomentLoss
 from .networks import PacDiscriminator, ResidualGenerator
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ColumnInfo",
     "ColumnMixtures",
     "DiscreteConditions",
+    "MomentLoss",
     "PacDiscriminator",
     "ResidualGenerator",
     "TabularEncoder",

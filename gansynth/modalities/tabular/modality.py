@@ -15,6 +15,7 @@ from ..registry import register_modality
 from .class_loss import ClassifierLoss
 from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
+from .moment_loss import MomentLoss
 from .networks import PacDiscriminator, ResidualGenerator
 from .validation import validate_table
 
@@ -61,6 +62,11 @@ class TabularModality(Modality):
         generator's loss (:class:`~gansynth.modalities.tabular.ClassifierLoss`):
         generated rows of each class must be classified as the real rows of
         that class are. 0 trains no classifier.
+    moment_weight : float, default=1.0
+        The weight of a term in the generator's loss that matches the batch
+        means and standard deviations of the encoded columns, per class with
+        labels (:class:`~gansynth.modalities.tabular.MomentLoss`). 0 turns it
+        off.
 
     Examples
     --------
@@ -89,6 +95,7 @@ class TabularModality(Modality):
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "label_encoding": [Options(("embedding", "one-hot"))],
         "classifier_weight": [Interval(numbers.Real, 0, None)],
+        "moment_weight": [Interval(numbers.Real, 0, None)],
     }
 
     def __init__(
@@ -101,6 +108,7 @@ class TabularModality(Modality):
         discriminator_dropout=0.5,
         label_encoding="embedding",
         classifier_weight=1.0,
+        moment_weight=1.0,
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
@@ -110,6 +118,7 @@ class TabularModality(Modality):
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding
         self.classifier_weight = classifier_weight
+        self.moment_weight = moment_weight
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -184,13 +193,16 @@ class TabularModality(Modality):
         )
 
     def auxiliary_networks(self, spec, n_labels):
-        """The classifier of ``classifier_weight``, with class labels."""
-        if not (n_labels and self.classifier_weight):
-            return []
-        classifier = ClassifierLoss(
-            spec.dim, n_labels, self.discriminator_dims, self.classifier_weight
-        )
-        return [classifier]
+        """The classifier of ``classifier_weight`` (with class labels) and the
+        moment term of ``moment_weight``."""
+        networks = []
+        if n_labels and self.classifier_weight:
+            networks.append(ClassifierLoss(
+                spec.dim, n_labels, self.discriminator_dims, self.classifier_weight
+            ))  # fmt: skip
+        if self.moment_weight:
+            networks.append(MomentLoss(n_labels, self.moment_weight))
+        return networks
 
     def build_classifier(self, spec, n_classes, options):
         return mlp_classifier(spec, n_classes, self.discriminator_dims, options)
