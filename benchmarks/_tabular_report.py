@@ -114,7 +114,7 @@ def guide_table(summary, tables):
         "and logistic regression, LR; the row *real* trains on the real rows), "
         "detection AUC (0.5 is best) and column fidelity (0 is best) against "
         "held-out rows, and fit seconds (one thread). Mean +- std over seeds "
-        "0, 1, 2; same epochs and batch for every model "
+        "0, 1, 2 unless a row says otherwise; same epochs and batch for every model "
         "(``benchmarks/results/tabular_vs_ctgan.md`` has every figure).",
     ]
     for table in tables:
@@ -127,7 +127,8 @@ def guide_table(summary, tables):
         lines.append("|---" * (len(GUIDE) + 1) + "|")
         for r in rows:
             cells = [_cell(r, key, fmt) for key, _, fmt in GUIDE]
-            lines.append(f"| {r['model']} | " + " | ".join(cells) + " |")
+            seeds = "" if r["n_seeds"] > 1 else f" (seed {r['seeds'][0]} only)"
+            lines.append(f"| {r['model']}{seeds} | " + " | ".join(cells) + " |")
         real = [
             f"{first['ceiling_hist_gradient_boosting_roc_auc']:.3f}",
             f"{first['ceiling_logistic_regression_roc_auc']:.3f}",
