@@ -35,7 +35,11 @@ is) and is scored against the real table as it is.
 
 Run ``python benchmarks/tabular_vs_ctgan.py`` (all tables, seeds 0..2, about
 four hours on one core) or ``--quick`` (mlc_churn, 10 epochs, one seed);
-``--render`` rewrites the tables from the results JSON.
+``--render`` rewrites the tables from the results JSON. Every fit is
+appended to ``tabular_vs_ctgan.partial.jsonl`` as it finishes; after a run
+was stopped, ``--resume`` takes the fits found there (same table, model,
+seed, epochs and batch) instead of running them again (delete the file when
+the code changes).
 ``--merge`` keeps the runs already in the results file and replaces only
 those run again (same table, model and seed), so that tables can be run in
 separate processes. Writes ``benchmarks/results/tabular_vs_ctgan.{json,md}``,
@@ -304,6 +308,13 @@ def main(argv=None):
     )
     parser.add_argument("--one", nargs=3, metavar=("TABLE", "MODEL", "SEED"))
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="take the fits already in tabular_vs_ctgan.partial.jsonl (same "
+        "table, model, seed, epochs and batch) instead of running them again; "
+        "only after a run of the same code was stopped",
+    )
+    parser.add_argument(
         "--render",
         action="store_true",
         help="rewrite the tables from the results JSON, running nothing",
@@ -341,15 +352,18 @@ def main(argv=None):
 
     cells = [(t, s) for t in tables for s in seeds]
     bar = tqdm(total=len(cells) * len(args.models), desc="tabular vs ctgan")
+    log_path = results_folder(args.quick) / "tabular_vs_ctgan.partial.jsonl"
+    done = finished_fits(log_path, args.batch) if args.resume else {}
     for table, seed in cells:
         epochs = args.epochs or TABLES[table][4]
         here = {}
         for model in args.models:
-            here[model] = run_child(table, model, seed, epochs)
-            # Kept as it comes, so that a failure later loses no fit.
-            with open(results_folder(args.quick) / "tabular_vs_ctgan.partial.jsonl",
-                      "a") as log:  # fmt: skip
-                log.write(json.dumps(here[model]) + "\n")
+            here[model] = done.get((table, model, seed, epochs))
+            if here[model] is None:
+                here[model] = run_child(table, model, seed, epochs)
+                # Kept as it comes, so that a failure later loses no fit.
+                with open(log_path, "a") as log:
+                    log.write(json.dumps(here[model]) + "\n")
             bar.update(1)
         runs.extend(here.values())
         if args.equal_time and "ctgan" in here:
@@ -375,6 +389,19 @@ def write_report(runs, quick, machine_info=None):
     folder = write_results("tabular_vs_ctgan", payload, table_md, quick=quick)
     (folder / "tabular_vs_ctgan.rst").write_text(guide_table(summary, list(TABLES)))
     return table_md
+
+
+def finished_fits(path, batch):
+    """The fits that ``path`` (the partial log) holds at ``batch``, by
+    (table, model, seed, epochs); the last of repeated ones."""
+    if not path.exists():
+        return {}
+    fits = {}
+    for line in path.read_text().splitlines():
+        run = json.loads(line)
+        if run.get("batch") == batch:
+            fits[run["table"], run["model"], run["seed"], run["epochs"]] = run
+    return fits
 
 
 def equal_time_runs(here, table, seed, epochs, run_child):
