@@ -63,8 +63,9 @@ TABLES = {
 }
 # name: the tabular modality's parameters of the variant.
 VARIANTS = {
-    "critic only": {"classifier_weight": 0.0},
-    "with classifier (default)": {},
+    "critic only": {"classifier_weight": 0.0, "moment_weight": 0.0},
+    "classifier": {"moment_weight": 0.0},
+    "classifier + moments (default)": {},
 }
 
 
