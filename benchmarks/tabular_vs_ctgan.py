@@ -44,7 +44,8 @@ the code changes).
 those run again (same table, model and seed), so that tables can be run in
 separate processes. Writes ``benchmarks/results/tabular_vs_ctgan.{json,md}``,
 the guide's compact ``tabular_vs_ctgan.rst``, and
-``tabular_vs_ctgan_<table>.png`` (marginals of seed 0).
+``tabular_vs_ctgan_<table>.png`` (marginals of seed 0 of every model whose
+sample is in the results folder).
 """
 
 from __future__ import annotations
@@ -376,7 +377,7 @@ def main(argv=None):
         table_md = write_report(runs, args.quick)
     if 0 in seeds:
         for table in tables:
-            plot_marginals(table, args.models, results_folder(args.quick))
+            plot_marginals(table, results_folder(args.quick))
     print(table_md)
 
 
@@ -431,8 +432,10 @@ def _sort_key(run):
     return list(TABLES).index(run["table"]), run["seed"]
 
 
-def plot_marginals(table, models, folder, n_columns=4):
-    """Real vs synthetic marginals of a few columns, one row per model."""
+def plot_marginals(table, folder, n_columns=4):
+    """Real vs synthetic marginals of a few columns, one row per model whose
+    seed-0 sample is in the results folder (git-ignored ``_sample_*`` files,
+    kept, so that a run of some models redraws every model's row)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -441,6 +444,9 @@ def plot_marginals(table, models, folder, n_columns=4):
 
     from gansynth.plotting import plot_marginals as draw
 
+    models = [m for m in MODELS if (RESULTS / f"_sample_{table}_{m}.json").exists()]
+    if not models:
+        return
     train = load_split(table, 0)[0]
     columns = list(train.columns[:n_columns])
     fig, axes = plt.subplots(
@@ -450,7 +456,6 @@ def plot_marginals(table, models, folder, n_columns=4):
     for i, model in enumerate(models):
         path = RESULTS / f"_sample_{table}_{model}.json"
         synthetic = pd.read_json(path)
-        path.unlink()
         draw(train, synthetic, columns=columns, labels=("real", model), axes=axes[i])
     fig.savefig(folder / f"tabular_vs_ctgan_{table}.png", dpi=90)
     plt.close(fig)
