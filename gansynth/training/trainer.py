@@ -187,7 +187,7 @@ class AdversarialTrainer:
         # objective, such as matching moments) has nothing to optimise.
         self.aux_optimizers = [
             torch.optim.Adam(aux.module.parameters(), lr=aux.lr, betas=cfg.betas)
-            if any(True for _ in aux.module.parameters())
+            if next(aux.module.parameters(), None) is not None
             else None
             for aux in self.auxiliaries
         ]
