@@ -134,7 +134,7 @@ def merge_runs(path: Path, runs: list, key, sort_key) -> list:
 
 
 def markdown_to_rst(markdown: str) -> str:
-    """A benchmark's markdown (``### `` titles, pipe tables, paragraphs) as
+    """A benchmark's markdown (``#`` to ``###`` titles, pipe tables, paragraphs) as
     reStructuredText, so that the docs include the figures a run wrote
     instead of a copy typed by hand."""
     out, table = [], []
@@ -159,8 +159,9 @@ def markdown_to_rst(markdown: str) -> str:
             table.append(line)
             continue
         flush()
-        if line.startswith("### "):
-            out.extend([f"**{line[4:].strip()}**", ""])
+        title = line.lstrip("#")
+        if line.startswith("#") and title.startswith(" "):
+            out.extend([f"**{title.strip()}**", ""])
         else:
             out.append(line)
     flush()

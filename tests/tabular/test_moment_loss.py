@@ -65,3 +65,84 @@ def test_the_modality_adds_it_with_and_without_labels():
     assert names(TabularModality(), 0) == ["moments"]
     assert names(TabularModality(), 3) == ["classifier", "moments"]
     assert names(TabularModality(moment_weight=0.0), 3) == ["classifier"]
+
+
+def _one_bimodal_column():
+    from gansynth.modalities import Block, EncodedSpec
+
+    return EncodedSpec(
+        (Block("x", "continuous", 1), Block("x.mode", "categorical", 2, "mode"))
+    )
+
+
+def test_the_within_mode_part_by_hand():
+    # Real: mode 0 holds scalars 0, 0.2 (mean 0.1, std 0.1), mode 1 holds
+    # 0.5, 0.5 (mean 0.5, std 0), half the rows each. Fake: mode 0 0.1, 0.1
+    # (gap 0 + 0.1), mode 1 0.5, 0.9 (mean 0.7, std 0.2: gap 0.2 + 0.2).
+    # 0.5 * 0.1 + 0.5 * 0.4 = 0.25, times the weight 2.
+    real = torch.tensor(
+        [[0.0, 1, 0], [0.2, 1, 0], [0.5, 0, 1], [0.5, 0, 1]], dtype=torch.float32
+    )
+    fake = torch.tensor(
+        [[0.1, 1, 0], [0.1, 1, 0], [0.5, 0, 1], [0.9, 0, 1]], requires_grad=True
+    )
+    batch = SimpleNamespace(real=real, labels=None)
+    term = MomentLoss(0, 0.0, _one_bimodal_column(), mode_weight=2.0)
+    value = term.generator_loss(batch, fake)
+    assert value.item() == pytest.approx(0.5, abs=1e-3)
+    value.backward()
+    assert fake.grad[:, 0].abs().sum() > 0  # the scalars
+    assert fake.grad[:, 1:].abs().sum() > 0  # and the soft modes
+
+
+def test_the_within_mode_part_pulls_each_mode_to_its_real_spread():
+    # Scalars that pool to the real mean and std but swap their spread
+    # between the modes: the column moments see nothing, the within-mode
+    # part does, and descending it restores each mode's spread.
+    gen = torch.Generator().manual_seed(0)
+    mode = torch.arange(400) % 2
+    spread = torch.where(mode == 0, 0.05, 0.3)
+    real_s = torch.where(mode == 0, -0.5, 0.5) + spread * torch.randn(
+        400, generator=gen
+    )
+    members = torch.nn.functional.one_hot(mode, 2).float()
+    real = torch.cat([real_s[:, None], members], 1)
+    swapped = torch.where(mode == 0, 0.3, 0.05)
+    fake_s = torch.where(mode == 0, -0.5, 0.5) + swapped * torch.randn(
+        400, generator=gen
+    )
+    fake_s.requires_grad_(True)
+    batch = SimpleNamespace(real=real, labels=None)
+    columns = MomentLoss(0, 1.0)
+    within = MomentLoss(0, 0.0, _one_bimodal_column(), mode_weight=1.0)
+
+    def fake():
+        return torch.cat([fake_s[:, None], members], 1)
+
+    assert columns.generator_loss(batch, fake()).item() < 0.03
+    before = within.generator_loss(batch, fake()).item()
+    assert before > 0.2
+    optimiser = torch.optim.SGD([fake_s], lr=50.0)
+    for _ in range(200):
+        optimiser.zero_grad()
+        within.generator_loss(batch, fake()).backward()
+        optimiser.step()
+    for m, target in ((0, 0.05), (1, 0.3)):
+        std = fake_s.detach()[mode == m].std(unbiased=False).item()
+        assert std == pytest.approx(target, rel=0.2), (m, std)
+    assert within.generator_loss(batch, fake()).item() < 0.1 * before
+
+
+def test_mode_moment_weight_reaches_the_term_and_is_validated():
+    X = np.random.default_rng(0).normal(size=(120, 3))
+    spec = TabularModality().make_encoder().fit(X).spec_
+    [term] = TabularModality(moment_weight=0.0, mode_moment_weight=0.5)\
+        .auxiliary_networks(spec, 0)  # fmt: skip
+    assert (term.weight, term.mode_weight) == (0.0, 0.5)
+    assert TabularModality().auxiliary_networks(spec, 0)[0].mode_weight == 0.0
+    gan = TabularGAN(**FAST, random_state=0, mode_moment_weight=1.0).fit(X)
+    assert np.isfinite(gan.history_["moments_generator_loss"]).all()
+    with pytest.raises(ValueError, match="mode_moment_weight"):
+        TabularGAN(**FAST, mode_moment_weight=-1.0).fit(X)
+    with pytest.raises(ValueError, match="spec"):
+        MomentLoss(0, 1.0, mode_weight=1.0)

@@ -67,6 +67,11 @@ class TabularModality(Modality):
         means and standard deviations of the encoded columns, per class with
         labels (:class:`~gansynth.modalities.tabular.MomentLoss`). 0 turns it
         off.
+    mode_moment_weight : float, default=0.0
+        The weight of the same term's within-mode part: for each continuous
+        column with several modes, the mean and standard deviation of its
+        scalar within each mode, per class with labels. 0 (the default for
+        now) leaves it out.
 
     Examples
     --------
@@ -96,6 +101,7 @@ class TabularModality(Modality):
         "label_encoding": [Options(("embedding", "one-hot"))],
         "classifier_weight": [Interval(numbers.Real, 0, None)],
         "moment_weight": [Interval(numbers.Real, 0, None)],
+        "mode_moment_weight": [Interval(numbers.Real, 0, None)],
     }
 
     def __init__(
@@ -109,6 +115,7 @@ class TabularModality(Modality):
         label_encoding="embedding",
         classifier_weight=1.0,
         moment_weight=1.0,
+        mode_moment_weight=0.0,
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
@@ -119,6 +126,7 @@ class TabularModality(Modality):
         self.label_encoding = label_encoding
         self.classifier_weight = classifier_weight
         self.moment_weight = moment_weight
+        self.mode_moment_weight = mode_moment_weight
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -194,14 +202,16 @@ class TabularModality(Modality):
 
     def auxiliary_networks(self, spec, n_labels):
         """The classifier of ``classifier_weight`` (with class labels) and the
-        moment term of ``moment_weight``."""
+        moment term of ``moment_weight`` and ``mode_moment_weight``."""
         networks = []
         if n_labels and self.classifier_weight:
             networks.append(ClassifierLoss(
                 spec.dim, n_labels, self.discriminator_dims, self.classifier_weight
             ))  # fmt: skip
-        if self.moment_weight:
-            networks.append(MomentLoss(n_labels, self.moment_weight))
+        if self.moment_weight or self.mode_moment_weight:
+            networks.append(MomentLoss(
+                n_labels, self.moment_weight, spec, self.mode_moment_weight
+            ))  # fmt: skip
         return networks
 
     def build_classifier(self, spec, n_classes, options):

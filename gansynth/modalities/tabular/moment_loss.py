@@ -18,6 +18,18 @@ when the model is conditional, so that each class's rows keep their own
 spread and their own offsets. Real and generated rows of a batch share their
 classes and conditions (training by sampling draws both for the same
 condition), so their moments are comparable.
+
+The column moments do not see inside a continuous column's modes: its
+scalar is pooled over them. On the CPS1988 wage table (part-time work given
+as ``y``, 50 epochs) the generated weekly wages of full-time workers spread
+as training went on, with or without the column moments or the classifier:
+the 10th percentile fell from 198 (epoch 10) to the minimum, 50 (real 233),
+the 90th rose to 1,662 (real 1,111), and the rows taught a classifier less
+and less (validation TSTR ROC AUC 0.89 to 0.84). ``mode_weight`` adds the
+mean and standard deviation of each such scalar within each of its modes
+(per class), weighted by the mode's share of the real rows; with it the
+percentiles stayed near the real ones (225, 527, 1,237 at epoch 50) and the
+TSTR at 0.89.
 """
 
 from __future__ import annotations
@@ -25,7 +37,7 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import nn
 
-from ..protocol import AuxiliaryNetwork
+from ..protocol import AuxiliaryNetwork, EncodedSpec
 
 __all__ = ["MomentLoss"]
 
@@ -37,12 +49,24 @@ class MomentLoss(AuxiliaryNetwork):
     column means and of the column standard deviations, weighted by the
     class's share of the batch, times ``weight``. Nothing is trained.
 
+    With ``mode_weight``, the generator also pays, for each continuous
+    column with several modes, the gaps of its scalar's mean and standard
+    deviation within each mode, weighted by the share of the real rows in
+    that mode and class and averaged over such columns, times
+    ``mode_weight``. A generated row's soft mode (its Gumbel-softmax output)
+    weighs its scalar.
+
     Parameters
     ----------
     n_labels : int
         Label slots (0: unconditional, one group).
     weight : float
-        Weight of the term.
+        Weight of the column moments.
+    spec : EncodedSpec or None, default=None
+        The encoder's blocks, which say where each continuous column's
+        scalar and mode blocks are; needed with ``mode_weight``.
+    mode_weight : float, default=0.0
+        Weight of the within-mode moments of the continuous scalars.
 
     Examples
     --------
@@ -58,10 +82,33 @@ class MomentLoss(AuxiliaryNetwork):
     0.5
     """
 
-    def __init__(self, n_labels: int, weight: float):
+    def __init__(
+        self,
+        n_labels: int,
+        weight: float,
+        spec: EncodedSpec | None = None,
+        mode_weight: float = 0.0,
+    ):
         super().__init__("moments", nn.Module())
         self.n_labels = n_labels
         self.weight = float(weight)
+        self.mode_weight = float(mode_weight)
+        if self.mode_weight and spec is None:
+            raise ValueError("MomentLoss needs the spec with mode_weight > 0.")
+        # For every mode column of the encoding: its position, and that of
+        # the scalar it is a mode of.
+        modes, scalars = [], []
+        self.n_multimodal = 0
+        if self.mode_weight:
+            pos, blocks = 0, list(spec.blocks)
+            for i, block in enumerate(blocks):
+                after = blocks[i + 1] if i + 1 < len(blocks) else None
+                if block.kind == "continuous" and after and after.role == "mode":
+                    modes += range(pos + 1, pos + 1 + after.width)
+                    scalars += [pos] * after.width
+                    self.n_multimodal += 1
+                pos += block.width
+        self.modes, self.scalars = modes, scalars
 
     def loss(self, batch, generator):  # pragma: no cover - nothing to train
         raise NotImplementedError("MomentLoss trains nothing.")
@@ -72,12 +119,39 @@ class MomentLoss(AuxiliaryNetwork):
             groups = real.new_ones(real.shape[0], 1)
         else:
             groups = F.one_hot(batch.labels, self.n_labels).float()
-        counts = groups.sum(0).clamp(min=1).unsqueeze(1)
-        gaps = []
+        term = 0.0
+        if self.weight:
+            counts = groups.sum(0).unsqueeze(1)
+            (real_mean, real_std), (fake_mean, fake_std) = (
+                _moments(groups, rows, counts.clamp(min=1)) for rows in (real, fake)
+            )
+            gap = (fake_mean - real_mean).abs() + (fake_std - real_std).abs()
+            term = self.weight * (groups.mean(0) * gap.mean(1)).sum()
+        if self.mode_weight and self.n_multimodal:
+            term = term + self.mode_weight * self._within_modes(groups, real, fake)
+        return term
+
+    def _within_modes(self, groups, real, fake):
+        """Scalars' moments within each (class, mode): each row weighs its
+        scalar by its (one-hot or soft) membership of the mode."""
+        stats = []
         for rows in (real, fake):
-            mean = groups.T @ rows / counts
-            var = groups.T @ rows.square() / counts - mean.square()
-            gaps.append((mean, var.clamp(min=1e-8).sqrt()))
-        (real_mean, real_std), (fake_mean, fake_std) = gaps
-        gap = ((fake_mean - real_mean).abs() + (fake_std - real_std).abs()).mean(1)
-        return self.weight * (groups.mean(0) * gap).sum()
+            members = rows[:, self.modes]
+            counts = groups.T @ members
+            # The soft counts of rarely chosen modes may be below one row.
+            values = rows[:, self.scalars]
+            mean, std = _moments(groups, values, counts.clamp(min=1e-3), members)
+            stats.append((mean, std, counts))
+        (real_mean, real_std, real_counts), (fake_mean, fake_std, _) = stats
+        share = real_counts / real.shape[0]
+        gap = (fake_mean - real_mean).abs() + (fake_std - real_std).abs()
+        return (share * gap).sum() / self.n_multimodal
+
+
+def _moments(groups, values, counts, members=None):
+    """Per group (and per member set), the mean and standard deviation of
+    ``values``, each row weighted by ``members`` (default 1)."""
+    weighted = values if members is None else members * values
+    mean = groups.T @ weighted / counts
+    var = groups.T @ (weighted * values) / counts - mean.square()
+    return mean, var.clamp(min=1e-8).sqrt()
