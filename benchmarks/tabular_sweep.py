@@ -153,6 +153,12 @@ def render(summary):
         "spread = mean over numeric columns of the synthetic std over the real "
         f"one (target 0.95-1.05). Mean +- std over seeds; one thread, "
         f"{info['processor']}, torch {info['torch']}.",
+        "",
+        "Fit seconds are those of the machine as it was: the "
+        "`mode_moment_weight=1` rows ran beside three other benchmark processes "
+        "on the 2 cores (2026-12-03); the other rows come from earlier runs with "
+        "fewer processes. "
+        "Compare them within a variant's rows only.",
     ]
     for table in dict.fromkeys(row["table"] for row in summary):
         rows = [row for row in summary if row["table"] == table]
