@@ -32,6 +32,11 @@ one thread); TSGBench's ``MDD`` (marginal distribution difference) and
 trained on the training windows themselves, and the MDD and ACD of the
 held-out windows.
 
+Pictures: for each data set, TimeGAN's PCA and t-SNE of real training
+windows against ``gansynth``'s (``gansynth.plotting.plot_sequence_embedding``,
+1,000 of each), from the first seed of the run, written to
+``timeseries_<data set>_embedding.png``.
+
 Run ``python benchmarks/timeseries.py`` (all three, 5 seeds: hours on one
 core) or ``--quick`` (sines, 1,000 windows, 50 generator steps, seed 0,
 metric steps cut to 200: a smoke run written to ``results/quick/``).
@@ -121,7 +126,9 @@ def generate(method, train, seed, steps):
     return gan.sample(n, random_state=seed + 1), time.process_time() - start
 
 
-def one_run(name, train, held_out, method, seed, quick, steps):
+def one_run(name, train, held_out, method, seed, quick, steps, picture=None):
+    """One method's scores on one data set and seed; with ``picture`` (a
+    path), ``gansynth``'s windows are also drawn against the real ones."""
     from gansynth.metrics import (
         autocorrelation_difference,
         copy_ratio,
@@ -141,6 +148,8 @@ def one_run(name, train, held_out, method, seed, quick, steps):
         run["acd"] = autocorrelation_difference(train, held_out, scale=False)
         return run
     fake, run["fit_cpu_s"] = generate(method, train, seed, steps)
+    if picture is not None and method == "gansynth":
+        draw_embedding(train, fake, f"{name}, seed {seed}", picture)
     run["discriminative"] = discriminative_score(
         train, fake, iterations=its["d"], scale=False, random_state=seed
     )
@@ -151,6 +160,24 @@ def one_run(name, train, held_out, method, seed, quick, steps):
     run["mdd"] = marginal_difference(train, fake, scale=False)
     run["acd"] = autocorrelation_difference(train, fake, scale=False)
     return run
+
+
+def draw_embedding(train, fake, title, path):
+    """TimeGAN's two pictures side by side: PCA and t-SNE."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gansynth.plotting import plot_sequence_embedding
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4), layout="constrained")
+    for ax, (method, label) in zip(axes, (("pca", "PCA"), ("tsne", "t-SNE")),
+                                   strict=True):  # fmt: skip
+        plot_sequence_embedding(train, fake, method=method, ax=ax,
+                                title=f"{title}: {label}")  # fmt: skip
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 
 def _cell(runs, key, fmt="{:.3f}"):
@@ -210,10 +237,14 @@ def main(argv=None):
     for name in args.datasets:
         train, held_out = load(name, args.quick)
         for seed in args.seeds:
+            picture = None
+            if seed == args.seeds[0]:
+                picture = folder / f"{NAME}_{name}_embedding.png"
+                folder.mkdir(parents=True, exist_ok=True)
             for method in args.methods:
                 try:
                     run = one_run(name, train, held_out, method, seed, args.quick,
-                                  args.steps)  # fmt: skip
+                                  args.steps, picture)  # fmt: skip
                 except Exception as error:  # recorded; the run goes on
                     traceback.print_exc()
                     run = {"dataset": name, "method": method, "seed": seed,
