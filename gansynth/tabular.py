@@ -69,8 +69,8 @@ class TabularGAN(BaseGAN):
         column with several modes, the mean and standard deviation of its
         scalar within each mode, per class with ``y``. On the CPS1988 wage
         table it kept the wages of each class from spreading as training
-        went on (see the tabular guide). 0, the default until the benchmarks
-        are rerun with it, leaves it out.
+        went on; on the other benchmark tables it did not help, and on one
+        it widened the columns (see the tabular guide). 0 leaves it out.
 
     Attributes
     ----------

@@ -1,6 +1,7 @@
 """The moment term of tabular GANs (moment_weight): its value by hand, its
 gradient, and its place among the auxiliary networks."""
 
+import pickle
 from types import SimpleNamespace
 
 import numpy as np
@@ -142,6 +143,11 @@ def test_mode_moment_weight_reaches_the_term_and_is_validated():
     assert TabularModality().auxiliary_networks(spec, 0)[0].mode_weight == 0.0
     gan = TabularGAN(**FAST, random_state=0, mode_moment_weight=1.0).fit(X)
     assert np.isfinite(gan.history_["moments_generator_loss"]).all()
+    again = pickle.loads(pickle.dumps(gan))
+    assert again.auxiliary_["moments"] is not None
+    np.testing.assert_array_equal(
+        again.sample(20, random_state=0), gan.sample(20, random_state=0)
+    )
     with pytest.raises(ValueError, match="mode_moment_weight"):
         TabularGAN(**FAST, mode_moment_weight=-1.0).fit(X)
     with pytest.raises(ValueError, match="spec"):

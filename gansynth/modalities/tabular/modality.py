@@ -70,8 +70,7 @@ class TabularModality(Modality):
     mode_moment_weight : float, default=0.0
         The weight of the same term's within-mode part: for each continuous
         column with several modes, the mean and standard deviation of its
-        scalar within each mode, per class with labels. 0 (the default for
-        now) leaves it out.
+        scalar within each mode, per class with labels. 0 leaves it out.
 
     Examples
     --------
