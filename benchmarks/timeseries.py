@@ -58,7 +58,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     machine,
-    markdown_to_rst,
     mean_std,
     merge_runs,
     pin_threads,
@@ -260,8 +259,7 @@ def main(argv=None):
             )  # fmt: skip
         table = render(runs)
         payload = {"machine": machine(), "args": vars(args), "runs": runs}
-        write_results(NAME, payload, table, args.quick)
-        (folder / f"{NAME}.rst").write_text(markdown_to_rst(table))
+        write_results(NAME, payload, table, args.quick, rst=True)
     print(table)
 
 
