@@ -21,7 +21,10 @@ bucket DDP would use for networks of this size.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
+import sys
+from datetime import timedelta
 
 import numpy as np
 import torch
@@ -35,6 +38,10 @@ __all__ = [
     "launched_by_torchrun",
     "rank_and_world",
 ]
+
+
+logger = logging.getLogger(__name__)
+_EXIT_BARRIER_TIMEOUT = timedelta(seconds=60)
 
 
 def launched_by_torchrun() -> bool:
@@ -62,8 +69,19 @@ def init_from_environment(device: torch.device) -> None:
 
 
 def _destroy() -> None:
-    if dist.is_initialized():
-        dist.destroy_process_group()
+    if not dist.is_initialized():
+        return
+    if dist.get_backend() == "gloo" and not hasattr(sys, "last_value"):
+        # A normal exit: wait for every rank before closing the connections.
+        # A rank that finished its last all-reduce can otherwise close its
+        # sockets while a peer still reads that all-reduce's last message.
+        # Skipped after an uncaught exception (``sys.last_value``), when the
+        # peers are still training and would not come; bounded all the same.
+        try:
+            dist.monitored_barrier(timeout=_EXIT_BARRIER_TIMEOUT)
+        except RuntimeError as exc:
+            logger.warning("ranks did not meet at exit: %s", exc)
+    dist.destroy_process_group()
 
 
 def _active() -> bool:

@@ -31,7 +31,10 @@ def run_script(out, epochs, names, processes):
         [*launcher, str(SCRIPT), str(out), str(epochs), *names],
         capture_output=True, text=True, timeout=600, env=env,
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    written = sorted(p.name for p in Path(out).glob("*.pkl"))  # how far it got
+    assert done.returncode == 0, (
+        f"results written: {written}\n" + done.stdout[-3000:] + done.stderr[-3000:]
+    )
 
 
 def result(out, name, rank, world):
