@@ -165,6 +165,10 @@ class BaseGAN(
         self : object
             The fitted estimator.
         """
+        return self._fit(X, y)
+
+    def _fit(self, X, y=None, extra_callbacks=()):
+        """``fit``, with callbacks of the estimator's own run after the user's."""
         check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
         loss = get_loss(self.loss, gp_weight=self.gp_weight)
@@ -208,7 +212,7 @@ class BaseGAN(
             make_sampler=None if conditions is None else conditions.training_sampler,
             row_weights=weights, mask=mask,
             build_auxiliaries=lambda: modality.auxiliary_networks(spec, n_labels),
-            warm=warm, seed=seed,
+            warm=warm, seed=seed, callbacks=[*(self.callbacks or []), *extra_callbacks],
         )  # fmt: skip
         self.encoder_ = encoder
         self.conditions_ = conditions

@@ -168,6 +168,7 @@ def train_networks(
     build_auxiliaries=list,
     warm: bool = False,
     seed: int,
+    callbacks=None,
 ):
     """Build (or, with ``warm``, continue) the networks and train them.
 
@@ -184,7 +185,8 @@ def train_networks(
     ``history_`` (appended to on a warm start), ``pretrain_history_`` and
     ``n_epochs_``. Returns the :class:`DivergenceError` of a diverged run
     (the networks then hold the last good weights) or ``None``, so that the
-    caller can finish its fitted state before raising it.
+    caller can finish its fitted state before raising it. ``callbacks``
+    defaults to the estimator's ``callbacks``.
     """
     device = data.device
     parallel = DataParallel.from_environment(device)
@@ -198,7 +200,7 @@ def train_networks(
     sampler = None if make_sampler is None else make_sampler(data, row_weights)
     if sampler is not None:
         row_weights = None  # the sampler applies them
-    callbacks = list(estimator.callbacks or [])
+    callbacks = list(estimator.callbacks or [] if callbacks is None else callbacks)
     if estimator.verbose and (parallel is None or parallel.rank == 0):
         callbacks.append(ProgressBar())  # one bar, not one per process
     error = None

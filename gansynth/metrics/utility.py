@@ -72,6 +72,20 @@ def _models(task, seed):
     return {"hist_gradient_boosting": (tree, "tree"), linear_name: (linear, "linear")}
 
 
+def _chosen_models(task, seed, names):
+    """The models of ``task`` named in ``names`` (all of them for ``None``)."""
+    available = _models(task, seed)
+    if names is None:
+        return available
+    listed = not isinstance(names, str) and len(names) > 0
+    if not listed or any(n not in available for n in names):
+        raise ValueError(
+            f"models must be a list of {sorted(available)} for a {task} target. "
+            f"Got {names!r} instead."
+        )
+    return {n: available[n] for n in names}
+
+
 def _macro_ovr_auc(y_true, proba, classes) -> float:
     """Mean one-vs-rest ROC AUC over the classes present in ``y_true``.
 
@@ -116,6 +130,8 @@ def utility_scores(
     target,
     task="auto",
     discrete_columns=None,
+    models=None,
+    train_on=("synthetic", "real"),
     random_state=None,
 ):
     """Train on synthetic, test on real (TSTR), next to train on real (TRTR).
@@ -154,6 +170,14 @@ def utility_scores(
         binary or multiclass), is a classification target; any other numeric
         target is a regression target. Pass ``"regression"`` for counts.
     %(discrete_columns)s
+    models : list of str or None, default=None
+        The models to train, by the names of the result's ``model`` column;
+        ``None`` trains both. ``["hist_gradient_boosting"]`` alone is the
+        quick score that :class:`~gansynth.TabularGAN`'s checkpoint selection
+        uses.
+    train_on : tuple of {"synthetic", "real"}, default=("synthetic", "real")
+        The tables the models are trained on; ``("synthetic",)`` leaves out
+        the real-data reference (TRTR).
     random_state : int, RandomState instance or None, default=None
         Seeds the gradient-boosting models.
 
@@ -181,6 +205,12 @@ def utility_scores(
     6     logistic_regression  synthetic  accuracy   0.94
     9     logistic_regression       real  accuracy   0.98
     """
+    unknown = sorted(set(train_on) - {"synthetic", "real"})
+    if unknown or not train_on or isinstance(train_on, str):
+        raise ValueError(
+            "train_on must be a tuple of 'synthetic' and/or 'real'. "
+            f"Got {train_on!r} instead."
+        )
     frames, kinds = check_tables(
         {"real": real, "synthetic": synthetic, "holdout": holdout},
         discrete_columns=discrete_columns,
@@ -212,10 +242,12 @@ def utility_scores(
     X_test, y_test = encoded[2], ys[2]
     trees = [tree_frame(X, n_categories) for X in encoded]
     rows = []
-    for model_name, (estimator, kind) in _models(
-        task, random_seed(random_state)
+    for model_name, (estimator, kind) in _chosen_models(
+        task, random_seed(random_state), models
     ).items():
-        for i, train_on in enumerate(("synthetic", "real")):
+        for i, table in enumerate(("synthetic", "real")):
+            if table not in train_on:
+                continue
             X_train, y_train = encoded[i], ys[i]
             if kind == "tree":
                 X_train, X_eval = trees[i], trees[2]
@@ -228,7 +260,7 @@ def utility_scores(
             if task == "classification":
                 if len(np.unique(y_train)) < 2:
                     warnings.warn(
-                        f"{train_on} holds a single class of target {target!r}; "
+                        f"{table} holds a single class of target {target!r}; "
                         "its models predict that class.",
                         UserWarning,
                         stacklevel=2,
@@ -239,5 +271,5 @@ def utility_scores(
             else:
                 model.fit(X_train, y_train)
                 scores = _regression_scores(model, X_eval, y_test)
-            rows += [(model_name, train_on, m, v) for m, v in scores.items()]
+            rows += [(model_name, table, m, v) for m, v in scores.items()]
     return pd.DataFrame(rows, columns=["model", "train_on", "metric", "value"])

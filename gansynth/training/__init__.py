@@ -6,6 +6,7 @@ from .callbacks import (
     DivergenceError,
     DivergenceGuard,
     EarlyStopping,
+    GeneratorSnapshots,
     ProgressBar,
 )
 from .config import HISTORY_COLUMNS, Batch, TrainerConfig
@@ -34,6 +35,7 @@ __all__ = [
     "DivergenceError",
     "DivergenceGuard",
     "EarlyStopping",
+    "GeneratorSnapshots",
     "HingeLoss",
     "LSGANLoss",
     "Loss",

@@ -19,6 +19,7 @@ __all__ = [
     "DivergenceError",
     "DivergenceGuard",
     "EarlyStopping",
+    "GeneratorSnapshots",
     "ProgressBar",
 ]
 
@@ -225,6 +226,56 @@ class Checkpoint(Callback):
             for key, value in module.state_dict().items()
         }
         save_file(tensors, str(path), metadata={"epoch": str(epoch)})
+
+
+class GeneratorSnapshots(Callback):
+    """Keep copies of the sampling generator at evenly spaced epochs, in memory.
+
+    The sampling generator is the EMA average when the trainer keeps one,
+    else the generator. The copies let a caller choose an epoch after
+    training by a criterion of its own (held-out rows, for
+    ``TabularGAN(validation_fraction=...)``) and load that epoch's weights.
+
+    Parameters
+    ----------
+    n_snapshots : int, default=10
+        Copies over the run: one every ``ceil(epochs / n_snapshots)``
+        epochs, and always one of the last epoch (also when training
+        stopped early).
+
+    Attributes
+    ----------
+    snapshots_ : dict of int to dict
+        The state dict (on the CPU) by epoch.
+
+    Examples
+    --------
+    >>> from gansynth.training import GeneratorSnapshots
+    >>> GeneratorSnapshots(n_snapshots=5).n_snapshots
+    5
+    """
+
+    def __init__(self, n_snapshots=10):
+        self.n_snapshots = n_snapshots
+
+    def on_train_begin(self, trainer):
+        self.every_ = max(1, math.ceil(trainer.config.epochs / self.n_snapshots))
+        self.snapshots_ = {}
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        if (epoch - trainer.start_epoch) % self.every_ == 0:
+            self._take(trainer, epoch)
+
+    def on_train_end(self, trainer):
+        if trainer.epoch is not None and trainer.epoch not in self.snapshots_:
+            self._take(trainer, trainer.epoch)
+
+    def _take(self, trainer, epoch):
+        net = trainer.generator if trainer.ema is None else trainer.ema.module
+        self.snapshots_[epoch] = {
+            key: value.detach().to("cpu", copy=True)
+            for key, value in net.state_dict().items()
+        }
 
 
 class ProgressBar(Callback):

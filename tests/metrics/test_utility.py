@@ -110,3 +110,30 @@ def test_arrays_with_an_integer_target():
     scores = utility_scores(table[:50], table[50:100], table[100:], target=3)
     assert isinstance(scores, pd.DataFrame)
     assert set(scores["metric"]) == {"accuracy", "f1_macro", "roc_auc"}
+
+
+def test_a_chosen_model_trained_on_the_synthetic_table_alone(cancer):
+    scores = utility_scores(
+        *_split(cancer), target="target", random_state=0,
+        models=["hist_gradient_boosting"], train_on=("synthetic",),
+    )  # fmt: skip
+    assert set(scores.model) == {"hist_gradient_boosting"}
+    assert set(scores.train_on) == {"synthetic"}
+    full = utility_scores(*_split(cancer), target="target", random_state=0)
+    chosen = (full.model == "hist_gradient_boosting") & (full.train_on == "synthetic")
+    same = full[chosen]
+    np.testing.assert_array_equal(scores.value.to_numpy(), same.value.to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"models": ["forest"]}, "models must be a list of"),
+        ({"models": "hist_gradient_boosting"}, "models must be a list of"),
+        ({"train_on": ("test",)}, "train_on must be a tuple"),
+        ({"train_on": ()}, "train_on must be a tuple"),
+    ],
+)
+def test_unknown_models_and_tables_are_refused(cancer, params, message):
+    with pytest.raises(ValueError, match=message):
+        utility_scores(*_split(cancer), target="target", **params)

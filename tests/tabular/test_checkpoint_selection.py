@@ -1,0 +1,148 @@
+"""TabularGAN(validation_fraction=...): rows set aside, copies of the generator
+kept along the run, and the best-scored copy the one that samples."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gansynth import TabularGAN
+from gansynth.checkpoint_selection import _score
+from gansynth.persistence import load_model
+from gansynth.training import EarlyStopping, GeneratorSnapshots
+
+from ..conftest import FAST
+
+SMALL = {**FAST, "epochs": 20, "generator_dims": (32,), "discriminator_dims": (32,)}
+
+
+def table(n=600, seed=0):
+    """The class moves ``x`` and decides ``kind`` most of the time."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    X = pd.DataFrame({
+        "x": rng.normal(2.0 * y, 1.0),
+        "kind": np.where(rng.random(n) < 0.8, np.where(y == 1, "a", "b"), "c"),
+    })  # fmt: skip
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def selected():
+    X, y = table()
+    return TabularGAN(**SMALL, validation_fraction=0.25, random_state=0).fit(X, y), X, y
+
+
+def test_the_generator_that_samples_is_the_best_scored_copy(selected):
+    gan, X, y = selected
+    scores = gan.validation_scores_
+    # Every ceil(20 / 10) = 2 epochs, the last among them.
+    assert scores["epoch"].tolist() == list(range(2, 21, 2))
+    assert gan.best_epoch_ == scores.loc[scores.score.idxmax(), "epoch"]
+    # This run's best is not its last epoch, so the check below can only
+    # pass if the best copy was loaded (the last one scores lower).
+    assert gan.best_epoch_ != gan.n_epochs_
+    last = scores.score.iloc[-1]
+    assert scores.score.max() > last
+    # Scored again with the recorded seed, the generator that samples gets
+    # the best score exactly.
+    _, _, X_val, y_val = _held_out(gan, X, y)
+    seed = np.random.RandomState(0).randint(np.iinfo(np.int32).max)
+    assert _score(gan, X_val, y_val, gan.n_samples_fit_, seed) == scores.score.max()
+
+
+def _held_out(gan, X, y):
+    from gansynth.checkpoint_selection import hold_out
+
+    return hold_out(gan, X, y)
+
+
+def test_rows_are_set_aside_by_class_and_not_trained_on(selected):
+    gan, X, y = selected
+    assert gan.n_samples_fit_ == 450  # 600 rows, a quarter set aside
+    X_fit, y_fit, X_val, y_val = _held_out(gan, X, y)
+    assert len(X_val) == 150 and not set(X_fit.index) & set(X_val.index)
+    assert abs(y_val.mean() - y.mean()) < 0.01  # stratified
+    assert np.array_equal(y_fit, y[X_fit.index])
+
+
+def test_without_labels_the_score_is_how_hard_the_rows_are_to_detect():
+    X, _ = table()
+    gan = TabularGAN(**SMALL, validation_fraction=0.2, random_state=0).fit(X)
+    scores = gan.validation_scores_.score
+    assert len(scores) == 10 and scores.between(0, 1).all()
+    assert gan.best_epoch_ == gan.validation_scores_.epoch[scores.idxmax()]
+
+
+def test_without_a_fraction_every_row_trains_and_the_last_epoch_samples():
+    X, y = table(200)
+    gan = TabularGAN(**FAST, random_state=0).fit(X, y)
+    assert gan.n_samples_fit_ == 200
+    assert gan.validation_scores_ is None and gan.best_epoch_ is None
+
+
+def test_the_choice_survives_save_load_and_pickle(selected, tmp_path):
+    gan = selected[0]
+    path = tmp_path / "model.safetensors"
+    gan.save(path)
+    copies = (load_model(path), pickle.loads(pickle.dumps(gan)))
+    for again in copies:
+        pd.testing.assert_frame_equal(again.validation_scores_, gan.validation_scores_)
+        assert again.best_epoch_ == gan.best_epoch_
+        pd.testing.assert_frame_equal(
+            again.sample(50, random_state=3), gan.sample(50, random_state=3)
+        )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"validation_fraction": 1.5}, "validation_fraction"),
+        ({"validation_fraction": 0.0}, "validation_fraction"),
+        ({"validation_fraction": 0.2, "warm_start": True}, "warm_start=False"),
+    ],
+)
+def test_bad_settings_are_refused_by_name(params, message):
+    X, y = table(100)
+    with pytest.raises(ValueError, match=message):
+        TabularGAN(**FAST, **params).fit(X, y)
+
+
+def test_a_class_too_small_to_split_is_named():
+    X, y = table(100)
+    y[0] = 7  # a class of one row
+    with pytest.raises(ValueError, match=r"validation_fraction=0.2 cannot set aside"):
+        TabularGAN(**FAST, validation_fraction=0.2).fit(X, y)
+
+
+class _Trainer:
+    """What the callback reads of a trainer."""
+
+    def __init__(self, epochs):
+        import torch
+
+        self.config = type("Config", (), {"epochs": epochs})()
+        self.start_epoch, self.epoch, self.ema = 0, None, None
+        self.generator = torch.nn.Linear(2, 2)
+
+
+def test_snapshots_are_evenly_spaced_and_include_the_last_epoch():
+    trainer, snapshots = _Trainer(epochs=7), GeneratorSnapshots(n_snapshots=3)
+    snapshots.on_train_begin(trainer)
+    for epoch in range(1, 6):  # stopped early after epoch 5
+        trainer.epoch = epoch
+        trainer.generator.weight.data.fill_(epoch)
+        snapshots.on_epoch_end(trainer, epoch, {})
+    snapshots.on_train_end(trainer)
+    assert sorted(snapshots.snapshots_) == [3, 5]  # every ceil(7 / 3) = 3, and 5
+    assert snapshots.snapshots_[3]["weight"].eq(3).all()  # a copy, not a view
+
+
+def test_snapshots_follow_an_early_stop_in_a_real_fit():
+    X, _ = table(200)
+    snapshots = GeneratorSnapshots(n_snapshots=4)
+    stop = EarlyStopping(monitor="seconds", patience=1, mode="max", min_delta=1e9)
+    gan = TabularGAN(**{**FAST, "epochs": 8}, callbacks=[stop, snapshots]).fit(X)
+    assert gan.n_epochs_ == 2  # stopped after the second epoch
+    assert sorted(snapshots.snapshots_) == [2]
