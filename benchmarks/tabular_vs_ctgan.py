@@ -225,6 +225,9 @@ def run_one(table, model, seed, epochs, batch):
     result["curve"] = [{"seconds": fit_s, "epochs": epochs, "tstr_auc": result[key],
                         "validation_auc": _tstr_auc(train, synthetic, validation,
                                                     target, seed)}]  # fmt: skip
+    if getattr(fitted, "best_epoch_", None) is not None:  # validation_fraction
+        result["best_epoch"] = fitted.best_epoch_
+        result["validation_scores"] = fitted.validation_scores_.to_dict("list")
     if model.startswith("gansynth") and not model.endswith("+val"):
         result["curve"] = quality_curve(fitted, checkpoints, fit_s - train_s, train,
                                         validation, test, target, seed)  # fmt: skip

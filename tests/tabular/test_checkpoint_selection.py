@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from gansynth import TabularGAN
-from gansynth.checkpoint_selection import _score
+from gansynth.checkpoint_selection import _score, auc_standard_error, choose_epoch
 from gansynth.persistence import load_model
 from gansynth.training import EarlyStopping, GeneratorSnapshots
 
@@ -34,22 +34,39 @@ def selected():
     return TabularGAN(**SMALL, validation_fraction=0.25, random_state=0).fit(X, y), X, y
 
 
-def test_the_generator_that_samples_is_the_best_scored_copy(selected):
+def test_the_generator_that_samples_is_the_chosen_copy(selected):
     gan, X, y = selected
     scores = gan.validation_scores_
     # Every ceil(20 / 10) = 2 epochs, the last among them.
     assert scores["epoch"].tolist() == list(range(2, 21, 2))
-    assert gan.best_epoch_ == scores.loc[scores.score.idxmax(), "epoch"]
-    # This run's best is not its last epoch, so the check below can only
-    # pass if the best copy was loaded (the last one scores lower).
+    top = scores.score.idxmax()
+    within = scores[scores.score >= scores.score[top] - scores.standard_error[top]]
+    assert gan.best_epoch_ == within.epoch.max()  # the one-standard-error rule
+    # This run's choice is not its last epoch, so the check below can only
+    # pass if the chosen copy was loaded (the last one scores lower).
     assert gan.best_epoch_ != gan.n_epochs_
-    last = scores.score.iloc[-1]
-    assert scores.score.max() > last
+    chosen = scores.score[scores.epoch == gan.best_epoch_].item()
+    assert chosen != scores.score.iloc[-1]
     # Scored again with the recorded seed, the generator that samples gets
-    # the best score exactly.
+    # the chosen copy's score exactly.
     _, _, X_val, y_val = _held_out(gan, X, y)
     seed = np.random.RandomState(0).randint(np.iinfo(np.int32).max)
-    assert _score(gan, X_val, y_val, gan.n_samples_fit_, seed) == scores.score.max()
+    assert _score(gan, X_val, y_val, gan.n_samples_fit_, seed)[0] == chosen
+
+
+def test_the_choice_is_the_latest_within_one_standard_error_of_the_best():
+    scores = {2: 0.80, 4: 0.90, 6: 0.88, 8: 0.70, 10: 0.86}
+    assert choose_epoch(scores, dict.fromkeys(scores, 0.03)) == 6
+    assert choose_epoch(scores, dict.fromkeys(scores, 0.05)) == 10
+    assert choose_epoch(scores, dict.fromkeys(scores, 0.0)) == 4  # the best
+
+
+def test_the_standard_error_is_hanley_and_mcneils():
+    # Worked by hand: A = 0.8, 50 positives, 250 negatives.
+    q1, q2 = 0.8 / 1.2, 2 * 0.64 / 1.8
+    variance = (0.16 + 49 * (q1 - 0.64) + 249 * (q2 - 0.64)) / (50 * 250)
+    assert auc_standard_error(0.8, 50, 250) == pytest.approx(variance**0.5)
+    assert auc_standard_error(0.8, 500, 2500) < auc_standard_error(0.8, 50, 250) / 3
 
 
 def _held_out(gan, X, y):
@@ -70,9 +87,13 @@ def test_rows_are_set_aside_by_class_and_not_trained_on(selected):
 def test_without_labels_the_score_is_how_hard_the_rows_are_to_detect():
     X, _ = table()
     gan = TabularGAN(**SMALL, validation_fraction=0.2, random_state=0).fit(X)
-    scores = gan.validation_scores_.score
-    assert len(scores) == 10 and scores.between(0, 1).all()
-    assert gan.best_epoch_ == gan.validation_scores_.epoch[scores.idxmax()]
+    scores = gan.validation_scores_
+    assert len(scores) == 10 and scores.score.between(0, 1).all()
+    assert (scores.standard_error > 0).all()
+    assert gan.best_epoch_ == choose_epoch(
+        dict(zip(scores.epoch, scores.score, strict=True)),
+        dict(zip(scores.epoch, scores.standard_error, strict=True)),
+    )
 
 
 def test_without_a_fraction_every_row_trains_and_the_last_epoch_samples():
