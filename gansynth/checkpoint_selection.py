@@ -1,9 +1,10 @@
 """Keep the epoch whose samples score best on held-out rows.
 
-``TabularGAN(validation_fraction=f)`` sets a share ``f`` of the rows aside,
-trains on the rest while :class:`~gansynth.training.GeneratorSnapshots` keeps
-copies of the sampling generator, and then keeps the copy whose samples score
-best on the rows set aside. GAN losses do not say when samples are best, and
+``TabularGAN(validation_fraction=f)``, and ``ConditionalGAN`` on tables, set
+a share ``f`` of the rows aside, train on the rest while
+:class:`~gansynth.training.GeneratorSnapshots` keeps copies of the sampling
+generator, and then keep the copy whose samples score best on the rows set
+aside. GAN losses do not say when samples are best, and
 the last epoch is not always the best one: on the benchmark tables the
 train-on-synthetic score of a class-conditional model peaked before the end
 in about half of the runs (see the tabular guide).
@@ -11,22 +12,80 @@ in about half of the runs (see the tabular guide).
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state
 
-from .fitting import draw_seed, join_process_group
+from .fitting import check_params, draw_seed, join_process_group
 from .metrics import detection_auc, utility_scores
+from .training import GeneratorSnapshots
 from .training.distributed import broadcast_object
 from .utils.devices import resolve_device
+from .utils.validation import Interval, Options
 
-__all__ = ["auc_standard_error", "choose_epoch", "hold_out", "select_snapshot"]
+__all__ = [
+    "CheckpointSelectionMixin",
+    "auc_standard_error",
+    "choose_epoch",
+    "hold_out",
+    "select_snapshot",
+]
 
 # Synthetic rows a checkpoint is judged on: as many as the training rows, up
 # to this many (a gradient-boosting fit on them takes a second or two).
 MAX_SCORED_ROWS = 20_000
 _TARGET = "__gansynth_target__"
+
+
+class CheckpointSelectionMixin:
+    """``validation_fraction`` for an estimator whose samples are tables.
+
+    The estimator calls :meth:`_fit_and_select` from ``fit``; it gets the
+    fitted attributes ``validation_scores_`` and ``best_epoch_`` (``None``
+    without a fraction), kept by save/load and pickling.
+    """
+
+    _parameter_constraints = {
+        "validation_fraction": [
+            Options((None,)),
+            Interval(numbers.Real, 0, 1, closed="neither"),
+        ],
+    }
+
+    def _fit_and_select(self, X, y):
+        if self.validation_fraction is None:
+            self._fit(X, y)
+            self.validation_scores_ = self.best_epoch_ = None
+            return self
+        check_params(self)  # before rows are set aside
+        if self.warm_start:
+            raise ValueError(
+                "validation_fraction keeps an earlier epoch's generator, which "
+                "a warm start cannot continue from; set warm_start=False or "
+                "validation_fraction=None."
+            )
+        X_fit, y_fit, X_val, y_val = hold_out(self, X, y)
+        snapshots = GeneratorSnapshots()
+        self._fit(X_fit, y_fit, extra_callbacks=[snapshots])
+        select_snapshot(self, snapshots.snapshots_, X_val, y_val, len(X_fit))
+        return self
+
+    def _get_fitted_state(self):
+        modules, arrays, fitted = super()._get_fitted_state()
+        scores = self.validation_scores_
+        fitted.update(
+            validation_scores_=None if scores is None else scores.to_dict("list"),
+            best_epoch_=self.best_epoch_,
+        )
+        return modules, arrays, fitted
+
+    def _set_fitted_state(self, states, arrays, fitted, device):
+        super()._set_fitted_state(states, arrays, fitted, device)
+        scores = fitted.get("validation_scores_")  # absent from older files
+        self.validation_scores_ = None if scores is None else pd.DataFrame(scores)
+        self.best_epoch_ = fitted.get("best_epoch_")
 
 
 def hold_out(estimator, X, y):
@@ -72,7 +131,7 @@ def select_snapshot(estimator, snapshots, X_val, y_val, n_fit: int) -> None:
     (1982) for an AUC on that many rows of each class (for several classes,
     the mean of the classes' one-vs-rest ones).
     """
-    seed = check_random_state(estimator.random_state).randint(np.iinfo(np.int32).max)
+    seed = broadcast_object(draw_seed(estimator.random_state))  # one for all ranks
     net = estimator._sampling_net()
     scores, errors = {}, {}
     for epoch in sorted(snapshots):

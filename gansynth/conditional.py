@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import BaseGAN
+from .checkpoint_selection import CheckpointSelectionMixin
 from .fitting import check_params
 from .modalities import detect_modality, get_modality
 from .persistence import register_estimator
@@ -14,10 +15,13 @@ from .utils.validation import InstanceOf, Options
 
 __all__ = ["ConditionalGAN"]
 
+# Modalities whose samples are tables, which the held-out score takes.
+_SCORED = ("tabular", "numeric")
+
 
 @register_estimator
 @fill_doc
-class ConditionalGAN(BaseGAN):
+class ConditionalGAN(CheckpointSelectionMixin, BaseGAN):
     """A class-conditional GAN for any modality: ``fit(X, y)``, ``sample(n, y=k)``.
 
     The modality is looked up in the registry of modalities
@@ -41,6 +45,11 @@ class ConditionalGAN(BaseGAN):
         Parameters of the modality, such as ``generator_dims``, ``pac`` or
         ``discrete_columns`` for tables (see :class:`~gansynth.TabularGAN`).
         Unknown names are an error.
+    validation_fraction : float or None, default=None
+        Tables only: set this share of the rows aside (stratified by ``y``),
+        train on the rest, and keep the generator of the epoch whose samples
+        score best on the rows set aside (see
+        :class:`~gansynth.TabularGAN`). ``None`` keeps the last epoch.
 
     Attributes
     ----------
@@ -68,6 +77,10 @@ class ConditionalGAN(BaseGAN):
         The resolved ``batch_size``.
     group_size_ : int
         Samples the critic scored together (the resolved ``pac`` of tables).
+    validation_scores_ : pandas.DataFrame or None
+        With ``validation_fraction``: the score of each kept copy.
+    best_epoch_ : int or None
+        With ``validation_fraction``: the epoch whose generator samples.
 
     See Also
     --------
@@ -118,6 +131,7 @@ class ConditionalGAN(BaseGAN):
         class_balance=False,
         modality="auto",
         modality_params=None,
+        validation_fraction=None,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -138,6 +152,7 @@ class ConditionalGAN(BaseGAN):
         self.class_balance = class_balance
         self.modality = modality
         self.modality_params = modality_params
+        self.validation_fraction = validation_fraction
 
     def fit(self, X, y=None):
         """Learn the class-conditional distribution of ``X`` given ``y``.
@@ -176,7 +191,12 @@ class ConditionalGAN(BaseGAN):
                 f"y: classes {rare} have only 1 sample each; a conditional model "
                 "needs at least 2 rows of each class (drop or merge them)."
             )
-        return super().fit(X, y)
+        if self.validation_fraction is not None and name not in _SCORED:
+            raise ValueError(
+                f"validation_fraction scores sampled tables; the {name!r} "
+                "modality has no held-out score. Set validation_fraction=None."
+            )
+        return self._fit_and_select(X, y)
 
     def _make_modality(self):
         """The registered modality built from ``modality_params`` (it owns

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import numbers
-
-import pandas as pd
-
 from .base import BaseGAN
-from .checkpoint_selection import hold_out, select_snapshot
-from .fitting import check_params
+from .checkpoint_selection import CheckpointSelectionMixin
 from .modalities.tabular import TabularModality
 from .persistence import register_estimator
-from .training import GeneratorSnapshots
 from .utils.docstrings import fill_doc
-from .utils.validation import Interval, Options
 
 __all__ = ["TabularGAN"]
 
 
 @register_estimator
 @fill_doc
-class TabularGAN(BaseGAN):
+class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     """Generate rows of a table with a GAN: any pandas table in, the same out.
 
     Takes a DataFrame of mixed types (numbers, nullable integers, booleans,
@@ -139,13 +132,7 @@ class TabularGAN(BaseGAN):
     """
 
     # The modality's parameters are the table's own (checked by the modality).
-    _parameter_constraints = {
-        **TabularModality.parameter_constraints,
-        "validation_fraction": [
-            Options((None,)),
-            Interval(numbers.Real, 0, 1, closed="neither"),
-        ],
-    }
+    _parameter_constraints = TabularModality.parameter_constraints
     _architecture_params = tuple(TabularModality.parameter_constraints)
 
     def __init__(
@@ -224,42 +211,12 @@ class TabularGAN(BaseGAN):
         self : TabularGAN
             The fitted estimator.
         """
-        if self.validation_fraction is None:
-            self._fit(X, y)
-            self.validation_scores_ = self.best_epoch_ = None
-            return self
-        if self.warm_start:
-            raise ValueError(
-                "validation_fraction keeps an earlier epoch's generator, which "
-                "a warm start cannot continue from; set warm_start=False or "
-                "validation_fraction=None."
-            )
-        check_params(self)  # before rows are set aside
-        X_fit, y_fit, X_val, y_val = hold_out(self, X, y)
-        snapshots = GeneratorSnapshots()
-        self._fit(X_fit, y_fit, extra_callbacks=[snapshots])
-        select_snapshot(self, snapshots.snapshots_, X_val, y_val, len(X_fit))
-        return self
+        return self._fit_and_select(X, y)
 
     def _make_modality(self):
         return TabularModality(
             **{name: getattr(self, name) for name in self._architecture_params}
         )
-
-    def _get_fitted_state(self):
-        modules, arrays, fitted = super()._get_fitted_state()
-        scores = self.validation_scores_
-        fitted.update(
-            validation_scores_=None if scores is None else scores.to_dict("list"),
-            best_epoch_=self.best_epoch_,
-        )
-        return modules, arrays, fitted
-
-    def _set_fitted_state(self, states, arrays, fitted, device):
-        super()._set_fitted_state(states, arrays, fitted, device)
-        scores = fitted.get("validation_scores_")  # absent from older files
-        self.validation_scores_ = None if scores is None else pd.DataFrame(scores)
-        self.best_epoch_ = fitted.get("best_epoch_")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

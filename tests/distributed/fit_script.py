@@ -114,6 +114,19 @@ def fit_early_stopping():
     return {"n_epochs": gan.n_epochs_, "history": gan.history_}
 
 
+def fit_with_validation():
+    """Every rank sets the same rows aside and keeps the same epoch, also
+    without a ``random_state`` (rank 0's draws are shared)."""
+    X, y = table()
+    gan = TabularGAN(epochs=10, batch_size=40, pac=10, random_state=None,
+                     validation_fraction=0.2, device="cpu").fit(X, y)  # fmt: skip
+    return {
+        "scores": gan.validation_scores_,
+        "best_epoch": gan.best_epoch_,
+        "sample": gan.sample(200, random_state=1),
+    }
+
+
 def fit_mismatched_data():
     """Each rank is given a table of another size: both must refuse."""
     import torch.distributed as dist
@@ -136,6 +149,8 @@ def main(out, epochs, losses):
             result = fit_early_stopping()
         elif name == "mismatch":
             result = fit_mismatched_data()
+        elif name == "validation":
+            result = fit_with_validation()
         else:
             result = fit_table(out, name, epochs)
         rank, world = rank_and_world()

@@ -46,7 +46,7 @@ def result(out, name, rank, world):
 def two_ranks(tmp_path_factory):
     out = tmp_path_factory.mktemp("two-ranks")
     names = [*LOSSES, "semi-supervised", "images-sequences", "early-stop",
-             "mismatch"]  # fmt: skip
+             "mismatch", "validation"]  # fmt: skip
     run_script(out, EPOCHS, names, processes=2)
     return out
 
@@ -73,6 +73,13 @@ def test_semi_supervised_classifier_trains_data_parallel(two_ranks):
     first, second = (result(two_ranks, "semi-supervised", r, 2) for r in (0, 1))
     pd.testing.assert_frame_equal(first["history"], second["history"])
     np.testing.assert_array_equal(first["proba"], second["proba"])
+
+
+def test_ranks_set_the_same_rows_aside_and_keep_the_same_epoch(two_ranks):
+    first, second = (result(two_ranks, "validation", r, 2) for r in (0, 1))
+    pd.testing.assert_frame_equal(first["scores"], second["scores"])
+    assert first["best_epoch"] == second["best_epoch"]
+    pd.testing.assert_frame_equal(first["sample"], second["sample"])
 
 
 def test_images_and_sequences_train_data_parallel(two_ranks):

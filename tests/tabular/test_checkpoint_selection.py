@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gansynth import TabularGAN
+from gansynth import ConditionalGAN, TabularGAN
 from gansynth.checkpoint_selection import _score, auc_standard_error, choose_epoch
+from gansynth.fitting import draw_seed
 from gansynth.persistence import load_model
 from gansynth.training import EarlyStopping, GeneratorSnapshots
 
@@ -50,7 +51,7 @@ def test_the_generator_that_samples_is_the_chosen_copy(selected):
     # Scored again with the recorded seed, the generator that samples gets
     # the chosen copy's score exactly.
     _, _, X_val, y_val = _held_out(gan, X, y)
-    seed = np.random.RandomState(0).randint(np.iinfo(np.int32).max)
+    seed = draw_seed(0)  # what the fit drew from random_state=0
     assert _score(gan, X_val, y_val, gan.n_samples_fit_, seed)[0] == chosen
 
 
@@ -167,3 +168,25 @@ def test_snapshots_follow_an_early_stop_in_a_real_fit():
     gan = TabularGAN(**{**FAST, "epochs": 8}, callbacks=[stop, snapshots]).fit(X)
     assert gan.n_epochs_ == 2  # stopped after the second epoch
     assert sorted(snapshots.snapshots_) == [2]
+
+
+def test_conditional_gan_keeps_its_best_epoch_on_tables():
+    X, y = table(300)
+    params = {k: v for k, v in SMALL.items() if not k.endswith("_dims") and k != "pac"}
+    gan = ConditionalGAN(
+        **params, modality_params={"generator_dims": (32,), "pac": 2},
+        validation_fraction=0.2, random_state=0,
+    ).fit(X, y)  # fmt: skip
+    scores = gan.validation_scores_
+    assert scores["epoch"].tolist() == list(range(2, 21, 2))
+    assert gan.best_epoch_ == choose_epoch(
+        dict(zip(scores.epoch, scores.score, strict=True)),
+        dict(zip(scores.epoch, scores.standard_error, strict=True)),
+    )
+    assert gan.n_samples_fit_ == 240
+
+
+def test_conditional_gan_refuses_a_fraction_for_images():
+    images = np.random.default_rng(0).integers(0, 256, (40, 8, 8, 1), dtype=np.uint8)
+    with pytest.raises(ValueError, match="'image' modality has no held-out score"):
+        ConditionalGAN(epochs=1, validation_fraction=0.2).fit(images, np.arange(40) % 2)
