@@ -55,10 +55,11 @@ class CheckpointSelectionMixin:
     }
 
     def _fit_and_select(self, X, y):
+        # Set first: a fit stopped by a DivergenceError keeps its networks,
+        # and the model can still be saved.
+        self.validation_scores_ = self.best_epoch_ = None
         if self.validation_fraction is None:
-            self._fit(X, y)
-            self.validation_scores_ = self.best_epoch_ = None
-            return self
+            return self._fit(X, y)
         check_params(self)  # before rows are set aside
         if self.warm_start:
             raise ValueError(

@@ -9,6 +9,7 @@ import torch
 
 from gansynth import TabularGAN
 from gansynth.modalities import MLPDiscriminator, MLPGenerator
+from gansynth.persistence import load_model
 from gansynth.training import (
     HISTORY_COLUMNS,
     LOSSES,
@@ -83,7 +84,7 @@ def test_wgan_weights_stay_clipped_after_fit(blobs, fast_params):
     assert all(p.abs().max() <= c for p in gan.discriminator_.parameters())
 
 
-def test_divergence_guard_restores_last_good_weights(blobs, fast_params):
+def test_divergence_guard_restores_last_good_weights(blobs, fast_params, tmp_path):
     X, _ = blobs
 
     snapshots = {}
@@ -111,6 +112,11 @@ def test_divergence_guard_restores_last_good_weights(blobs, fast_params):
     reference = snapshots[err_epoch - 1]  # the last finite epoch (0: initial)
     assert all(torch.equal(state[k], reference[k]) for k in state)
     assert np.isfinite(gan.sample(10, random_state=0)).all()
+    gan.save(tmp_path / "diverged.safetensors")  # what it kept can be saved
+    again = load_model(tmp_path / "diverged.safetensors")
+    np.testing.assert_array_equal(
+        again.sample(10, random_state=0), gan.sample(10, random_state=0)
+    )
 
 
 def test_divergence_error_names_loss_and_epoch():
