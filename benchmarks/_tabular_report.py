@@ -204,21 +204,18 @@ def at_ctgan_time(runs, tables):
         "| table | model | epochs reached (of) | gansynth | CTGAN |",
         "|---|---|---|---|---|",
     ]
-    for table in tables:
-        for (t, model), points in found.items():
-            if t != table:
-                continue
-            reached = [p for p, _, _ in points if p is not None]
-            if not reached:
-                lines.append(f"| {t} | {model} | no checkpoint in time | - | - |")
-                continue
-            ours = mean_std(p["tstr_auc"] for p in reached)
-            theirs = mean_std(c for p, c, _ in points if p is not None)
-            epochs = "/".join(str(p["epochs"]) for p in reached)
-            lines.append(
-                f"| {t} | {model} | {epochs} ({points[0][2]}) | "
-                f"{ours[0]:.3f} +- {ours[1]:.3f} | {theirs[0]:.3f} +- {theirs[1]:.3f} |"
-            )
+    for t, model, points in _in_table_order(found, tables):
+        reached = [p for p, _, _ in points if p is not None]
+        if not reached:
+            lines.append(f"| {t} | {model} | no checkpoint in time | - | - |")
+            continue
+        ours = mean_std(p["tstr_auc"] for p in reached)
+        theirs = mean_std(c for p, c, _ in points if p is not None)
+        epochs = "/".join(str(p["epochs"]) for p in reached)
+        lines.append(
+            f"| {t} | {model} | {epochs} ({points[0][2]}) | "
+            f"{ours[0]:.3f} +- {ours[1]:.3f} | {theirs[0]:.3f} +- {theirs[1]:.3f} |"
+        )
     return [*lines, ""]
 
 
@@ -246,15 +243,21 @@ def chosen_on_validation(runs, tables):
         "| table | model | last | best on validation | its epochs |",
         "|---|---|---|---|---|",
     ]
+    for t, model, points in _in_table_order(found, tables):
+        last = mean_std(p[0] for p in points)
+        best = mean_std(p[1] for p in points)
+        epochs = "/".join(str(p[2]) for p in points)
+        lines.append(
+            f"| {t} | {model} | {last[0]:.3f} +- {last[1]:.3f} | "
+            f"{best[0]:.3f} +- {best[1]:.3f} | {epochs} |"
+        )
+    return [*lines, ""]
+
+
+def _in_table_order(found, tables):
+    """``(table, model, points)`` of ``found`` (keyed by table and model), the
+    tables in the order of ``tables``."""
     for table in tables:
         for (t, model), points in found.items():
-            if t != table:
-                continue
-            last = mean_std(p[0] for p in points)
-            best = mean_std(p[1] for p in points)
-            epochs = "/".join(str(p[2]) for p in points)
-            lines.append(
-                f"| {t} | {model} | {last[0]:.3f} +- {last[1]:.3f} | "
-                f"{best[0]:.3f} +- {best[1]:.3f} | {epochs} |"
-            )
-    return [*lines, ""]
+            if t == table:
+                yield t, model, points
