@@ -47,9 +47,9 @@ class ConditionalGAN(CheckpointSelectionMixin, BaseGAN):
         Unknown names are an error.
     validation_fraction : float or None, default=None
         Tables only: set this share of the rows aside (stratified by ``y``),
-        train on the rest, and keep the generator of the epoch whose samples
-        score best on the rows set aside (see
-        :class:`~gansynth.TabularGAN`). ``None`` keeps the last epoch.
+        train on the rest, and keep the generator of the epoch chosen on the
+        rows set aside, as :class:`~gansynth.TabularGAN` does. ``None``
+        keeps the last epoch.
 
     Attributes
     ----------
@@ -78,7 +78,8 @@ class ConditionalGAN(CheckpointSelectionMixin, BaseGAN):
     group_size_ : int
         Samples the critic scored together (the resolved ``pac`` of tables).
     validation_scores_ : pandas.DataFrame or None
-        With ``validation_fraction``: the score of each kept copy.
+        With ``validation_fraction``: the ``epoch``, ``score`` and
+        ``standard_error`` of each scored copy.
     best_epoch_ : int or None
         With ``validation_fraction``: the epoch whose generator samples.
 

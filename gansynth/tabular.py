@@ -74,13 +74,13 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
         it widened the columns (see the tabular guide). 0 leaves it out.
     validation_fraction : float or None, default=None
         Set this share of the rows aside (stratified by ``y``), train on
-        the rest, and keep the generator of the epoch whose samples score
-        best on the rows set aside, out of ten evenly spaced epochs and the
-        last: with ``y``, the ROC AUC on them of a gradient-boosting
-        classifier trained on sampled rows; without, how hard a classifier
-        finds it to tell sampled rows from them (one minus its ROC AUC).
-        ``None`` trains on every row and keeps the last epoch. Not with
-        ``warm_start``.
+        the rest, and score the generator of ten evenly spaced epochs and
+        the last on the rows set aside: with ``y``, the ROC AUC on them of a
+        gradient-boosting classifier trained on sampled rows; without, how
+        hard a classifier finds it to tell sampled rows from them (one minus
+        its ROC AUC). The generator kept is that of the latest epoch whose
+        score is within one standard error of the best. ``None`` trains on
+        every row and keeps the last epoch. Not with ``warm_start``.
 
     Attributes
     ----------
@@ -109,8 +109,9 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     group_size_ : int
         The rows the critic scored together (the resolved ``pac``).
     validation_scores_ : pandas.DataFrame or None
-        With ``validation_fraction``: the ``epoch`` of each kept copy and its
-        ``score`` on the rows set aside; ``None`` without.
+        With ``validation_fraction``: the ``epoch`` of each scored copy, its
+        ``score`` on the rows set aside and the score's ``standard_error``;
+        ``None`` without.
     best_epoch_ : int or None
         With ``validation_fraction``: the epoch whose generator samples.
 
@@ -129,6 +130,15 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     (True, (5, 3))
     >>> gan.history_.shape[0]
     2
+
+    Keep the best of the epochs, judged on a fifth of the rows:
+
+    >>> y = (df["spend"] > 100).astype(int)
+    >>> gan = TabularGAN(epochs=4, validation_fraction=0.2, random_state=0)
+    >>> gan.fit(df, y).validation_scores_.columns.tolist()
+    ['epoch', 'score', 'standard_error']
+    >>> gan.n_samples_fit_, gan.best_epoch_ in (1, 2, 3, 4)
+    (160, True)
     """
 
     # The modality's parameters are the table's own (checked by the modality).
