@@ -23,6 +23,7 @@ from .metrics import detection_auc, utility_scores
 from .training import GeneratorSnapshots
 from .training.distributed import broadcast_object
 from .utils.devices import resolve_device
+from .utils.labels import check_n_rows
 from .utils.validation import Interval, Options
 
 __all__ = [
@@ -100,6 +101,7 @@ def hold_out(estimator, X, y):
         X_fit, X_val = train_test_split(X, test_size=fraction, random_state=seed)
         return X_fit, None, X_val, None
     y = np.asarray(y)
+    check_n_rows(estimator._make_modality().n_samples(X), len(y))
     try:
         X_fit, X_val, y_fit, y_val = train_test_split(
             X, y, test_size=fraction, random_state=seed, stratify=y

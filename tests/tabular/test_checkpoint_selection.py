@@ -131,6 +131,12 @@ def test_bad_settings_are_refused_by_name(params, message):
         TabularGAN(**FAST, **params).fit(X, y)
 
 
+def test_labels_of_another_length_are_named_as_without_a_fraction():
+    X, y = table(100)
+    with pytest.raises(ValueError, match="X has 100, y has 99"):
+        TabularGAN(**FAST, validation_fraction=0.2).fit(X, y[:-1])
+
+
 def test_a_class_too_small_to_split_is_named():
     X, y = table(100)
     y[0] = 7  # a class of one row
