@@ -21,11 +21,15 @@ method's cases (a random forest of 300 trees on per-channel summary
 statistics, the design of aeon's SummaryClassifier: a plain, standard
 sequence classifier), and for unequal lengths ``length_ks`` (the two-sample
 Kolmogorov-Smirnov statistic between generated and real training lengths)
-and ``length_ks_class`` (its largest value over the classes); ``fit_cpu_s``
+and ``length_ks_class`` (its largest value over the classes); in the
+``real`` row these compare the test split's lengths with the training
+split's, the floor that sampling alone reaches; ``fit_cpu_s``
 (``time.process_time`` around ``fit``, one thread).
 
 Run ``python benchmarks/timeseries_ucr.py`` or ``--quick`` (BasicMotions,
 100 generator steps, seed 0: a smoke run written to ``results/quick/``).
+``--merge`` keeps the runs already in the results file and replaces those
+of the same (data set, method, seed); every run records its date.
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     machine,
-    markdown_to_rst,
     mean_std,
+    merge_runs,
     pin_threads,
     results_folder,
     results_lock,
@@ -113,14 +117,17 @@ def one_run(name, data, method, seed, steps):
     (cases, y), (test_cases, test_y) = data
     fake, fake_y, cpu = generate(method, cases, y, seed, steps)
     run = {"dataset": name, "method": method, "seed": seed, "n_train": len(cases),
-           "fit_cpu_s": cpu}  # fmt: skip
+           "fit_cpu_s": cpu, "date": time.strftime("%Y-%m-%d")}  # fmt: skip
     run["tstr"] = tstr(fake, fake_y, test_cases, test_y, seed)
     lengths = np.array([len(c) for c in cases])
-    if len(set(lengths.tolist())) > 1 and method == "gansynth":
-        made = np.array([len(c) for c in fake])
+    if len(set(lengths.tolist())) > 1 and method in ("gansynth", "real"):
+        # For "real", the official test split's lengths: the floor that
+        # sampling alone gives (30 cases a class make a KS of about 0.2).
+        made, made_y = (fake, fake_y) if method == "gansynth" else (test_cases, test_y)
+        made = np.array([len(c) for c in made])
         run["length_ks"] = float(ks_2samp(made, lengths).statistic)
         run["length_ks_class"] = max(
-            float(ks_2samp(made[fake_y == k], lengths[y == k]).statistic)
+            float(ks_2samp(made[made_y == k], lengths[y == k]).statistic)
             for k in np.unique(y)
         )
     return run
@@ -151,7 +158,8 @@ def render(runs):
                          _cell(rows, "length_ks_class"),
                          _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
                 lines.append(f"| {method} | " + " | ".join(cells) + " |")
-        lines.append("")
+        dates = sorted({r.get("date", "before dates were recorded") for r in mine})
+        lines += ["", f"Runs made: {', '.join(dates)}.", ""]
     for r in (r for r in runs if "error" in r):
         lines.append(f"- failed: {r['dataset']} {r['method']} seed {r['seed']}: "
                      f"{r['error']}")  # fmt: skip
@@ -167,6 +175,8 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=None,
                         help="generator steps of TimeSeriesGAN")  # fmt: skip
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other runs of the results file")  # fmt: skip
     args = parser.parse_args(argv)
     if args.quick:
         args.datasets, args.seeds, args.steps = ["BasicMotions"], [0], 100
@@ -185,11 +195,15 @@ def main(argv=None):
                 print(json.dumps(run), flush=True)
                 runs.append(run)
     with results_lock(NAME, args.quick):
+        path = results_folder(args.quick) / f"{NAME}.json"
+        if args.merge and path.exists():
+            runs = merge_runs(
+                path, runs, key=lambda r: (r["dataset"], r["method"], r["seed"]),
+                sort_key=lambda r: (r["dataset"], r["method"], r["seed"]),
+            )  # fmt: skip
         table = render(runs)
         payload = {"machine": machine(), "args": vars(args), "runs": runs}
-        write_results(NAME, payload, table, args.quick)
-        folder = results_folder(args.quick)
-        (folder / f"{NAME}.rst").write_text(markdown_to_rst(table))
+        write_results(NAME, payload, table, args.quick, rst=True)
     print(table)
 
 

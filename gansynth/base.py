@@ -354,6 +354,10 @@ class BaseGAN(
 
         def auxiliaries():
             nets = modality.auxiliary_networks(spec, n_labels)
+            if nets:
+                G = generator()  # an auxiliary may hold part of a generator
+                for aux in nets:
+                    aux.bind(G)
             return torch.nn.ModuleDict({a.name: a.module for a in nets})
 
         builders = {

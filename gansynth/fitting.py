@@ -220,6 +220,7 @@ def train_networks(
                 aux.module = estimator.auxiliary_[aux.name]
         for aux in auxiliaries:
             aux.module.to(device)
+            aux.bind(G)
         if parallel is not None:
             torch.manual_seed(parallel.seed(seed))  # batches and noise per rank
         trainer = AdversarialTrainer(

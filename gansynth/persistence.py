@@ -101,10 +101,16 @@ def _tuples_restored(value):
 def save_model(estimator, path) -> None:
     """Write a fitted estimator to ``path`` (see the module docstring)."""
     modules, arrays, fitted = estimator._get_fitted_state()
-    tensors = {}
+    tensors, seen = {}, set()
     for name, module in modules.items():
         for key, value in module.state_dict().items():
-            tensors[f"{name}.{key}"] = value.detach().cpu().contiguous()
+            value = value.detach().cpu().contiguous()
+            # A module may be part of two networks (an auxiliary network that
+            # fits part of the generator); safetensors wants one name a memory.
+            if value.numel() and value.untyped_storage().data_ptr() in seen:
+                value = value.clone()
+            seen.add(value.untyped_storage().data_ptr())
+            tensors[f"{name}.{key}"] = value
     for key, value in arrays.items():
         # A copy: safetensors refuses two names for one memory (an encoder
         # may keep the same array under two names, as min-max scaling does).
@@ -158,7 +164,14 @@ def load_networks(builders: dict, states: dict, device) -> dict:
     with torch.random.fork_rng(devices=[]):
         for name, build in builders.items():
             module = build()
-            module.load_state_dict(states[name])
+            try:
+                module.load_state_dict(states[name])
+            except RuntimeError as error:
+                raise ValueError(
+                    f"The saved weights of {name} do not fit the network this "
+                    "version of gansynth builds (a file from a version whose "
+                    f"networks differ?); refit the model. {error}"
+                ) from error
             modules[name] = module.to(device)
     return modules
 

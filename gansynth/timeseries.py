@@ -25,11 +25,12 @@ class TimeSeriesGAN(BaseGAN):
     DataFrame of one row per (id, time step) with ``id_column``, ``time_column`` and
     per-id ``static_columns``; static attributes are generated too, or given to
     :meth:`sample`. Missing values (NaN) are learned at their rate and come back as NaN.
-    Each feature is min-max scaled; unequal lengths are padded and a presence channel,
-    which the generator learns too, says where each sequence ends, so lengths follow the
-    data (per class, with ``y``). The generator is a GRU (or LSTM) fed fresh noise at
-    every step, the critic dilated temporal convolutions (or a bidirectional GRU) with
-    the projection head for labels (see
+    Each feature is min-max scaled; unequal lengths are padded and a presence channel
+    says where each sequence ends; the generator draws each length from a model of the
+    lengths given the class and static attributes, fitted by maximum likelihood (see
+    :class:`~gansynth.modalities.sequence.LengthModel`). The generator is a GRU (or
+    LSTM) fed fresh noise at every step, the critic dilated temporal convolutions (or a
+    bidirectional GRU) with the projection head for labels (see
     :class:`~gansynth.modalities.sequence.RecurrentGenerator`).
 
     Parameters
@@ -80,6 +81,13 @@ Loss, default="hinge"
         For a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans), generated with each sequence or
         given to ``sample(static=...)``.
+    supervised_weight : float, default=0.0
+        Weight of TimeGAN's supervised next-step loss (Yoon et al. 2019): an
+        embedder, a recovery network and a supervisor are fitted on the real
+        sequences beside the game, and the generator pays the supervisor's
+        error in predicting each next step of its own sequences (see
+        :class:`~gansynth.modalities.sequence.NextStepSupervisor`). 0 leaves
+        them out.
 
     Attributes
     ----------
@@ -145,6 +153,7 @@ Loss, default="hinge"
         id_column=None,
         time_column=None,
         static_columns=None,
+        supervised_weight=0.0,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -171,6 +180,7 @@ Loss, default="hinge"
         self.id_column = id_column
         self.time_column = time_column
         self.static_columns = static_columns
+        self.supervised_weight = supervised_weight
 
     def _make_modality(self):
         return SequenceModality(

@@ -225,6 +225,11 @@ class AuxiliaryNetwork:
         """A term added to the generator's loss, or ``None`` (the default)."""
         return None
 
+    def bind(self, generator):
+        """Called once before training with the generator (the module, not a
+        wrapper); a term that needs more of the generator than its samples
+        keeps it here. The default does nothing."""
+
 
 class Modality:
     """Base class of the modalities; subclass it to add a kind of data.

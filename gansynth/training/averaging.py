@@ -60,6 +60,11 @@ class GeneratorEMA:
     def module(self) -> nn.Module:
         return self.averaged.module
 
+    def restart(self) -> None:
+        """Make the average the generator's present weights (in place)."""
+        with torch.no_grad():
+            self.module.load_state_dict(self.generator.state_dict())
+
     def update(self) -> None:
         if self._float is None:  # gathered once, after the optimiser exists
             self._float = (_tensors(self.module, True), _tensors(self.generator, True))

@@ -420,3 +420,10 @@ class AdversarialTrainer:
                         "seconds": time.perf_counter() - t0,
                     }
                 )
+        if self.ema is not None and any(
+            opt is not None and aux.pretrain_epochs
+            for aux, opt in zip(self.auxiliaries, self.aux_optimizers, strict=True)
+        ):
+            # Pre-training may fit part of the generator (a length model):
+            # the average starts from the generator as it enters the game.
+            self.ema.restart()

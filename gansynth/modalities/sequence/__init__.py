@@ -4,11 +4,16 @@ with per-step noise."""
 
 from .classifier import TemporalConvClassifier
 from .encoder import SequenceEncoder
+from .lengths import LengthLikelihood, LengthModel
 from .modality import SequenceModality
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
 from .static import StaticCritic, StaticEncoder
+from .supervisor import NextStepSupervisor
 
 __all__ = [
+    "LengthLikelihood",
+    "LengthModel",
+    "NextStepSupervisor",
     "RecurrentCritic",
     "RecurrentGenerator",
     "SequenceEncoder",

@@ -13,8 +13,10 @@ from ..protocol import Modality
 from ..registry import register_modality
 from .classifier import TemporalConvClassifier
 from .encoder import LAYOUTS, SequenceEncoder
+from .lengths import LengthLikelihood
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
 from .static import StaticConditions, StaticCritic
+from .supervisor import NextStepSupervisor
 
 __all__ = ["SequenceModality"]
 
@@ -62,6 +64,11 @@ class SequenceModality(Modality):
         (:class:`RecurrentCritic`).
     id_column, time_column, static_columns : optional
         The columns of a long DataFrame (see :class:`SequenceEncoder`).
+    supervised_weight : float, default=0.0
+        Weight of TimeGAN's supervised next-step loss in the generator's
+        objective (:class:`NextStepSupervisor`: an embedder, a recovery
+        network and a supervisor fitted on the real sequences beside the
+        game); 0 leaves them out.
 
     Examples
     --------
@@ -87,11 +94,12 @@ class SequenceModality(Modality):
         "num_layers": [Interval(numbers.Integral, 1, None)],
         "cell": [Options(("gru", "lstm"))],
         "critic": [Options(("conv", "gru"))],
+        "supervised_weight": [Interval(numbers.Real, 0, None)],
     }
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,
-                 static_columns=None):  # fmt: skip
+                 static_columns=None, supervised_weight=0.0):  # fmt: skip
         self.layout = layout
         self.id_column = id_column
         self.time_column = time_column
@@ -100,6 +108,7 @@ class SequenceModality(Modality):
         self.num_layers = num_layers
         self.cell = cell
         self.critic = critic
+        self.supervised_weight = supervised_weight
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -133,10 +142,18 @@ class SequenceModality(Modality):
         return StaticConditions(spec)
 
     def auxiliary_networks(self, spec, n_labels):
-        """With static attributes, a :class:`StaticCritic` of them alone."""
-        if any(b.role == "static" for b in spec.blocks):
-            return [StaticCritic(spec, n_labels)]
-        return []
+        """With static attributes, a :class:`StaticCritic` of them alone; with
+        unequal lengths, :class:`LengthLikelihood` (the length model's fit);
+        with a ``supervised_weight``, :class:`NextStepSupervisor`."""
+        roles = {b.role for b in spec.blocks}
+        networks = []
+        if "static" in roles:
+            networks.append(StaticCritic(spec, n_labels))
+        if "presence" in roles:
+            networks.append(LengthLikelihood(spec))
+        if self.supervised_weight:
+            networks.append(NextStepSupervisor(spec, weight=self.supervised_weight))
+        return networks
 
     def encoder_from_state(self, arrays, meta) -> SequenceEncoder:
         return SequenceEncoder.from_state(arrays, meta)
@@ -169,6 +186,7 @@ class SequenceModality(Modality):
         return RecurrentGenerator(
             latent_dim, len(values), missing, "presence" in roles,
             self.hidden_size, self.num_layers, n_labels, self.cell, static,
+            length,
         )  # fmt: skip
 
     def build_discriminator(self, spec, n_labels, context_dim=0):

@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from ..conditioning import LabelEmbedding, ProjectedCritic, ProjectionHead
+from .lengths import LengthModel
 
 __all__ = [
     "RecurrentCritic",
@@ -57,7 +58,15 @@ class RecurrentGenerator(nn.Module):
         For each missing-indicator channel (they follow the values), the
         value channel it belongs to.
     presence : bool, default=False
-        Whether a presence channel comes last.
+        Whether a presence channel comes last (sequences of unequal
+        lengths): the generator then draws each sequence's length from a
+        categorical distribution over ``1..length`` steps given its label
+        and static attributes (:meth:`length_logits`, fitted by maximum
+        likelihood, see :class:`~gansynth.modalities.sequence.LengthLikelihood`),
+        builds the presence channel from it and feeds every step whether it
+        is inside the sequence and the drawn length.
+    length : int, default=0
+        Time steps of a sample; needed with ``presence``.
     hidden_size : int, default=64
         Units of the recurrent layers.
     num_layers : int, default=2
@@ -78,16 +87,20 @@ class RecurrentGenerator(nn.Module):
     --------
     >>> import torch
     >>> from gansynth.modalities.sequence import RecurrentGenerator
-    >>> G = RecurrentGenerator(4, 3, presence=True, hidden_size=8, n_labels=2)
-    >>> G(torch.randn(5, 10, 4), torch.zeros(5, dtype=torch.long)).shape
-    torch.Size([5, 4, 10])
+    >>> G = RecurrentGenerator(4, 3, presence=True, length=10, hidden_size=8,
+    ...                        n_labels=2)
+    >>> out = G(torch.randn(5, 10, 4), torch.zeros(5, dtype=torch.long))
+    >>> out.shape, sorted(out[:, 3].unique().tolist())
+    (torch.Size([5, 4, 10]), [-1.0, 1.0])
     """
 
     def __init__(self, latent_dim, n_values, missing=(), presence=False,
                  hidden_size=64, num_layers=2, n_labels=0, cell="gru",
-                 static=()):  # fmt: skip
+                 static=(), length=0):  # fmt: skip
         super().__init__()
         self.n_values, self.presence = n_values, bool(presence)
+        if self.presence and length < 1:
+            raise ValueError(f"presence needs length >= 1 steps; got {length!r}.")
         missing = torch.as_tensor(list(missing), dtype=torch.long)
         self.register_buffer("missing", missing)
         self.condition = LabelEmbedding(n_labels, _LABEL_DIM) if n_labels else None
@@ -101,13 +114,18 @@ class RecurrentGenerator(nn.Module):
                 nn.Linear(hidden_size, self.static_dim),
             )  # fmt: skip
             in_dim += self.static_dim
+        self.length_model = None
+        if self.presence:
+            self.length_model = LengthModel(length, n_labels, self.static_dim,
+                                            hidden_size)  # fmt: skip
+            in_dim += 2  # inside the sequence or not; the drawn length / T
         self.cell, self.num_layers, self.hidden_size = cell, num_layers, hidden_size
         # The first step's noise (and the label) also set the initial state:
         # a sequence-wide draw, which a sine's frequency or a patient's
         # baseline needs and per-step noise alone gives only slowly.
         self.initial = nn.Linear(in_dim, num_layers * hidden_size)
         self.rnn = _cell(cell)(in_dim, hidden_size, num_layers, batch_first=True)
-        channels = n_values + len(missing) + int(presence)
+        channels = n_values + len(missing)
         self.head = nn.Linear(hidden_size, channels)
 
     def _attributes(self, first, context):
@@ -132,6 +150,41 @@ class RecurrentGenerator(nn.Module):
         given = context[:, -1:].to(drawn.dtype)
         return given * context[:, :-1].to(drawn.dtype) + (1 - given) * drawn
 
+    def length_logits(self, n, labels=None, attributes=None) -> torch.Tensor:
+        """Log-odds ``(n, T)`` of the lengths ``1..T`` of ``n`` sequences with
+        these labels (``(n,)`` integers, or ``(n, n_labels)`` weights) and
+        static attributes (``(n, width)``): its :class:`LengthModel`."""
+        return self.length_model(labels, attributes, n)
+
+    def _draw_lengths(self, noise, labels, attributes):
+        """``(alive, fraction)``: 1 at the steps inside each drawn sequence
+        and 0 after it, (n, T); and its length over T, (n,).
+
+        The length is the categorical quantile of the first noise value's
+        normal probability: an exact draw from the model's distribution, and
+        a function of the noise like the rest of the sample. Nothing flows
+        back: the model is fitted by maximum likelihood on the real lengths
+        (:class:`LengthLikelihood`). A presence value emitted at every step
+        by the recurrent network (the first design, with the sequence ended
+        at its first negative step) left the lengths of each class too
+        narrow on JapaneseVowels (length KS 0.21, worst class 0.72), and a
+        length drawn by a straight-through Gumbel-softmax and judged by
+        critics learned the classes' lengths slowly (a toy of two classes
+        of lengths 4-6 and 12-16: after 300 epochs 42 % of the long class's
+        samples were short).
+        """
+        with torch.no_grad():
+            if attributes is not None:
+                attributes = attributes.detach()
+            logits = self.length_logits(len(noise), labels, attributes)
+            cumulative = torch.softmax(logits.float(), dim=1).cumsum(dim=1)
+            u = torch.special.ndtr(noise.float())[:, None]
+            steps = cumulative.shape[1]
+            lengths = (cumulative < u).sum(dim=1).clamp(max=steps - 1) + 1
+            positions = torch.arange(steps, device=noise.device)
+            alive = (positions[None] < lengths[:, None]).to(noise.dtype)
+            return alive, (lengths / steps).to(noise.dtype)
+
     def forward(self, z, labels=None, context=None):
         if self.condition is not None:
             code = self.condition.code(labels, z.dtype)
@@ -140,6 +193,12 @@ class RecurrentGenerator(nn.Module):
         if self.static_head is not None:
             attributes = self._attributes(z[:, 0], context)
             z = torch.cat([z, attributes[:, None].expand(-1, z.shape[1], -1)], dim=2)
+        alive = None
+        if self.length_model is not None:
+            alive, fraction = self._draw_lengths(z[:, 0, 0], labels, attributes)
+            z = torch.cat([z, alive[..., None].to(z.dtype),
+                           fraction[:, None, None].expand(-1, z.shape[1], 1)],
+                          dim=2)  # fmt: skip
         h0 = torch.tanh(self.initial(z[:, 0]))
         h0 = h0.view(len(z), self.num_layers, self.hidden_size).transpose(0, 1)
         h0 = h0.contiguous()
@@ -152,9 +211,9 @@ class RecurrentGenerator(nn.Module):
             gate = torch.ones_like(values).index_copy(2, self.missing, observed)
             values = values * gate
         out = torch.cat([values, rest], dim=2)
-        if self.presence:
-            alive = (out[..., -1:] + 1) / 2
-            out = torch.cat([out[..., :-1] * alive, out[..., -1:]], dim=2)
+        if alive is not None:
+            alive = alive[..., None].to(out.dtype)
+            out = torch.cat([out * alive, 2 * alive - 1], dim=2)
         if attributes is not None:
             steps = attributes[:, None].expand(-1, out.shape[1], -1)
             out = torch.cat([out, steps.to(out.dtype)], dim=2)
