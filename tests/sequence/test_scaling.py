@@ -1,0 +1,62 @@
+"""scaling="quantile": features mapped to their training quantiles, skewed
+marginals learned, and the model round-trips."""
+
+import numpy as np
+import pytest
+from scipy.stats import ks_2samp
+
+from gansynth import TimeSeriesGAN
+from gansynth.estimator_checks import (
+    check_pickle_round_trip,
+    check_save_load_round_trip,
+)
+from gansynth.modalities.sequence.scaling import FeatureScaling
+
+
+def _skewed(n=256, length=12, seed=0):
+    """A log-normal AR(1) process: a long right tail, most values small."""
+    rng = np.random.default_rng(seed)
+    z = np.zeros((n, length))
+    z[:, 0] = rng.normal(size=n)
+    for t in range(1, length):
+        z[:, t] = 0.8 * z[:, t - 1] + 0.6 * rng.normal(size=n)
+    return np.exp(1.2 * z)[:, :, None]
+
+
+def test_quantiles_round_trip_ties_and_missing_values():
+    rng = np.random.default_rng(0)
+    values = np.c_[np.where(rng.random(500) < 0.7, 0.0, rng.exponential(size=500)),
+                   rng.normal(size=500)]  # fmt: skip
+    values[::7, 1] = np.nan
+    scaling = FeatureScaling("quantile").fit(values)
+    scaled = scaling.transform(values)
+    assert np.nanmin(scaled) == -1 and np.nanmax(scaled) == 1
+    assert np.array_equal(np.isnan(scaled), np.isnan(values))
+    back = scaling.inverse_transform(np.nan_to_num(scaled))
+    observed = ~np.isnan(values)
+    assert np.allclose(back[observed], values[observed])
+    assert (back[values[:, 0] == 0, 0] == 0).all()  # the spike at zero stays
+
+
+def test_a_skewed_marginal_is_learned_with_quantiles():
+    # Measured (seed 0, 200 generator steps): the KS statistic between
+    # generated and real values is 0.064 with quantiles and 0.543 with
+    # min-max scaling (after 60 steps: 0.37 and 0.96).
+    X = _skewed()
+    ks = {}
+    for scaling in ("quantile", "minmax"):
+        gan = TimeSeriesGAN(epochs=100, hidden_size=16, scaling=scaling,
+                            random_state=0).fit(X)  # fmt: skip
+        ks[scaling] = ks_2samp(gan.sample(512, random_state=1).ravel(), X.ravel())[0]
+    assert ks["quantile"] <= 0.15 and ks["minmax"] > 0.3
+
+
+@pytest.mark.parametrize("check", [check_pickle_round_trip, check_save_load_round_trip])
+def test_a_quantile_model_round_trips(check):
+    check(lambda: TimeSeriesGAN(epochs=2, hidden_size=4, scaling="quantile",
+                                random_state=0), _skewed(40), None)  # fmt: skip
+
+
+def test_an_unknown_scaling_is_refused_by_name():
+    with pytest.raises(ValueError, match="scaling"):
+        TimeSeriesGAN(epochs=1, scaling="log").fit(_skewed(20))
