@@ -215,12 +215,24 @@ def render(runs):
                          _cell(rows, "mdd"), _cell(rows, "acd"),
                          _cell(rows, "copy_ratio", "{:.2f}"),
                          _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
-                lines.append(f"| {method} | " + " | ".join(cells) + " |")
+                own = sorted({r["seed"] for r in rows})
+                label = method if own == seeds else f"{method} (seeds {own})"
+                lines.append(f"| {label} | " + " | ".join(cells) + " |")
         for paper, scores in PUBLISHED.items():
             d, p = scores[name]
             lines.append(f"| {paper}, published | {d:.3f} | {p:.3f} | | | | |")
+        # A mean hides a detector that failed to learn (a score near 0 on
+        # one seed); each seed's score is shown.
+        by_seed = []
+        for method in VARIANTS:
+            rows = sorted((r for r in mine if r["method"] == method),
+                          key=lambda r: r["seed"])  # fmt: skip
+            if rows:
+                scores = ", ".join(f"{r['discriminative']:.3f}" for r in rows)
+                by_seed.append(f"{method} {scores}")
         dates = sorted({r.get("date", "before dates were recorded") for r in mine})
-        lines += ["", f"Runs made: {', '.join(dates)}.", ""]
+        lines += ["", f"Discriminative score by seed: {'; '.join(by_seed)}.", "",
+                  f"Runs made: {', '.join(dates)}.", ""]  # fmt: skip
     failed = [r for r in runs if "error" in r]
     for r in failed:
         lines.append(f"- failed: {r['dataset']} {r['method']} seed {r['seed']}: "

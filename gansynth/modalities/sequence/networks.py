@@ -3,11 +3,12 @@ step, and a bidirectional critic.
 
 The generator (as in C-RNN-GAN and TimeGAN) runs a GRU or LSTM over per-step
 noise with the label code repeated at every step, and emits every channel
-of the encoding through tanh. The encoding's bookkeeping channels gate the
-values softly, so that the gradient reaches them: a value is multiplied by
-(1 - m) / 2 for its missing indicator m, and every channel by (p + 1) / 2 for
-the presence p (DoppelGANger's generation flags play the same part). On real
-data these gates are exactly 0 or 1, which is how the encoder pads.
+of the encoding through tanh. A missing indicator gates its value softly,
+so that the gradient reaches it: the value is multiplied by (1 - m) / 2 for
+the indicator m (exactly 0 or 1 on real data, which is how the encoder
+pads). With unequal lengths the generator first draws each sequence's
+length from its length model, and the presence channel it builds from it
+zeroes every channel after the end.
 
 The recurrent critic reads the sequence both ways and scores the mean of its outputs
 over time joined with its last states, with the shared projection head for
