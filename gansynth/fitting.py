@@ -217,7 +217,10 @@ def train_networks(
         auxiliaries = build_auxiliaries()
         if warm:
             for aux in auxiliaries:
-                aux.module = estimator.auxiliary_[aux.name]
+                # A part of the generator is taken from it in bind, below, and
+                # need not be among the saved auxiliary networks.
+                if aux.name in estimator.auxiliary_:
+                    aux.module = estimator.auxiliary_[aux.name]
         for aux in auxiliaries:
             aux.module.to(device)
             aux.bind(G)

@@ -291,8 +291,9 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
             self.modality_ = self._pick_modality(X)
         modality = self._make_modality()
         X = modality.validate_input(self, X, reset=not warm)
-        labels, labelled = check_partial_labels(y, X.shape[0])
-        classes, codes, _ = encode_labels(labels, X.shape[0])
+        n_samples = modality.n_samples(X)  # sequences, not rows, of a list
+        labels, labelled = check_partial_labels(y, n_samples)
+        classes, codes, _ = encode_labels(labels, n_samples)
         if warm and not np.array_equal(classes, self.classes_):
             raise ValueError(
                 f"warm_start=True needs the classes seen before, "
@@ -315,8 +316,8 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
             epochs=self.epochs,
             batch_size=resolve_batch_size(
                 type(self).__name__,
-                min(self.batch_size, X.shape[0]),
-                X.shape[0],
+                min(self.batch_size, n_samples),
+                n_samples,
                 processes=processes,
             ),
             latent_dim=self.latent_dim,
@@ -344,6 +345,10 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
             loss=SemiSupervisedLoss(len(classes), float(self.unsupervised_weight)),
             config=config, data=data, labels=torch.as_tensor(codes, device=device),
             row_weights=self._row_weights(labelled, device), mask=mask,
+            build_auxiliaries=lambda: [  # parts of the generator only
+                aux for aux in modality.auxiliary_networks(spec, 0)
+                if aux.part_of_generator
+            ],
             warm=warm, seed=seed,
         )  # fmt: skip
         self.encoder_ = encoder

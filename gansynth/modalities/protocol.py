@@ -208,7 +208,18 @@ class AuxiliaryNetwork:
         Adam's learning rate for it.
     pretrain_epochs : int, default=0
         Epochs of :meth:`loss` alone before the adversarial game.
+
+    Attributes
+    ----------
+    part_of_generator : bool
+        A class attribute, False here: True for a network that fits a part
+        of the generator by a loss of its own (see :meth:`bind`), which every
+        estimator that trains the modality's generator trains too (the
+        semi-supervised classifier, which leaves the other auxiliary
+        networks out).
     """
+
+    part_of_generator = False
 
     def __init__(self, name: str, module: nn.Module, *, lr: float = 1e-3,
                  pretrain_epochs: int = 0):  # fmt: skip

@@ -117,6 +117,8 @@ class LengthLikelihood(AuxiliaryNetwork):
     2
     """
 
+    part_of_generator = True
+
     def __init__(self, spec, lr=0.1, pretrain_epochs=50):
         # The module is the generator's length model, bound before training.
         super().__init__("length_likelihood", nn.Module(), lr=lr,
