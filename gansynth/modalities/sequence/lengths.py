@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..protocol import AuxiliaryNetwork
+from .static import StaticConditions
 
 __all__ = ["LengthLikelihood", "LengthModel", "sequence_lengths"]
 
@@ -53,7 +54,7 @@ class LengthModel(nn.Module):
     --------
     >>> import torch
     >>> from gansynth.modalities.sequence import LengthModel
-    >>> LengthModel(7, n_labels=3)(torch.tensor([0, 2])).shape
+    >>> LengthModel(7, n_labels=3)(2, torch.tensor([0, 2])).shape
     torch.Size([2, 7])
     """
 
@@ -66,12 +67,13 @@ class LengthModel(nn.Module):
             self.mlp = nn.Sequential(nn.Linear(static_dim + n_labels, hidden),
                                      nn.ReLU(), nn.Linear(hidden, length))  # fmt: skip
 
-    def forward(self, labels=None, attributes=None, n=None):
+    def forward(self, n, labels=None, attributes=None):
+        """Log-odds ``(n, length)`` for ``n`` sequences with these labels
+        (``(n,)`` integers, or ``(n, n_labels)`` weights) and attributes."""
         if self.n_labels:
             weights = (labels.float() if labels.is_floating_point()  # soft labels
                        else F.one_hot(labels, self.n_labels).float())  # fmt: skip
         else:
-            n = n if n is not None else len(attributes)
             weights = self.table.new_ones(n, 1)
         logits = weights @ self.table
         if self.mlp is not None:
@@ -123,13 +125,11 @@ class LengthLikelihood(AuxiliaryNetwork):
         # The module is the generator's length model, bound before training.
         super().__init__("length_likelihood", nn.Module(), lr=lr,
                          pretrain_epochs=pretrain_epochs)  # fmt: skip
-        roles = [b.role for b in spec.blocks]
-        channels, length = spec.sample_shape
         # One channel per block up to the presence block (values, missing
-        # indicators, presence); the static blocks come last.
-        static = sum(b.width for b in spec.blocks if b.role == "static") // length
-        self.presence = roles.index("presence")
-        self.static = slice(channels - static, channels) if static else None
+        # indicators, presence); the static channels come last.
+        self.presence = [b.role for b in spec.blocks].index("presence")
+        static = StaticConditions(spec).channels
+        self.static = static if static.stop > static.start else None
 
     def bind(self, generator):
         self.module = generator.length_model

@@ -40,6 +40,14 @@ _CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
 _LABEL_DIM = 16
 
 
+def recurrent_outputs(rnn, x) -> torch.Tensor:
+    """``rnn``'s outputs on ``(n, T, C)`` input, with cuDNN turned off on CUDA
+    while gradients of the input are recorded: cuDNN's recurrent kernels have
+    no double backward (a gradient penalty's); the native ones do."""
+    with torch.backends.cudnn.flags(enabled=not (x.is_cuda and x.requires_grad)):
+        return rnn(x)[0]
+
+
 def _cell(cell):
     if cell not in _CELLS:
         raise ValueError(f"cell must be 'gru' or 'lstm'; got {cell!r}.")
@@ -155,7 +163,7 @@ class RecurrentGenerator(nn.Module):
         """Log-odds ``(n, T)`` of the lengths ``1..T`` of ``n`` sequences with
         these labels (``(n,)`` integers, or ``(n, n_labels)`` weights) and
         static attributes (``(n, width)``): its :class:`LengthModel`."""
-        return self.length_model(labels, attributes, n)
+        return self.length_model(n, labels, attributes)
 
     def _draw_lengths(self, noise, labels, attributes):
         """``(alive, fraction)``: 1 at the steps inside each drawn sequence
@@ -175,8 +183,6 @@ class RecurrentGenerator(nn.Module):
         samples were short).
         """
         with torch.no_grad():
-            if attributes is not None:
-                attributes = attributes.detach()
             logits = self.length_logits(len(noise), labels, attributes)
             cumulative = torch.softmax(logits.float(), dim=1).cumsum(dim=1)
             u = torch.special.ndtr(noise.float())[:, None]
@@ -257,11 +263,7 @@ class RecurrentCritic(ProjectedCritic):
         self.projection = ProjectionHead(n_labels, hidden_size) if n_labels else None
 
     def features(self, x) -> torch.Tensor:
-        seq = x.transpose(1, 2)
-        # cuDNN's recurrent kernels have no double backward (the gradient
-        # penalty's); the native ones do.
-        with torch.backends.cudnn.flags(enabled=not (x.is_cuda and x.requires_grad)):
-            out, _ = self.rnn(seq)
+        out = recurrent_outputs(self.rnn, x.transpose(1, 2))
         width = out.shape[2] // 2
         # The forward direction's last step and the backward one's first.
         ends = torch.cat([out[:, -1, :width], out[:, 0, width:]], dim=1)

@@ -48,40 +48,32 @@ class FeatureScaling:
         self.min_ = np.nanmin(values, axis=0)
         span = np.nanmax(values, axis=0) - self.min_
         self.scale_ = np.where(span > 0, span, 1.0)
-        self.quantiles_ = None
+        self.quantile_ = None
         if self.kind == "quantile":
-            n_quantiles = int(min(1000, len(values)))
-            quantile = QuantileTransformer(n_quantiles=n_quantiles, subsample=None)
-            self.quantiles_ = quantile.fit(values).quantiles_
+            quantile = QuantileTransformer(n_quantiles=int(min(1000, len(values))),
+                                           subsample=None)  # fmt: skip
+            self.quantile_ = quantile.fit(values)
         return self
-
-    def _quantile(self) -> QuantileTransformer:
-        """The fitted transformer, rebuilt from its quantiles (as saved)."""
-        quantile = QuantileTransformer(n_quantiles=len(self.quantiles_))
-        quantile.quantiles_ = self.quantiles_
-        quantile.references_ = np.linspace(0, 1, len(self.quantiles_))
-        quantile.n_features_in_ = self.quantiles_.shape[1]
-        return quantile
 
     def transform(self, values: np.ndarray) -> np.ndarray:
         """``(n, F)`` values to [-1, 1] (NaN kept)."""
-        if self.quantiles_ is None:
+        if self.quantile_ is None:
             unit = (values - self.min_) / self.scale_
         else:
-            unit = self._quantile().transform(values)
+            unit = self.quantile_.transform(values)
         return unit * 2 - 1
 
     def inverse_transform(self, scaled: np.ndarray) -> np.ndarray:
         """``(n, F)`` values in [-1, 1] (clipped) back to the data's units."""
         unit = (np.clip(scaled, -1, 1) + 1) / 2
-        if self.quantiles_ is None:
+        if self.quantile_ is None:
             return unit * self.scale_ + self.min_
-        return self._quantile().inverse_transform(unit)
+        return self.quantile_.inverse_transform(unit)
 
     def get_state(self) -> dict:
         arrays = {"min": self.min_, "scale": self.scale_}
-        if self.quantiles_ is not None:
-            arrays["quantiles"] = self.quantiles_
+        if self.quantile_ is not None:
+            arrays["quantiles"] = self.quantile_.quantiles_
         return arrays
 
     @classmethod
@@ -89,6 +81,13 @@ class FeatureScaling:
         scaling = cls(kind)
         scaling.min_ = np.asarray(arrays["min"])
         scaling.scale_ = np.asarray(arrays["scale"])
+        scaling.quantile_ = None
         quantiles = arrays.get("quantiles")
-        scaling.quantiles_ = None if quantiles is None else np.asarray(quantiles)
+        if quantiles is not None:  # the fitted transformer, from its quantiles
+            quantiles = np.asarray(quantiles)
+            quantile = QuantileTransformer(n_quantiles=len(quantiles))
+            quantile.quantiles_ = quantiles
+            quantile.references_ = np.linspace(0, 1, len(quantiles))
+            quantile.n_features_in_ = quantiles.shape[1]
+            scaling.quantile_ = quantile
         return scaling

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..protocol import AuxiliaryNetwork
+from .networks import recurrent_outputs
 
 __all__ = ["NextStepSupervisor"]
 
@@ -39,25 +40,19 @@ class _EmbeddingNetworks(nn.Module):
         self.supervisor = nn.GRU(hidden, hidden, batch_first=True)
         self.next_embedding = nn.Linear(hidden, hidden)
 
-    @staticmethod
-    def _run(rnn, x):
-        # cuDNN's recurrent kernels have no double backward (a gradient
-        # penalty on the generator's sequences is not taken through here,
-        # but the critic's input may still record gradients).
-        with torch.backends.cudnn.flags(enabled=not (x.is_cuda and x.requires_grad)):
-            return rnn(x)[0]
-
     def embed(self, x):
         """``(n, C, T)`` sequences to ``(n, T, hidden)`` embeddings."""
-        states = self._run(self.embedder, x.transpose(1, 2))
+        states = recurrent_outputs(self.embedder, x.transpose(1, 2))
         return torch.sigmoid(self.embedding(states))
 
     def recover(self, h):
-        return torch.tanh(self.recovered(self._run(self.recovery, h))).transpose(1, 2)
+        states = recurrent_outputs(self.recovery, h)
+        return torch.tanh(self.recovered(states)).transpose(1, 2)
 
     def predict_next(self, h):
         """The supervisor's guess of step ``t + 1``'s embedding at every ``t``."""
-        return torch.sigmoid(self.next_embedding(self._run(self.supervisor, h)))
+        states = recurrent_outputs(self.supervisor, h)
+        return torch.sigmoid(self.next_embedding(states))
 
 
 class NextStepSupervisor(AuxiliaryNetwork):
