@@ -16,7 +16,8 @@ Methods, per seed (default 0..4): ``gansynth`` (``TimeSeriesGAN`` with its
 defaults, ``random_state=seed``, fitted on the training windows),
 ``gansynth-quantile`` (the same with ``scaling="quantile"``) and
 ``gansynth-supervised`` (with TimeGAN's supervised next-step loss,
-``supervised_weight=10``); the
+``supervised_weight=10``) and ``gansynth-moments`` (with the batch
+moments of every feature at every step matched, ``moment_weight=1``); the
 baselines ``real+noise`` (training windows resampled with replacement plus
 N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these
 scores) and ``gaussian`` (every step and feature drawn from a normal with
@@ -78,6 +79,7 @@ VARIANTS = {
     "gansynth": {},
     "gansynth-quantile": {"scaling": "quantile"},
     "gansynth-supervised": {"supervised_weight": 10.0},
+    "gansynth-moments": {"moment_weight": 1.0},
 }
 METHODS = (*VARIANTS, "real+noise", "gaussian", "train-on-real")
 TIMEGAN = {"stocks": "stock_data.csv", "energy": "energy_data.csv"}

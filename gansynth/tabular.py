@@ -62,7 +62,7 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
         The generator also pays this weight times the difference between the
         batch means and standard deviations of the generated and the real
         encoded columns, per class with ``y``
-        (:class:`~gansynth.modalities.tabular.MomentLoss`, table-GAN's
+        (:class:`~gansynth.modalities.MomentLoss`, table-GAN's
         information loss on the columns): without it the numeric columns
         came out narrower than the real ones. 0 turns it off.
     mode_moment_weight : float, default=0.0

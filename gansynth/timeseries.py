@@ -93,6 +93,12 @@ Loss, default="hinge"
         error in predicting each next step of its own sequences (see
         :class:`~gansynth.modalities.sequence.NextStepSupervisor`). 0 leaves
         them out.
+    moment_weight : float, default=0.0
+        Weight of a term that matches the batch mean and standard deviation
+        of every feature at every step (per class with ``y``) between
+        generated and real sequences, as ``TabularGAN``'s ``moment_weight``
+        does for columns (:class:`~gansynth.modalities.MomentLoss`). 0
+        leaves it out.
 
     Attributes
     ----------
@@ -160,6 +166,7 @@ Loss, default="hinge"
         static_columns=None,
         scaling="minmax",
         supervised_weight=0.0,
+        moment_weight=0.0,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -188,6 +195,7 @@ Loss, default="hinge"
         self.static_columns = static_columns
         self.scaling = scaling
         self.supervised_weight = supervised_weight
+        self.moment_weight = moment_weight
 
     def _make_modality(self):
         return SequenceModality(

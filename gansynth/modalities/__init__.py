@@ -12,6 +12,7 @@ not matter to ``modality="auto"``.
 """
 
 from .image import ImageModality
+from .moment_loss import MomentLoss
 from .numeric import MLPDiscriminator, MLPGenerator, NumericEncoder, NumericModality
 from .protocol import (
     AuxiliaryNetwork,
@@ -37,6 +38,7 @@ __all__ = [
     "MLPDiscriminator",
     "MLPGenerator",
     "Modality",
+    "MomentLoss",
     "NumericEncoder",
     "NumericModality",
     "SequenceModality",

@@ -9,6 +9,7 @@ import pandas as pd
 import torch
 
 from ...utils.validation import InstanceOf, Interval, Options, check_sample_size
+from ..moment_loss import MomentLoss
 from ..protocol import Modality
 from ..registry import register_modality
 from .classifier import TemporalConvClassifier
@@ -72,6 +73,11 @@ class SequenceModality(Modality):
         objective (:class:`NextStepSupervisor`: an embedder, a recovery
         network and a supervisor fitted on the real sequences beside the
         game); 0 leaves them out.
+    moment_weight : float, default=0.0
+        Weight of a term in the generator's loss that matches the batch
+        mean and standard deviation of every channel at every step, per
+        class with labels (:class:`~gansynth.modalities.MomentLoss`); 0
+        leaves it out.
 
     Examples
     --------
@@ -99,12 +105,13 @@ class SequenceModality(Modality):
         "critic": [Options(("conv", "gru"))],
         "scaling": [Options(SCALINGS)],
         "supervised_weight": [Interval(numbers.Real, 0, None)],
+        "moment_weight": [Interval(numbers.Real, 0, None)],
     }
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,
                  static_columns=None, scaling="minmax",
-                 supervised_weight=0.0):  # fmt: skip
+                 supervised_weight=0.0, moment_weight=0.0):  # fmt: skip
         self.layout = layout
         self.id_column = id_column
         self.time_column = time_column
@@ -115,6 +122,7 @@ class SequenceModality(Modality):
         self.critic = critic
         self.scaling = scaling
         self.supervised_weight = supervised_weight
+        self.moment_weight = moment_weight
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -151,7 +159,8 @@ class SequenceModality(Modality):
     def auxiliary_networks(self, spec, n_labels):
         """With static attributes, a :class:`StaticCritic` of them alone; with
         unequal lengths, :class:`LengthLikelihood` (the length model's fit);
-        with a ``supervised_weight``, :class:`NextStepSupervisor`."""
+        with a ``supervised_weight``, :class:`NextStepSupervisor`; with a
+        ``moment_weight``, :class:`~gansynth.modalities.MomentLoss`."""
         roles = {b.role for b in spec.blocks}
         networks = []
         if "static" in roles:
@@ -160,6 +169,8 @@ class SequenceModality(Modality):
             networks.append(LengthLikelihood(spec))
         if self.supervised_weight:
             networks.append(NextStepSupervisor(spec, weight=self.supervised_weight))
+        if self.moment_weight:
+            networks.append(MomentLoss(n_labels, self.moment_weight))
         return networks
 
     def encoder_from_state(self, arrays, meta) -> SequenceEncoder:

@@ -1,13 +1,13 @@
 """The tabular modality: mixed-type tables (numbers, categories, datetimes,
 missing values) encoded by mode-specific normalisation and one-hots."""
 
+from ..moment_loss import MomentLoss  # its home until the sequences shared it
 from .class_loss import ClassifierLoss
 from .columns import ColumnInfo, describe_column
 from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
 from .mixture import ColumnMixtures
 from .modality import TabularModality
-from .moment_loss import MomentLoss
 from .networks import PacDiscriminator, ResidualGenerator
 
 __all__ = [

@@ -10,12 +10,12 @@ import pandas as pd
 
 from ...utils.validation import WIDTHS, InstanceOf, Interval, Options
 from ..classifier import mlp_classifier
+from ..moment_loss import MomentLoss
 from ..protocol import Modality
 from ..registry import register_modality
 from .class_loss import ClassifierLoss
 from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
-from .moment_loss import MomentLoss
 from .networks import PacDiscriminator, ResidualGenerator
 from .validation import validate_table
 
@@ -65,7 +65,7 @@ class TabularModality(Modality):
     moment_weight : float, default=1.0
         The weight of a term in the generator's loss that matches the batch
         means and standard deviations of the encoded columns, per class with
-        labels (:class:`~gansynth.modalities.tabular.MomentLoss`). 0 turns it
+        labels (:class:`~gansynth.modalities.MomentLoss`). 0 turns it
         off.
     mode_moment_weight : float, default=0.0
         The weight of the same term's within-mode part: for each continuous

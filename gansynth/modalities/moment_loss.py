@@ -1,6 +1,10 @@
-"""A generator term that matches the batch moments of the encoded columns.
+"""A generator term that matches the batch moments of the encoded values.
 
-Measured on the telecom churn table (``benchmarks/tabular_sweep.py``, the
+Shared by the tabular and the sequence modalities: a table's rows are
+``(n, D)``; a sequence batch ``(n, C, T)`` is read as ``n`` rows of ``C x T``
+values, so that every channel at every step keeps its own mean and spread.
+
+Tables. Measured on the telecom churn table (``benchmarks/tabular_sweep.py``, the
 churn given as ``y``, seed 0): with the critic and the classifier alone the
 generated numeric columns had 0.75 of the real standard deviation on
 average, down to 0.56 for columns that are independent noise in the real
@@ -30,6 +34,14 @@ mean and standard deviation of each such scalar within each of its modes
 (per class), weighted by the mode's share of the real rows; with it the
 percentiles stayed near the real ones (225, 527, 1,237 at epoch 50) and the
 TSTR at 0.89.
+
+Sequences. On TimeGAN's Energy windows (28 features, 24 steps, seed 0) the
+default generator's features had 0.86 of the real spread on average and
+every group of features (temperatures, weather, the appliance load, the two
+noise columns) was told apart by TimeGAN's detector on its own; with the
+moments of every (feature, step) matched the spread was 0.91 and the
+detectors' score fell (see ``TimeSeriesGAN``'s ``moment_weight`` and the
+time-series guide for the figures on all three data sets).
 """
 
 from __future__ import annotations
@@ -37,14 +49,16 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import nn
 
-from ..protocol import AuxiliaryNetwork, EncodedSpec
+from .protocol import AuxiliaryNetwork, EncodedSpec
 
 __all__ = ["MomentLoss"]
 
 
 class MomentLoss(AuxiliaryNetwork):
-    """The generator pays for batch moments of the encoded columns that
-    differ from the real ones: for each class in the batch (the whole batch
+    """The generator pays for batch moments of the encoded values that
+    differ from the real ones (a sample's values beyond the first axis are
+    read as one row: a table's columns, a sequence's channels at every
+    step): for each class in the batch (the whole batch
     without labels), the mean over columns of the absolute differences of the
     column means and of the column standard deviations, weighted by the
     class's share of the batch, times ``weight``. Nothing is trained.
@@ -72,7 +86,7 @@ class MomentLoss(AuxiliaryNetwork):
     --------
     >>> import torch
     >>> from types import SimpleNamespace
-    >>> from gansynth.modalities.tabular import MomentLoss
+    >>> from gansynth.modalities import MomentLoss
     >>> real = torch.tensor([[0.0], [1.0], [2.0], [3.0]])
     >>> batch = SimpleNamespace(real=real, labels=None)
     >>> term = MomentLoss(0, weight=1.0)
@@ -80,6 +94,11 @@ class MomentLoss(AuxiliaryNetwork):
     0.0
     >>> round(term.generator_loss(batch, real + 0.5).item(), 3)  # the means
     0.5
+    >>> steps = SimpleNamespace(real=torch.zeros(4, 2, 3), labels=None)
+    >>> fake = torch.zeros(4, 2, 3)
+    >>> fake[:, 0, 2] = torch.tensor([-1.0, 1.0, -1.0, 1.0])  # one step's spread
+    >>> round(term.generator_loss(steps, fake).item(), 3)  # 1 of 6 values, std 1
+    0.167
     """
 
     def __init__(
@@ -114,7 +133,7 @@ class MomentLoss(AuxiliaryNetwork):
         raise NotImplementedError("MomentLoss trains nothing.")
 
     def generator_loss(self, batch, fake):
-        real, fake = batch.real.float(), fake.float()
+        real, fake = batch.real.float().flatten(1), fake.float().flatten(1)
         if batch.labels is None or not self.n_labels:
             groups = real.new_ones(real.shape[0], 1)
         else:
