@@ -142,6 +142,15 @@ class BaseGAN(
     # Parameters that shape the encoder and the networks (a warm start
     # refuses a change to them); subclasses add theirs.
     _architecture_params: tuple = ()
+    # Parameters added after models were first saved, with the value that
+    # models saved or pickled before them were fitted with: such a model
+    # loads with that value, not with a newer default.
+    _params_since: dict = {}
+
+    def __setstate__(self, state):
+        for name, value in self._params_since.items():
+            state.setdefault(name, value)
+        super().__setstate__(state)
 
     # -- the hook of subclasses ------------------------------------------------
     def _make_modality(self):  # pragma: no cover - abstract

@@ -146,7 +146,9 @@ def load_model(path, *, device="cpu"):
     params = _tuples_restored(json.loads(metadata["params"]))
     if "loss" in params:
         params["loss"] = loss_from_config(params["loss"])
-    estimator = _ESTIMATORS[cls_name](**params)
+    cls = _ESTIMATORS[cls_name]
+    params = {**getattr(cls, "_params_since", {}), **params}
+    estimator = cls(**params)
     states = {
         name: without_prefix(name, tensors) for name in json.loads(metadata["networks"])
     }

@@ -93,12 +93,15 @@ Loss, default="hinge"
         error in predicting each next step of its own sequences (see
         :class:`~gansynth.modalities.sequence.NextStepSupervisor`). 0 leaves
         them out.
-    moment_weight : float, default=0.0
-        Weight of a term that matches the batch mean and standard deviation
-        of every feature at every step (per class with ``y``) between
-        generated and real sequences, as ``TabularGAN``'s ``moment_weight``
-        does for columns (:class:`~gansynth.modalities.MomentLoss`). 0
-        leaves it out.
+    moment_weight : float, default=1.0
+        Weight of a term in the generator's loss that matches the batch
+        mean and standard deviation of every feature at every step (per
+        class with ``y``) between generated and real sequences, as
+        ``TabularGAN``'s ``moment_weight`` does for columns
+        (:class:`~gansynth.modalities.MomentLoss`). It took the sines'
+        discriminative score from 0.019 to 0.005 over five seeds (see
+        :doc:`/user_guide/timeseries`); 0 leaves it out (models saved
+        before it existed load with 0).
 
     Attributes
     ----------
@@ -135,6 +138,11 @@ Loss, default="hinge"
     }
     _architecture_params = tuple(SequenceModality.parameter_constraints)
     _auto_batch_size = 128
+    _params_since = {
+        "scaling": "minmax",
+        "supervised_weight": 0.0,
+        "moment_weight": 0.0,
+    }
 
     def __init__(
         self,
@@ -166,7 +174,7 @@ Loss, default="hinge"
         static_columns=None,
         scaling="minmax",
         supervised_weight=0.0,
-        moment_weight=0.0,
+        moment_weight=1.0,
     ):
         self.loss = loss
         self.epochs = epochs

@@ -73,7 +73,7 @@ class SequenceModality(Modality):
         objective (:class:`NextStepSupervisor`: an embedder, a recovery
         network and a supervisor fitted on the real sequences beside the
         game); 0 leaves them out.
-    moment_weight : float, default=0.0
+    moment_weight : float, default=1.0
         Weight of a term in the generator's loss that matches the batch
         mean and standard deviation of every channel at every step, per
         class with labels (:class:`~gansynth.modalities.MomentLoss`); 0
@@ -111,7 +111,7 @@ class SequenceModality(Modality):
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,
                  static_columns=None, scaling="minmax",
-                 supervised_weight=0.0, moment_weight=0.0):  # fmt: skip
+                 supervised_weight=0.0, moment_weight=1.0):  # fmt: skip
         self.layout = layout
         self.id_column = id_column
         self.time_column = time_column
