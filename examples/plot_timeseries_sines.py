@@ -33,7 +33,7 @@ held_out = make_sines(1000, random_state=1)
 # ``epochs="auto"`` (the default) trains for 1,500 generator steps; this
 # example takes 300 (43 epochs of 7 batches of 128 sequences) to stay within
 # a docs build. The defaults' figures on 10,000 sines (discriminative score
-# 0.005 over five seeds against TimeGAN's published 0.011) are in the
+# 0.004 over five seeds against TimeGAN's published 0.011) are in the
 # :doc:`time-series guide </user_guide/timeseries>`.
 gan = TimeSeriesGAN(epochs=43, random_state=0).fit(train)
 synthetic = gan.sample(1000, random_state=1)

@@ -99,7 +99,7 @@ Loss, default="hinge"
         class with ``y``) between generated and real sequences, as
         ``TabularGAN``'s ``moment_weight`` does for columns
         (:class:`~gansynth.modalities.MomentLoss`). It took the sines'
-        discriminative score from 0.019 to 0.005 over five seeds (see
+        discriminative score from 0.019 to 0.004 over five seeds (see
         :doc:`/user_guide/timeseries`); 0 leaves it out (models saved
         before it existed load with 0).
 
