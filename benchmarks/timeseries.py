@@ -17,7 +17,7 @@ defaults, ``random_state=seed``, fitted on the training windows),
 ``gansynth-no-moments`` (without the moment term, ``moment_weight=0``: the
 default until 2026-12-03), and, also without it, ``gansynth-quantile``
 (``scaling="quantile"``) and ``gansynth-supervised`` (TimeGAN's supervised
-next-step loss, ``supervised_weight=10``), and ``gansynth-quantile-moments``
+next-step loss, ``supervised_weight=10``); ``gansynth-quantile-moments``
 (``scaling="quantile"`` with the moment term); the
 baselines ``real+noise`` (training windows resampled with replacement plus
 N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these

@@ -90,3 +90,17 @@ def test_models_saved_before_the_term_load_without_it(tmp_path):
     assert old.moment_weight == 0.0
     np.testing.assert_array_equal(old.sample(4, random_state=0),
                                   gan.sample(4, random_state=0))  # fmt: skip
+
+
+@pytest.mark.parametrize(("n_labels", "expected"), [(0, 1.0), (3, None)])
+def test_auto_is_on_without_classes_and_off_with_them(n_labels, expected):
+    from gansynth.modalities.sequence import SequenceModality
+
+    modality = SequenceModality()
+    spec = modality.make_encoder().fit(_widening_noise(8)).spec_
+    terms = [
+        n
+        for n in modality.auxiliary_networks(spec, n_labels)
+        if isinstance(n, MomentLoss)
+    ]
+    assert [t.weight for t in terms] == ([] if expected is None else [expected])
