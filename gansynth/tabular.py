@@ -144,6 +144,13 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     # The modality's parameters are the table's own (checked by the modality).
     _parameter_constraints = TabularModality.parameter_constraints
     _architecture_params = tuple(TabularModality.parameter_constraints)
+    # Added after the first saved models, which were fitted without them.
+    _params_since = {
+        "classifier_weight": 0.0,
+        "moment_weight": 0.0,
+        "mode_moment_weight": 0.0,
+        "validation_fraction": None,
+    }
 
     def __init__(
         self,

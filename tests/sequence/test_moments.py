@@ -64,34 +64,6 @@ def test_a_negative_weight_is_refused_by_name():
         TimeSeriesGAN(epochs=1, moment_weight=-1.0).fit(_widening_noise(16))
 
 
-def test_models_saved_before_the_term_load_without_it(tmp_path):
-    import json
-
-    from safetensors import safe_open
-    from safetensors.torch import load_file, save_file
-
-    X = _widening_noise(64)
-    gan = TimeSeriesGAN(epochs=2, hidden_size=8, random_state=0).fit(X)
-    path = tmp_path / "model.gsz"
-    gan.save(path)
-    # The file as it was written before moment_weight existed.
-    with safe_open(str(path), framework="pt") as handle:
-        metadata = dict(handle.metadata())
-    params = json.loads(metadata["params"])
-    del params["moment_weight"]
-    metadata["params"] = json.dumps(params)
-    save_file(load_file(str(path)), str(path), metadata=metadata)
-    assert TimeSeriesGAN.load(path).moment_weight == 0.0
-    # A pickle of such a model: its state has no moment_weight either.
-    state = gan.__getstate__()
-    del state["moment_weight"]
-    old = TimeSeriesGAN.__new__(TimeSeriesGAN)
-    old.__setstate__(state)
-    assert old.moment_weight == 0.0
-    np.testing.assert_array_equal(old.sample(4, random_state=0),
-                                  gan.sample(4, random_state=0))  # fmt: skip
-
-
 @pytest.mark.parametrize(("n_labels", "expected"), [(0, 1.0), (3, None)])
 def test_auto_is_on_without_classes_and_off_with_them(n_labels, expected):
     from gansynth.modalities.sequence import SequenceModality
