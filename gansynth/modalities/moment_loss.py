@@ -55,13 +55,14 @@ __all__ = ["MomentLoss"]
 
 
 class MomentLoss(AuxiliaryNetwork):
-    """The generator pays for batch moments of the encoded values that
-    differ from the real ones (a sample's values beyond the first axis are
-    read as one row: a table's columns, a sequence's channels at every
-    step): for each class in the batch (the whole batch
-    without labels), the mean over columns of the absolute differences of the
-    column means and of the column standard deviations, weighted by the
-    class's share of the batch, times ``weight``. Nothing is trained.
+    """A generator term for batch moments that differ from the real ones.
+
+    A sample's values beyond the first axis are read as one row: a table's
+    columns, a sequence's channels at every step. For each class in the
+    batch (the whole batch without labels) the generator pays the mean over
+    columns of the absolute differences of the column means and of the
+    column standard deviations, weighted by the class's share of the batch,
+    times ``weight``. Nothing is trained.
 
     With ``mode_weight``, the generator also pays, for each continuous
     column with several modes, the gaps of its scalar's mean and standard
