@@ -35,13 +35,13 @@ mean and standard deviation of each such scalar within each of its modes
 percentiles stayed near the real ones (225, 527, 1,237 at epoch 50) and the
 TSTR at 0.89.
 
-Sequences. On TimeGAN's Energy windows (28 features, 24 steps, seed 0) the
-default generator's features had 0.86 of the real spread on average and
-every group of features (temperatures, weather, the appliance load, the two
-noise columns) was told apart by TimeGAN's detector on its own; with the
-moments of every (feature, step) matched the spread was 0.91 and the
-detectors' score fell (see ``TimeSeriesGAN``'s ``moment_weight`` and the
-time-series guide for the figures on all three data sets).
+Sequences. On TimeGAN's sines (24 steps, 5 features, five seeds) the
+discriminative score went from 0.019 +- 0.014 without the term to 0.004 +-
+0.002 with it: a critic judges whole sequences and can leave a step too
+narrow or too high for long; the term makes the generator pay for it at
+once. With classes it showed no gain on two UEA sets, so
+``TimeSeriesGAN``'s default turns it on only without ``y`` (figures in the
+time-series guide).
 """
 
 from __future__ import annotations
