@@ -1,7 +1,8 @@
 """The tabular modality: mixed-type tables (numbers, categories, datetimes,
 missing values) encoded by mode-specific normalisation and one-hots."""
 
-from ..moment_loss import MomentLoss  # its home until the sequences shared it
+# Shared with the sequences since; still importable from here.
+from ..moment_loss import MomentLoss
 from .class_loss import ClassifierLoss
 from .columns import ColumnInfo, describe_column
 from .conditions import DiscreteConditions
