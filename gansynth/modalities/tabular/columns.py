@@ -241,7 +241,8 @@ def restore_continuous(
         out[missing] = pd.NaT
         return out
     out = pd.Series(values, dtype="float64")
-    out[missing] = np.nan  # nullable dtypes turn NaN into <NA> in astype
+    if missing.any():  # a masked assignment costs 0.5 ms even when empty
+        out[missing] = np.nan  # nullable dtypes turn NaN into <NA> in astype
     return out.astype(dtype)
 
 

@@ -93,31 +93,45 @@ class ResidualGenerator(nn.Module):
         if self.context_dim:
             z = torch.cat([z, context], dim=1)
         raw = self.out(self.body(z))
-        # Sampling (eval mode, no gradient) draws each category straight from
-        # its categorical distribution, softmax(logits): no relaxation is
-        # needed when nothing is differentiated.
-        draw = not (self.training or torch.is_grad_enabled())
+        if not (self.training or torch.is_grad_enabled()):
+            return self._draw(raw)
         parts = []
         for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
             if kind == "continuous":
                 parts.append(torch.tanh(chunk))
-            elif draw:
-                parts.append(_draw_one_hot(chunk))
             else:
                 parts.append(F.gumbel_softmax(chunk, tau=GUMBEL_TAU, hard=False))
         return torch.cat(parts, dim=1) if parts else raw
 
+    def _draw(self, raw):
+        """Sampling (eval mode, no gradient): each category drawn straight
+        from its categorical distribution, softmax(logits), since no
+        relaxation is needed when nothing is differentiated. Written into
+        ``raw`` in place: no concatenation of the blocks."""
+        for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
+            if kind == "continuous":
+                chunk.tanh_()
+            else:
+                chunk.copy_(_draw_one_hot(chunk))
+        return raw
+
 
 def _draw_one_hot(logits: torch.Tensor) -> torch.Tensor:
-    """One-hot categories drawn from ``softmax(logits)`` by inverting its
-    cumulative distribution with one uniform number per row. Written by hand
-    because it is the cheapest exact draw: on 4,096 x 51 logits (one thread)
-    1.4 ms, against 7.3 ms for the Gumbel-max trick (two logarithms per
-    logit) and 7.9 ms for ``torch.multinomial``."""
-    cumulative = torch.softmax(logits.float(), dim=1).cumsum(dim=1)
-    uniform = torch.rand(logits.shape[0], 1, device=logits.device)
-    index = (cumulative < uniform).sum(dim=1).clamp_(max=logits.shape[1] - 1)
-    return F.one_hot(index, logits.shape[1]).to(logits.dtype)
+    """One-hot categories drawn from ``softmax(logits)`` along the last
+    dimension by inverting its cumulative distribution with one uniform
+    number per row. Written by hand because it is the cheapest exact draw:
+    the unnormalised cumulative sum of ``exp(logits - max)`` is compared with
+    a uniform number scaled by its total (no division), and the one-hot is
+    scattered in place. On 4,096 x 51 logits (one thread) 1.1 ms, against
+    3.1 ms normalised by ``softmax`` and built by ``F.one_hot``, 7.3 ms for
+    the Gumbel-max trick (two logarithms per logit) and 7.9 ms for
+    ``torch.multinomial``; 0.19 against 0.35 ms on 4,096 x 2."""
+    scores = logits.float()
+    cumulative = (scores - scores.amax(dim=-1, keepdim=True)).exp_().cumsum_(dim=-1)
+    uniform = torch.rand(*scores.shape[:-1], 1, device=scores.device)
+    index = (cumulative < uniform * cumulative[..., -1:]).sum(dim=-1, keepdim=True)
+    index.clamp_(max=scores.shape[-1] - 1)
+    return torch.zeros_like(logits).scatter_(-1, index, 1.0)
 
 
 class PacDiscriminator(nn.Module):
