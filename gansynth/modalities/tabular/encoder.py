@@ -257,9 +257,7 @@ class TabularEncoder:
                     + self.mode_means_[k, mode]
                 )
                 missing = (
-                    _row_argmax(take(2)) == 1
-                    if info.has_missing
-                    else np.zeros(n, bool)
+                    _row_argmax(take(2)) == 1 if info.has_missing else np.zeros(n, bool)
                 )
                 columns[i] = restore_continuous(values, missing, info)
             elif info.kind == "discrete":
@@ -267,9 +265,7 @@ class TabularEncoder:
                 columns[i] = restore_discrete(_row_argmax(take(width)), info)
             else:  # constant
                 missing = (
-                    _row_argmax(take(2)) == 1
-                    if info.has_missing
-                    else np.zeros(n, bool)
+                    _row_argmax(take(2)) == 1 if info.has_missing else np.zeros(n, bool)
                 )
                 if info.is_datetime:
                     columns[i] = restore_continuous(
