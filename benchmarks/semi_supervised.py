@@ -112,8 +112,8 @@ RUN_NOTES = {
         "(the classifier beside the GAN, no moment term; 30 ConditionalGAN "
         "epochs). Every other row comes from the earlier runs; the baselines and "
         "`ssgan` do not use the changed code. The ItalyPowerDemand rows (seeds 0 "
-        "to 2) and the ArrowHead rows (seed 0, 10 labels per class only: one "
-        "TimeSeriesGAN fit on its 251-step outlines took 22 minutes) ran on "
+        "to 2) and the ArrowHead rows (seeds 0 to 2, 10 labels per class only: one "
+        "TimeSeriesGAN fit on its 251-step outlines took 22 to 27 minutes) ran on "
         "2026-12-03, one process per seed, two processes at a time."
     ),
     f"{NAME}_fresh_seeds": (
