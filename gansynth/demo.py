@@ -61,7 +61,7 @@ def fit_ring(loss, seed=0, *, n_samples=2000, **overrides) -> RingResult:
     --------
     >>> from gansynth.demo import fit_ring
     >>> r = fit_ring("hinge", seed=0, epochs=1)  # far too short: few good samples
-    >>> r.modes_covered, r.high_quality < 0.5  # 0.35-0.36, by thread setup
+    >>> r.modes_covered, r.high_quality < 0.5  # 0.35 or 0.36, by run setup
     (7, True)
     """
     X, _ = make_gaussian_ring(random_state=seed, std=RING_STD)
