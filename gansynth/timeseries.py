@@ -81,11 +81,13 @@ Loss, default="hinge"
         For a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans), generated with each sequence or
         given to ``sample(static=...)``.
-    scaling : {"minmax", "quantile"}, default="minmax"
+    scaling : {"minmax", "quantile", "auto"}, default="minmax"
         How each feature is mapped to the generator's [-1, 1]: linearly over
         its range, or to its quantile among the training values, which makes
         every marginal uniform and puts samples back on the training
-        marginals (see :doc:`/user_guide/timeseries`).
+        marginals; ``"auto"`` maps by quantile only the heavy-tailed features
+        (excess kurtosis above 3) and the others linearly (see
+        :doc:`/user_guide/timeseries`).
     supervised_weight : float, default=0.0
         Weight of TimeGAN's supervised next-step loss (Yoon et al. 2019): an
         embedder, a recovery network and a supervisor are fitted on the real

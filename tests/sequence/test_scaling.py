@@ -51,10 +51,39 @@ def test_a_skewed_marginal_is_learned_with_quantiles():
     assert ks["quantile"] <= 0.15 and ks["minmax"] > 0.3
 
 
+@pytest.mark.parametrize("scaling", ["quantile", "auto"])
 @pytest.mark.parametrize("check", [check_pickle_round_trip, check_save_load_round_trip])
-def test_a_quantile_model_round_trips(check):
-    check(lambda: TimeSeriesGAN(epochs=2, hidden_size=4, scaling="quantile",
-                                random_state=0), _skewed(40), None)  # fmt: skip
+def test_a_quantile_model_round_trips(check, scaling):
+    X = np.concatenate([_skewed(40), np.log(_skewed(40, seed=1))], axis=2)
+    check(lambda: TimeSeriesGAN(epochs=2, hidden_size=4, scaling=scaling,
+                                random_state=0), X, None)  # fmt: skip
+
+
+def test_auto_maps_only_the_heavy_tailed_features_by_quantile():
+    # Log-normal values (excess kurtosis far above 3), their logarithm (a
+    # Gaussian, about 0) and a sine (-1.5): only the first goes by quantile.
+    values = _skewed(200).reshape(-1, 1)
+    sine = np.sin(np.linspace(0, 60, len(values)))[:, None]
+    values = np.c_[values, np.log(values), sine]
+    auto = FeatureScaling("auto").fit(values)
+    assert auto.quantile_columns_.tolist() == [True, False, False]
+    scaled = auto.transform(values)
+    by_quantile = FeatureScaling("quantile").fit(values[:, :1]).transform(values[:, :1])
+    by_range = FeatureScaling("minmax").fit(values[:, 1:]).transform(values[:, 1:])
+    assert np.allclose(scaled, np.c_[by_quantile, by_range])
+    assert np.allclose(auto.inverse_transform(scaled), values)
+    state = FeatureScaling.from_state(auto.get_state(), "auto")
+    assert np.allclose(state.transform(values), scaled)
+
+
+def test_files_from_before_auto_keep_their_scaling():
+    values = _skewed(50).reshape(-1, 1)
+    for kind in ("minmax", "quantile"):
+        fitted = FeatureScaling(kind).fit(values)
+        arrays = fitted.get_state()
+        arrays.pop("quantile_columns", None)  # not written before "auto"
+        restored = FeatureScaling.from_state(arrays, kind)
+        assert np.allclose(restored.transform(values), fitted.transform(values))
 
 
 def test_an_unknown_scaling_is_refused_by_name():

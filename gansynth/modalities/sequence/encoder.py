@@ -71,9 +71,10 @@ class SequenceEncoder:
     static_columns : list of column labels, optional
         Of a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans).
-    scaling : {"minmax", "quantile"}, default="minmax"
-        How each feature is mapped to [-1, 1]: linearly over its range, or
-        to its quantile among the training values (uniform marginals; see
+    scaling : {"minmax", "quantile", "auto"}, default="minmax"
+        How each feature is mapped to [-1, 1]: linearly over its range, to
+        its quantile among the training values (uniform marginals), or by
+        quantile only where the feature is heavy-tailed (see
         :class:`~gansynth.modalities.sequence.scaling.FeatureScaling`).
 
     Examples

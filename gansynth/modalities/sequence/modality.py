@@ -66,7 +66,7 @@ class SequenceModality(Modality):
         (:class:`RecurrentCritic`).
     id_column, time_column, static_columns : optional
         The columns of a long DataFrame (see :class:`SequenceEncoder`).
-    scaling : {"minmax", "quantile"}, default="minmax"
+    scaling : {"minmax", "quantile", "auto"}, default="minmax"
         How each feature is mapped to [-1, 1] (see :class:`SequenceEncoder`).
     supervised_weight : float, default=0.0
         Weight of TimeGAN's supervised next-step loss in the generator's

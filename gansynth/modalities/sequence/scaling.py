@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import kurtosis
 from sklearn.preprocessing import QuantileTransformer
 
-__all__ = ["SCALINGS", "FeatureScaling"]
+__all__ = ["HEAVY_TAIL_KURTOSIS", "SCALINGS", "FeatureScaling"]
 
-SCALINGS = ("minmax", "quantile")
+SCALINGS = ("minmax", "quantile", "auto")
+# "auto" maps a feature by quantile when its excess kurtosis is above this
+# (a normal has 0, a Laplace 3, an exponential 6): a spiky or long-tailed
+# feature, which min-max scaling squeezes into a corner of the tanh range.
+HEAVY_TAIL_KURTOSIS = 3.0
 
 
 class FeatureScaling:
@@ -19,11 +24,13 @@ class FeatureScaling:
     uniform output), so every marginal becomes uniform: a skewed or spiky
     feature (an appliance's power, mostly near zero) is as easy for the
     generator's tanh as a symmetric one, and decoding puts generated values
-    back on the training marginal. NaN passes through both.
+    back on the training marginal. ``"auto"`` maps by quantile the features
+    whose excess kurtosis is above ``HEAVY_TAIL_KURTOSIS`` (3) and the others
+    by min-max. NaN passes through all three.
 
     Parameters
     ----------
-    kind : {"minmax", "quantile"}
+    kind : {"minmax", "quantile", "auto"}
         The scaling.
 
     Examples
@@ -36,6 +43,9 @@ class FeatureScaling:
     >>> q = FeatureScaling("quantile").fit(values)
     >>> bool(np.allclose(q.inverse_transform(q.transform(values)), values))
     True
+    >>> spiky = np.c_[np.linspace(0, 1, 100), np.r_[np.zeros(95), np.ones(5)]]
+    >>> FeatureScaling("auto").fit(spiky).quantile_columns_.tolist()
+    [False, True]
     """
 
     def __init__(self, kind="minmax"):
@@ -48,32 +58,40 @@ class FeatureScaling:
         self.min_ = np.nanmin(values, axis=0)
         span = np.nanmax(values, axis=0) - self.min_
         self.scale_ = np.where(span > 0, span, 1.0)
+        if self.kind == "auto":
+            tails = kurtosis(values, axis=0, nan_policy="omit")
+            self.quantile_columns_ = np.asarray(tails > HEAVY_TAIL_KURTOSIS)
+        else:
+            self.quantile_columns_ = np.full(values.shape[1], self.kind == "quantile")
         self.quantile_ = None
-        if self.kind == "quantile":
+        if self.quantile_columns_.any():
             quantile = QuantileTransformer(n_quantiles=int(min(1000, len(values))),
                                            subsample=None)  # fmt: skip
-            self.quantile_ = quantile.fit(values)
+            self.quantile_ = quantile.fit(values[:, self.quantile_columns_])
         return self
 
     def transform(self, values: np.ndarray) -> np.ndarray:
         """``(n, F)`` values to [-1, 1] (NaN kept)."""
-        if self.quantile_ is None:
-            unit = (values - self.min_) / self.scale_
-        else:
-            unit = self.quantile_.transform(values)
+        unit = (values - self.min_) / self.scale_
+        if self.quantile_ is not None:
+            columns = self.quantile_columns_
+            unit[:, columns] = self.quantile_.transform(values[:, columns])
         return unit * 2 - 1
 
     def inverse_transform(self, scaled: np.ndarray) -> np.ndarray:
         """``(n, F)`` values in [-1, 1] (clipped) back to the data's units."""
         unit = (np.clip(scaled, -1, 1) + 1) / 2
-        if self.quantile_ is None:
-            return unit * self.scale_ + self.min_
-        return self.quantile_.inverse_transform(unit)
+        values = unit * self.scale_ + self.min_
+        if self.quantile_ is not None:
+            columns = self.quantile_columns_
+            values[:, columns] = self.quantile_.inverse_transform(unit[:, columns])
+        return values
 
     def get_state(self) -> dict:
         arrays = {"min": self.min_, "scale": self.scale_}
         if self.quantile_ is not None:
             arrays["quantiles"] = self.quantile_.quantiles_
+            arrays["quantile_columns"] = self.quantile_columns_.astype(np.uint8)
         return arrays
 
     @classmethod
@@ -82,6 +100,13 @@ class FeatureScaling:
         scaling.min_ = np.asarray(arrays["min"])
         scaling.scale_ = np.asarray(arrays["scale"])
         scaling.quantile_ = None
+        n_features = len(scaling.min_)
+        # Files written before "auto" mapped every feature by quantile or none.
+        columns = arrays.get("quantile_columns")
+        scaling.quantile_columns_ = (
+            np.full(n_features, kind == "quantile") if columns is None
+            else np.asarray(columns).astype(bool)
+        )  # fmt: skip
         quantiles = arrays.get("quantiles")
         if quantiles is not None:  # the fitted transformer, from its quantiles
             quantiles = np.asarray(quantiles)
