@@ -208,7 +208,10 @@ def summarise(runs):
         row = {"table": table, "variant": variant, "seeds": len(group)}
         for key in ("real_rate", "synthetic_rate", "ratio", "trtr", "tstr",
                     "mean_gap", "spread", "fit_cpu_seconds"):  # fmt: skip
-            row[key] = mean_std(r[key] for r in group)
+            # TSTR is NaN where a class was not sampled (mpg's 2seater):
+            # the mean is over the seeds that have it.
+            values = [r[key] for r in group if r[key] == r[key]]
+            row[key] = mean_std(values) if values else (float("nan"),) * 2
         summary.append(row)
     order = {t: i for i, t in enumerate(TABLES)}
     vorder = {v: i for i, v in enumerate(VARIANTS)}

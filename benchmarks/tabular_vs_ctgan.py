@@ -88,6 +88,7 @@ TABLES = {
 # given set aside to choose the epoch it keeps (the benchmark's own
 # validation rows stay unseen, as for every model).
 MODELS = ("gansynth-bce", "gansynth-bce+y", "gansynth-bce+y+val", "gansynth-wgan-gp",
+          "gansynth-wgan-gp+y",
           "ctgan", "tvae")  # fmt: skip
 
 

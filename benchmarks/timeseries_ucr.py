@@ -60,7 +60,11 @@ from _ucr import load_ucr
 NAME = "timeseries_ucr"
 DATASETS = ("BasicMotions", "JapaneseVowels")
 # TimeSeriesGAN's settings of each gansynth method.
-VARIANTS = {"gansynth": {}, "gansynth-moments": {"moment_weight": 1.0}}
+VARIANTS = {
+    "gansynth": {},
+    "gansynth-moments": {"moment_weight": 1.0},
+    "gansynth-auto-scaling": {"scaling": "auto"},
+}
 METHODS = (*VARIANTS, "real+noise", "real")
 
 
