@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -210,7 +211,7 @@ def summarise(runs):
                     "mean_gap", "spread", "fit_cpu_seconds"):  # fmt: skip
             # TSTR is NaN where a class was not sampled (mpg's 2seater):
             # the mean is over the seeds that have it.
-            values = [r[key] for r in group if r[key] == r[key]]
+            values = [r[key] for r in group if not math.isnan(r[key])]
             row[key] = mean_std(values) if values else (float("nan"),) * 2
         summary.append(row)
     order = {t: i for i, t in enumerate(TABLES)}

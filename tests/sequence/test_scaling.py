@@ -1,6 +1,8 @@
 """scaling="quantile": features mapped to their training quantiles, skewed
 marginals learned, and the model round-trips."""
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy.stats import ks_2samp
@@ -74,6 +76,15 @@ def test_auto_maps_only_the_heavy_tailed_features_by_quantile():
     assert np.allclose(auto.inverse_transform(scaled), values)
     state = FeatureScaling.from_state(auto.get_state(), "auto")
     assert np.allclose(state.transform(values), scaled)
+
+
+def test_auto_takes_a_constant_feature_without_a_warning():
+    values = np.c_[np.ones(60), np.r_[np.zeros(55), np.ones(5)], np.arange(60.0)]
+    values[3, 2] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        auto = FeatureScaling("auto").fit(values)
+    assert auto.quantile_columns_.tolist() == [False, True, False]
 
 
 def test_files_from_before_auto_keep_their_scaling():

@@ -90,8 +90,9 @@ def test_churn_given_as_y_carries_its_relation_to_the_other_columns():
     assert min(synthetic[c].std() / train[c].std() for c in numeric) >= 0.9
 
 
-# The 15-epoch control (about 6 s alone) runs in make test-slow to keep make
-# test under 10 minutes; the 1-epoch one stays in the default run.
+# The 15-epoch control (11.6 s under pytest -n 2 beside a benchmark) runs in
+# make test-slow to keep make test under 10 minutes; the 1-epoch one stays in
+# the default run.
 @pytest.mark.parametrize("epochs", [1, pytest.param(15, marks=pytest.mark.slow)])
 def test_undertrained_generators_fail_the_same_checks(epochs):
     # 1 epoch: fidelity 0.173, TSTR ROC AUC 0.48; 15 epochs: 0.074 and 0.456.

@@ -59,8 +59,11 @@ class FeatureScaling:
         span = np.nanmax(values, axis=0) - self.min_
         self.scale_ = np.where(span > 0, span, 1.0)
         if self.kind == "auto":
-            tails = kurtosis(values, axis=0, nan_policy="omit")
-            self.quantile_columns_ = np.asarray(tails > HEAVY_TAIL_KURTOSIS)
+            # A constant feature has no tails (and scipy warns on it).
+            varied = span > 0
+            tails = np.zeros(len(span))
+            tails[varied] = kurtosis(values[:, varied], axis=0, nan_policy="omit")
+            self.quantile_columns_ = tails > HEAVY_TAIL_KURTOSIS
         else:
             self.quantile_columns_ = np.full(values.shape[1], self.kind == "quantile")
         self.quantile_ = None
