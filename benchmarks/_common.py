@@ -98,6 +98,13 @@ def mean_std(values) -> tuple[float, float]:
     ) > 1 else 0.0
 
 
+def seeds_label(method: str, rows: list, seeds: list) -> str:
+    """A table row's name, with its own seeds when they are fewer than the
+    table's (``seeds``)."""
+    own = sorted({r["seed"] for r in rows})
+    return method if own == seeds else f"{method} (seeds {own})"
+
+
 def write_results(name: str, payload: dict, table: str, quick: bool = False,
                   rst: bool = False) -> Path:  # fmt: skip
     """``name.json`` and ``name.md`` (and ``name.rst`` for the docs to

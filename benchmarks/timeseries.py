@@ -78,6 +78,7 @@ from _common import (
     results_folder,
     results_lock,
     rewrite_tables,
+    seeds_label,
     wheel_file,
     write_results,
 )
@@ -239,8 +240,7 @@ def render(runs):
                          _cell(rows, "mdd"), _cell(rows, "acd"),
                          _cell(rows, "copy_ratio", "{:.2f}"),
                          _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
-                own = sorted({r["seed"] for r in rows})
-                label = method if own == seeds else f"{method} (seeds {own})"
+                label = seeds_label(method, rows, seeds)
                 lines.append(f"| {label} | " + " | ".join(cells) + " |")
         for paper, scores in PUBLISHED.items():
             d, p = scores[name]

@@ -62,6 +62,7 @@ from _common import (
     results_folder,
     results_lock,
     rewrite_tables,
+    seeds_label,
     write_results,
 )
 from _ucr import load_ucr
@@ -178,7 +179,8 @@ def render(runs):
                 cells = [_cell(rows, "tstr"), _cell(rows, "length_ks"),
                          _cell(rows, "length_ks_class"),
                          _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
-                lines.append(f"| {method} | " + " | ".join(cells) + " |")
+                label = seeds_label(method, rows, seeds)
+                lines.append(f"| {label} | " + " | ".join(cells) + " |")
         dates = sorted({r.get("date", "before dates were recorded") for r in mine})
         lines += ["", f"Runs made: {', '.join(dates)}.", ""]
     for r in (r for r in runs if "error" in r):
