@@ -30,6 +30,8 @@ process run. Run::
     python benchmarks/class_fidelity.py               # all tables, seeds 0..2
     python benchmarks/class_fidelity.py --quick       # a smoke run (results/quick)
     python benchmarks/class_fidelity.py --seeds 1 --merge   # add to the results
+    python benchmarks/class_fidelity.py --tables Salaries mpg --variants \
+        classifier_weight=3 classifier_weight=10 --merge   # the weight sweep
 """
 
 from __future__ import annotations
@@ -231,11 +233,13 @@ def render(summary, settings):
         mean, std = pair
         return f"{fmt.format(mean)} ± {fmt.format(std)}"
 
+    stepped = ", ".join(
+        f"'{v}'" for v, p in ESTIMATOR_PARAMS.items() if p.get("epochs") == "auto"
+    )
     lines = [
         "### Class fidelity of ConditionalGAN on real multi-class tables",
         "",
-        f'{settings["epochs"]} epochs (epochs="auto" for the last three '
-        'variants), batch "auto", '
+        f'{settings["epochs"]} epochs (epochs="auto" for {stepped}), batch "auto", '
         f"seeds {settings['seeds']}, "
         f"{settings['n_per_class']} rows per class asked for; mean ± std over "
         "seeds. ratio = share of conditional rows that a real-trained gradient "
