@@ -29,7 +29,9 @@ penalty) and ``gansynth-4500-steps`` (the defaults trained for 4,500
 generator steps rounded down to whole epochs: on Energy 32 epochs, 4,384
 steps, against the default's 11 epochs, 1,507 steps; about the same CPU
 time as WGAN-GP: the control that says whether its gain is the loss or the
-compute); the
+compute); ``gansynth-wgan-gp-smoothed`` (WGAN-GP with ``smoothing=True``:
+its samples averaged over 1 or 3 steps per feature, chosen after fitting to
+match the training windows' step size); the
 baselines ``real+noise`` (training windows resampled with replacement plus
 N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these
 scores) and ``gaussian`` (every step and feature drawn from a normal with
@@ -101,6 +103,7 @@ VARIANTS = {
     },
     "gansynth-quantile-moments": {"scaling": "quantile"},
     "gansynth-wgan-gp": {"loss": "wgan-gp", "n_critic": 3},
+    "gansynth-wgan-gp-smoothed": {"loss": "wgan-gp", "n_critic": 3, "smoothing": True},
     "gansynth-4500-steps": {"steps": 4500},
 }  # fmt: skip
 METHODS = (*VARIANTS, "real+noise", "gaussian", "train-on-real")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
 import pandas as pd
 
 from .base import BaseGAN
@@ -13,6 +14,8 @@ from .utils.docstrings import fill_doc
 from .utils.validation import Interval, Options
 
 __all__ = ["TimeSeriesGAN"]
+
+_SMOOTHING_SAMPLES = 5_000
 
 
 @register_estimator
@@ -111,13 +114,28 @@ Loss, default="hinge"
         seeds; with them it showed no gain in train-on-synthetic accuracy
         (see :doc:`/user_guide/timeseries`). Models saved before it existed
         load with 0.
+    smoothing : bool, default=False
+        After fitting, choose for each feature a moving average of 1 or 3
+        steps that brings the generated sequences' mean step-to-step change
+        closest to the training sequences' one, and apply it to every
+        sample (over the observed steps inside each sequence; see
+        :func:`~gansynth.modalities.sequence.smoothing.choose_windows`).
+        This is a step after sampling, not something the game learns. With
+        ``loss="wgan-gp"`` on TimeGAN's Energy data the generated steps
+        were 5-6 times the real ones, and smoothing them took the
+        discriminative score from 0.230 to 0.085 in scratch runs (five
+        seeds), at a cost in the predictive score (0.256 to 0.287). It is
+        off by default: with the default loss it gained little on Energy
+        (0.396 to 0.361, one seed) and nothing on Stocks. Models saved
+        before it existed load without it.
 
     Attributes
     ----------
     generator_, discriminator_, generator_ema_ : torch.nn.Module
         The trained networks (``generator_ema_`` is ``None`` without EMA).
     encoder_ : SequenceEncoder
-        Encodes the sequences and restores them.
+        Encodes the sequences and restores them; with ``smoothing=True`` its
+        ``smoothing_windows_`` holds each feature's window.
     history_ : pandas.DataFrame
         One row per epoch of losses and diagnostics.
     classes_ : ndarray or None
@@ -144,6 +162,7 @@ Loss, default="hinge"
     _parameter_constraints = {
         **SequenceModality.parameter_constraints,
         "epochs": [Interval(numbers.Integral, 1, None), Options(("auto",))],
+        "smoothing": [Options((False, True))],
     }
     _architecture_params = tuple(SequenceModality.parameter_constraints)
     _auto_batch_size = 128
@@ -151,6 +170,7 @@ Loss, default="hinge"
         "scaling": "minmax",
         "supervised_weight": 0.0,
         "moment_weight": 0.0,
+        "smoothing": False,
     }
 
     def __init__(
@@ -184,6 +204,7 @@ Loss, default="hinge"
         scaling="auto",
         supervised_weight=0.0,
         moment_weight="auto",
+        smoothing=False,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -213,11 +234,27 @@ Loss, default="hinge"
         self.scaling = scaling
         self.supervised_weight = supervised_weight
         self.moment_weight = moment_weight
+        self.smoothing = smoothing
 
     def _make_modality(self):
         return SequenceModality(
             **{name: getattr(self, name) for name in self._architecture_params}
         )
+
+    def _fit(self, X, y=None, extra_callbacks=()):
+        super()._fit(X, y, extra_callbacks)
+        self.encoder_.smoothing_windows_ = None
+        if self.smoothing:
+            # Generated sequences as many as the training ones, at most
+            # _SMOOTHING_SAMPLES, encoded (before decoding) like the real ones.
+            real = self.encoder_.transform(X)
+            n = min(len(real), _SMOOTHING_SAMPLES)
+            plan = self._sample_plan("fit", n, None, False, None, None, None, None)
+            fake = np.concatenate(
+                [part[0] for part in self._blocks(plan, range(plan.n_blocks))]
+            )
+            self.encoder_.fit_smoothing(real, fake)
+        return self
 
     def sample(self, n_samples=None, *, static=None, y=None, return_y=False,
                random_state=None, z=None, shift=None):  # fmt: skip

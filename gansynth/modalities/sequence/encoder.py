@@ -18,6 +18,7 @@ from .frames import (
     with_gaps,
 )
 from .scaling import FeatureScaling
+from .smoothing import choose_windows, smooth
 from .static import StaticEncoder
 
 __all__ = ["LAYOUTS", "SequenceEncoder"]
@@ -217,7 +218,33 @@ class SequenceEncoder:
                 blocks.append(Block(str(column), kind, width * self.length_, "static"))
                 channels += width
         self.spec_ = EncodedSpec(tuple(blocks), shape=(channels, self.length_))
+        self.smoothing_windows_ = None  # set by TimeSeriesGAN(smoothing=True)
         return self
+
+    def fit_smoothing(self, real, fake) -> SequenceEncoder:
+        """Choose ``smoothing_windows_`` from encoded real and generated
+        sequences (:func:`~gansynth.modalities.sequence.smoothing.choose_windows`)."""
+        n_f = self.n_features_
+        shape = self.spec_.shape
+        real, fake = (np.asarray(Z).reshape(-1, *shape) for Z in (real, fake))
+        self.smoothing_windows_ = choose_windows(
+            real[:, :n_f].transpose(0, 2, 1), self.inside(real),
+            fake[:, :n_f].transpose(0, 2, 1), self.inside(fake),
+        )  # fmt: skip
+        return self
+
+    def inside(self, Z) -> np.ndarray:
+        """``(n, T, F)``: whether each value of encoded ``Z`` is an observed
+        step inside its sequence."""
+        Z = np.asarray(Z).reshape(-1, *self.spec_.shape)
+        n_f, n_m = self.n_features_, len(self.missing_)
+        inside = np.ones((len(Z), self.length_, n_f), bool)
+        if self.varying_:
+            inside &= (Z[:, self._presence] > 0)[:, :, None]
+        if n_m:
+            observed = Z[:, n_f : n_f + n_m].transpose(0, 2, 1) <= 0
+            inside[:, :, self.missing_] &= observed
+        return inside
 
     def lengths(self, X) -> np.ndarray:
         """The length of every sequence of ``X``."""
@@ -289,6 +316,8 @@ class SequenceEncoder:
         else:
             lengths = np.full(len(Z), self.length_)
         scaled = Z[:, :n_f].transpose(0, 2, 1)  # (n, T, F)
+        if getattr(self, "smoothing_windows_", None) is not None:
+            scaled = smooth(scaled, self.inside(Z), self.smoothing_windows_)
         values = self.scaling_.inverse_transform(scaled.reshape(-1, n_f))
         values = values.reshape(scaled.shape)
         if n_m:
@@ -328,6 +357,8 @@ class SequenceEncoder:
             "frame": None if self.frame_ is None else self.frame_.to_json(),
             "static": None if self.static_encoder_ is None
             else self.static_encoder_.get_state(),
+            "smoothing_windows": None if self.smoothing_windows_ is None
+            else [int(w) for w in self.smoothing_windows_],
         }  # fmt: skip
         return arrays, meta
 
@@ -352,6 +383,10 @@ class SequenceEncoder:
         enc.varying_ = bool(meta["varying"])
         enc.scaling = meta.get("scaling", "minmax")  # absent from older files
         enc.scaling_ = FeatureScaling.from_state(arrays, enc.scaling)
+        windows = meta.get("smoothing_windows")  # absent from older files
+        enc.smoothing_windows_ = (
+            None if windows is None else np.asarray(windows, dtype=np.int64)
+        )
         enc.missing_ = np.asarray(arrays["missing"], dtype=int)
         enc.spec_ = EncodedSpec.from_json(meta["spec"])
         return enc
