@@ -223,15 +223,29 @@ class SequenceEncoder:
 
     def fit_smoothing(self, real, fake) -> SequenceEncoder:
         """Choose ``smoothing_windows_`` from encoded real and generated
-        sequences (:func:`~gansynth.modalities.sequence.smoothing.choose_windows`)."""
-        n_f = self.n_features_
+        sequences, compared as decoded values (:func:`~gansynth.modalities.
+        sequence.smoothing.choose_windows`)."""
         shape = self.spec_.shape
         real, fake = (np.asarray(Z).reshape(-1, *shape) for Z in (real, fake))
+        self.smoothing_windows_ = None
         self.smoothing_windows_ = choose_windows(
-            real[:, :n_f].transpose(0, 2, 1), self.inside(real),
-            fake[:, :n_f].transpose(0, 2, 1), self.inside(fake),
-        )  # fmt: skip
+            self._values(real), self.inside(real), self._values(fake), self.inside(fake)
+        )
         return self
+
+    def _values(self, Z) -> np.ndarray:
+        """``(n, T, F)`` decoded values of encoded ``Z`` (missing ones not yet
+        NaN), smoothed when ``smoothing_windows_`` is set. Smoothing acts on
+        the values, not on their encoding: on Energy, whose lights column is
+        mapped by quantile, the windows chosen on the encoding left it rough
+        and the detector scored 0.19-0.29, against 0.04-0.11 on the values."""
+        n_f = self.n_features_
+        scaled = Z[:, :n_f].transpose(0, 2, 1)  # (n, T, F)
+        values = self.scaling_.inverse_transform(scaled.reshape(-1, n_f))
+        values = values.reshape(scaled.shape)
+        if getattr(self, "smoothing_windows_", None) is not None:
+            values = smooth(values, self.inside(Z), self.smoothing_windows_)
+        return values
 
     def inside(self, Z) -> np.ndarray:
         """``(n, T, F)``: whether each value of encoded ``Z`` is an observed
@@ -315,11 +329,7 @@ class SequenceEncoder:
             lengths = np.maximum(lengths, 1)
         else:
             lengths = np.full(len(Z), self.length_)
-        scaled = Z[:, :n_f].transpose(0, 2, 1)  # (n, T, F)
-        if getattr(self, "smoothing_windows_", None) is not None:
-            scaled = smooth(scaled, self.inside(Z), self.smoothing_windows_)
-        values = self.scaling_.inverse_transform(scaled.reshape(-1, n_f))
-        values = values.reshape(scaled.shape)
+        values = self._values(Z)
         if n_m:
             missing = Z[:, n_f : n_f + n_m].transpose(0, 2, 1) > 0
             values[:, :, self.missing_] = np.where(
