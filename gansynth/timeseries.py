@@ -123,11 +123,12 @@ Loss, default="hinge"
         This is a step after sampling, not something the game learns. With
         ``loss="wgan-gp"`` on TimeGAN's Energy data the generated steps
         were 5-6 times the real ones, and smoothing them took the
-        discriminative score from 0.230 to 0.085 in scratch runs (five
-        seeds), at a cost in the predictive score (0.256 to 0.287). It is
-        off by default: with the default loss it gained little on Energy
-        (0.396 to 0.361, one seed) and nothing on Stocks. Models saved
-        before it existed load without it.
+        discriminative score from 0.193 to 0.074 (four seeds), at a cost in
+        the predictive score (0.256 to 0.284); see
+        :doc:`/user_guide/timeseries`. It is off by default: with the
+        default loss it gained little on Energy (0.396 to 0.361, one seed)
+        and nothing on Stocks. Models saved before it existed load without
+        it.
 
     Attributes
     ----------
