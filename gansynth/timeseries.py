@@ -123,8 +123,8 @@ Loss, default="hinge"
         This is a step after sampling, not something the game learns. With
         ``loss="wgan-gp"`` on TimeGAN's Energy data the generated steps
         were 5-6 times the real ones, and smoothing them took the
-        discriminative score from 0.193 to 0.074 (four seeds), at a cost in
-        the predictive score (0.256 to 0.284); see
+        discriminative score from 0.193 (five seeds) to 0.074 (four), at a
+        cost in the predictive score (0.256 to 0.284); see
         :doc:`/user_guide/timeseries`. It is off by default: with the
         default loss it gained little on Energy (0.396 to 0.361, one seed)
         and nothing on Stocks. Models saved before it existed load without
@@ -246,11 +246,14 @@ Loss, default="hinge"
         super()._fit(X, y, extra_callbacks)
         self.encoder_.smoothing_windows_ = None
         if self.smoothing:
-            # Generated sequences as many as the training ones, at most
-            # _SMOOTHING_SAMPLES, encoded (before decoding) like the real ones.
+            # As many generated sequences as training ones (at most
+            # _SMOOTHING_SAMPLES), taken before decoding, as the real ones are.
             real = self.encoder_.transform(X)
-            n = min(len(real), _SMOOTHING_SAMPLES)
-            plan = self._sample_plan("fit", n, None, False, None, None, None, None)
+            plan = self._sample_plan(
+                "fit", n_samples=min(len(real), _SMOOTHING_SAMPLES), y=None,
+                return_y=False, random_state=None, z=None, conditions=None,
+                shift=None,
+            )  # fmt: skip
             fake = np.concatenate(
                 [part[0] for part in self._blocks(plan, range(plan.n_blocks))]
             )

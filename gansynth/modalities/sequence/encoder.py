@@ -243,6 +243,7 @@ class SequenceEncoder:
         scaled = Z[:, :n_f].transpose(0, 2, 1)  # (n, T, F)
         values = self.scaling_.inverse_transform(scaled.reshape(-1, n_f))
         values = values.reshape(scaled.shape)
+        # getattr: encoders pickled before smoothing existed lack the attribute.
         if getattr(self, "smoothing_windows_", None) is not None:
             values = smooth(values, self.inside(Z), self.smoothing_windows_)
         return values

@@ -11,16 +11,16 @@ smaller noise and a slower generator all left the steps 2-6 times too large
 after sampling does remove it: with WGAN-GP and a moving average of 3 steps
 on most features (25 of 28 on seed 0; ``benchmarks/timeseries.py``, the
 ``gansynth-wgan-gp-smoothed`` rows) the discriminative score fell from
-0.193 to 0.074 over four seeds, while the predictive score rose from 0.256
-to 0.284.
+0.193 (five seeds) to 0.074 (four), while the predictive score rose from
+0.256 to 0.284.
 
 So this is a step after sampling, fitted once at the end of ``fit`` on the
 decoded values, not learned by the game: for each feature it keeps the
 moving-average window (of ``WINDOWS``) whose generated mean absolute step
 is closest, as a ratio, to the training sequences' one. A window of 1
-leaves a feature as it is. The average is taken over the observed steps inside each
-sequence only, so missing values and the end of a shorter sequence stay as
-they are. Averages are written here rather than with
+leaves a feature as it is. The average is taken over the observed steps
+inside each sequence only, so missing values and the end of a shorter
+sequence stay as they are. Averages are written here rather than with
 :func:`scipy.ndimage.uniform_filter1d` alone because of that mask: the
 filter runs on the masked values and on the mask, and the one is divided
 by the other.
