@@ -30,8 +30,9 @@ generator steps rounded down to whole epochs: on Energy 32 epochs, 4,384
 steps, against the default's 11 epochs, 1,507 steps; about the same CPU
 time as WGAN-GP: the control that says whether its gain is the loss or the
 compute); ``gansynth-wgan-gp-smoothed`` (WGAN-GP with ``smoothing=True``:
-its samples averaged over 1 or 3 steps per feature, chosen after fitting to
-match the training windows' step size); the
+its samples averaged over 1 or 3 trailing steps per feature, chosen after
+fitting to match the training windows' step size; its runs also score the
+same fit's samples unsmoothed, the row "the same fits unsmoothed"); the
 baselines ``real+noise`` (training windows resampled with replacement plus
 N(0, 0.01) noise, which BENCHMARKS.md found to beat TimeGAN on these
 scores) and ``gaussian`` (every step and feature drawn from a normal with
@@ -39,9 +40,12 @@ the training windows' mean and standard deviation there, clipped to
 [0, 1]). Each draws as many windows as the training set holds.
 
 Scores (``gansynth.metrics``): ``discriminative`` (2,000 steps) and
-``predictive`` (5,000 steps) against the training windows, one each per seed
-(``random_state=seed``; TimeGAN's table averages 10 per model), on the
-[0, 1] data (``scale=False``); ``copy_ratio`` (median nearest-training
+``predictive`` (5,000 steps) against the training windows, on the [0, 1]
+data (``scale=False``): one predictor per seed (``random_state=seed``) and
+the mean of ``--detectors`` detectors (default 1, ``random_state=seed``,
+``seed + 1000``, ...; each one's score is kept in ``discriminative_each``,
+and a row run with more than one says so; TimeGAN's table averages 10 per
+model); ``copy_ratio`` (median nearest-training
 distance of the generated windows over that of the held-out windows, below 1
 is copying), and the fit CPU seconds (``time.process_time`` around ``fit``,
 one thread); TSGBench's ``MDD`` (marginal distribution difference) and
@@ -143,17 +147,19 @@ def load(name, quick=False):
 
 
 def generate(method, train, seed, steps):
-    """``(windows, fit CPU seconds)`` of a method."""
+    """``(windows, fit CPU seconds, unsmoothed windows or None)`` of a
+    method; the third is the same fit's windows without the smoothing, for
+    the smoothed variants (a paired comparison, free of fit-to-fit noise)."""
     from gansynth import TimeSeriesGAN
 
     rng = np.random.default_rng(seed)
     n = len(train)
     if method == "real+noise":
         picked = train[rng.integers(0, n, n)]
-        return picked + rng.normal(0, 0.01, picked.shape), 0.0
+        return picked + rng.normal(0, 0.01, picked.shape), 0.0, None
     if method == "gaussian":
         mean, std = train.mean(axis=0), train.std(axis=0)
-        return np.clip(rng.normal(mean, std, train.shape), 0, 1), 0.0
+        return np.clip(rng.normal(mean, std, train.shape), 0, 1), 0.0, None
     params = dict(VARIANTS[method])
     # --steps (and --quick) overrule a variant's own budget.
     steps = params.pop("steps", None) if steps is None else steps
@@ -161,12 +167,23 @@ def generate(method, train, seed, steps):
     gan = TimeSeriesGAN(random_state=seed, **epochs, **params)
     start = time.process_time()
     gan.fit(train)
-    return gan.sample(n, random_state=seed + 1), time.process_time() - start
+    seconds = time.process_time() - start
+    fake = gan.sample(n, random_state=seed + 1)
+    unsmoothed = None
+    if params.get("smoothing"):
+        # The encoder's fitted windows switched off: the same draws unsmoothed.
+        windows, gan.encoder_.smoothing_windows_ = gan.encoder_.smoothing_windows_, None
+        unsmoothed = gan.sample(n, random_state=seed + 1)
+        gan.encoder_.smoothing_windows_ = windows
+    return fake, seconds, unsmoothed
 
 
-def one_run(name, train, held_out, method, seed, quick, steps, picture=None):
+def one_run(name, train, held_out, method, seed, quick, steps, picture=None,
+            detectors=1):  # fmt: skip
     """One method's scores on one data set and seed; with ``picture`` (a
-    path), ``gansynth``'s windows are also drawn against the real ones."""
+    path), ``gansynth``'s windows are also drawn against the real ones. The
+    discriminative score is the mean of ``detectors`` detectors (seeds
+    ``seed``, ``seed + 1000``, ...)."""
     from gansynth.metrics import (
         autocorrelation_difference,
         copy_ratio,
@@ -186,15 +203,24 @@ def one_run(name, train, held_out, method, seed, quick, steps, picture=None):
         run["mdd"] = marginal_difference(train, held_out, scale=False)
         run["acd"] = autocorrelation_difference(train, held_out, scale=False)
         return run
-    fake, run["fit_cpu_s"] = generate(method, train, seed, steps)
+    fake, run["fit_cpu_s"], unsmoothed = generate(method, train, seed, steps)
     if picture is not None and method == "gansynth":
         draw_embedding(train, fake, f"{name}, seed {seed}", picture)
-    run["discriminative"] = discriminative_score(
-        train, fake, iterations=its["d"], scale=False, random_state=seed
-    )
-    run["predictive"] = predictive_score(
-        train, fake, iterations=its["p"], scale=False, random_state=seed
-    )
+
+    def scores(windows):
+        each = [discriminative_score(train, windows, iterations=its["d"], scale=False,
+                                     random_state=seed + 1000 * k)
+                for k in range(detectors)]  # fmt: skip
+        predictive = predictive_score(
+            train, windows, iterations=its["p"], scale=False, random_state=seed
+        )
+        return float(np.mean(each)), each, predictive
+
+    run["discriminative"], run["discriminative_each"], run["predictive"] = scores(fake)
+    if unsmoothed is not None:
+        d, d_each, p = scores(unsmoothed)
+        run.update(unsmoothed_discriminative=d, unsmoothed_discriminative_each=d_each,
+                   unsmoothed_predictive=p)  # fmt: skip
     run["copy_ratio"] = copy_ratio(train, fake[: len(held_out)], held_out)
     run["mdd"] = marginal_difference(train, fake, scale=False)
     run["acd"] = autocorrelation_difference(train, fake, scale=False)
@@ -246,7 +272,16 @@ def render(runs):
                          _cell(rows, "copy_ratio", "{:.2f}"),
                          _cell(rows, "fit_cpu_s", "{:.0f}")]  # fmt: skip
                 label = seeds_label(method, rows, seeds)
+                detectors = {len(r.get("discriminative_each", [0])) for r in rows}
+                if detectors != {1}:
+                    many = ", ".join(str(k) for k in sorted(detectors))
+                    label += f", {many} detectors per run"
                 lines.append(f"| {label} | " + " | ".join(cells) + " |")
+                if any("unsmoothed_discriminative" in r for r in rows):
+                    paired = [_cell(rows, "unsmoothed_discriminative"),
+                              _cell(rows, "unsmoothed_predictive")]  # fmt: skip
+                    lines.append(f"| {label}: the same fits unsmoothed | "
+                                 + " | ".join(paired) + " | | | | |")  # fmt: skip
         for paper, scores in PUBLISHED.items():
             d, p = scores[name]
             lines.append(f"| {paper}, published | {d:.3f} | {p:.3f} | | | | |")
@@ -277,6 +312,9 @@ def main(argv=None):
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     parser.add_argument("--steps", type=int, default=None,
                         help="generator steps of TimeSeriesGAN")  # fmt: skip
+    parser.add_argument("--detectors", type=int, default=1,
+                        help="discriminative detectors averaged per run "
+                             "(TimeGAN's table averages 10)")  # fmt: skip
     parser.add_argument("--merge", action="store_true")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--render", action="store_true",
@@ -300,7 +338,7 @@ def main(argv=None):
             for method in args.methods:
                 try:
                     run = one_run(name, train, held_out, method, seed, args.quick,
-                                  args.steps, picture)  # fmt: skip
+                                  args.steps, picture, args.detectors)  # fmt: skip
                 except Exception as error:  # recorded; the run goes on
                     traceback.print_exc()
                     run = {"dataset": name, "method": method, "seed": seed,

@@ -43,9 +43,25 @@ def test_the_average_skips_and_keeps_the_steps_outside():
     x = np.array([[1.0, 5.0, 1.0, 100.0, 7.0]])
     inside = np.array([[True, True, True, False, True]])
     out = masked_moving_average(x, inside, 3)
+    assert out[0, 0] == pytest.approx(1.0)  # no step before the first
+    assert out[0, 2] == pytest.approx(7 / 3)  # (1 + 5 + 1) / 3
     assert out[0, 3] == 100.0  # outside: kept as it is
-    assert out[0, 2] == pytest.approx(3.0)  # (5 + 1) / 2: the 100 is skipped
-    assert out[0, 4] == pytest.approx(7.0)  # its only inside neighbour: itself
+    assert out[0, 4] == pytest.approx(4.0)  # (1 + 7) / 2: the 100 is skipped
+
+
+def test_no_step_is_averaged_with_a_later_one():
+    # A centred average let each generated step see the next one: on
+    # Energy a model trained on the samples then predicted the next step of
+    # the random column from it (TimeGAN's predictive score 0.256 -> 0.284).
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4, 12))
+    inside = np.ones(x.shape, bool)
+    later = x.copy()
+    later[:, 6:] += 10.0
+    before = masked_moving_average(x, inside, 3)
+    after = masked_moving_average(later, inside, 3)
+    np.testing.assert_array_equal(before[:, :6], after[:, :6])
+    assert not np.allclose(before[:, 6:], after[:, 6:])
 
 
 def test_missing_values_and_lengths_survive_the_smoothing():
@@ -58,10 +74,12 @@ def test_missing_values_and_lengths_survive_the_smoothing():
     assert [len(s) for s in back] == [5, 9, 12]
     assert np.isnan(back[1][3, 0]) and np.isnan(back[1]).sum() == 1
     np.testing.assert_allclose(back[2][:, 1], X[2][:, 1], atol=1e-6)  # window 1
-    # window 3 averages each step with its observed neighbours in its sequence
-    np.testing.assert_allclose(back[0][1, 0], X[0][:3, 0].mean(), atol=1e-6)
-    np.testing.assert_allclose(back[1][4, 0], X[1][4:6, 0].mean(), atol=1e-6)
-    np.testing.assert_allclose(back[0][4, 0], X[0][3:5, 0].mean(), atol=1e-6)
+    # window 3 averages each step with the observed ones before it in its
+    # sequence: the NaN at step 3 is skipped, a first step is kept
+    np.testing.assert_allclose(back[0][1, 0], X[0][:2, 0].mean(), atol=1e-6)
+    np.testing.assert_allclose(back[1][4, 0], X[1][[2, 4], 0].mean(), atol=1e-6)
+    np.testing.assert_allclose(back[0][4, 0], X[0][2:5, 0].mean(), atol=1e-6)
+    np.testing.assert_allclose(back[2][0, 0], X[2][0, 0], atol=1e-6)
 
 
 def test_smoothing_brings_the_step_size_towards_the_real_one():
@@ -73,7 +91,7 @@ def test_smoothing_brings_the_step_size_towards_the_real_one():
     gan.encoder_.smoothing_windows_ = None
     raw = gan.sample(400, random_state=1)
     real = _mean_step(X)
-    # Measured: real 0.0099, raw 0.033, smoothed 0.019 (seed 0, 10 epochs).
+    # Measured: real 0.0099, raw 0.032, smoothed 0.020 (seed 0, 10 epochs).
     assert windows.tolist() == [3, 3, 3]
     assert _mean_step(raw) > 2.5 * real
     assert _mean_step(smoothed) < 0.65 * _mean_step(raw)
