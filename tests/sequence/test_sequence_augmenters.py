@@ -59,3 +59,27 @@ def test_the_augmented_classifier_takes_lists_of_sequences():
     assert clf.n_synthetic_ == 50 and clf.predict(X[:3]).shape == (3,)
     with pytest.raises(ValueError, match="inconsistent numbers"):
         AugmentedClassifier(model, generator=gan).fit(X, y[:-1])
+
+
+def test_the_default_generator_of_sequences_is_timeseries_gan():
+    from gansynth.synthetic import default_generator
+
+    X, _ = _imbalanced(8, 4)
+    assert isinstance(default_generator(0, X), TimeSeriesGAN)
+    assert isinstance(default_generator(0, np.zeros((6, 5, 2))), TimeSeriesGAN)
+    assert not isinstance(default_generator(0, np.zeros((6, 5))), TimeSeriesGAN)
+
+
+def test_the_augmenters_take_and_give_back_3d_arrays():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 6, 2)).astype(np.float32)
+    y = np.r_[np.zeros(24, int), np.ones(6, int)]
+    gan = TimeSeriesGAN(epochs=2, hidden_size=4, random_state=0)
+    X_res, y_res = GANResampler(gan, random_state=0).fit_resample(X, y)
+    assert isinstance(X_res, np.ndarray) and X_res.shape == (48, 6, 2)
+    assert X_res.dtype == np.float32 and np.bincount(y_res).tolist() == [24, 24]
+    np.testing.assert_array_equal(X_res[:30], X)
+    flat = FunctionTransformer(lambda Z: np.asarray(Z).reshape(len(Z), -1))
+    clf = AugmentedClassifier(make_pipeline(flat, LogisticRegression()),
+                              generator=gan, random_state=0).fit(X, y)  # fmt: skip
+    assert clf.n_synthetic_ == 30 and clf.predict(X[:4]).shape == (4,)

@@ -71,6 +71,13 @@ def test_generated_presence_decides_the_length():
     assert [len(s) for s in enc.inverse_transform(Z)] == [4, enc.length_, 1]
 
 
+def _object_array_of_sequences():
+    """Two sequences of unequal lengths in one object array."""
+    X = np.empty(2, dtype=object)
+    X[0], X[1] = np.zeros((3, 2)), np.zeros((4, 2))
+    return X
+
+
 @pytest.mark.parametrize(
     "X, match",
     [
@@ -82,6 +89,7 @@ def test_generated_presence_decides_the_length():
         ([], "empty list"),
         (np.full((2, 3, 1), np.inf), "infinite"),
         (np.array([[["a"]]]), "must hold numbers"),
+        (_object_array_of_sequences(), "as a list of (T_i, F) arrays: list(X)"),
         (np.full((2, 3, 1), np.nan), "missing (NaN) everywhere"),
         ("abc", "got str"),
     ],

@@ -113,6 +113,14 @@ class SequenceEncoder:
             )
         if isinstance(X, np.ndarray | torch.Tensor):
             values = _as_numpy(X)
+            if values.dtype == object and any(
+                isinstance(item, np.ndarray | list | tuple) for item in values.flat
+            ):
+                raise ValueError(
+                    f"{name} is an object array of {values.size} sequences "
+                    "(sequences of unequal lengths do not make a 3-D array); "
+                    f"pass them as a list of (T_i, F) arrays: list({name})."
+                )
             _check_numbers(values, name)
             if values.ndim != 3:
                 raise ValueError(
