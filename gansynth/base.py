@@ -239,7 +239,18 @@ class BaseGAN(
         self.n_samples_fit_ = n_rows
         if error is not None:
             raise error
+        modality.calibrate(encoder, encoded, self._draw_encoded)
         return self
+
+    def _draw_encoded(self, n: int) -> np.ndarray:
+        """``n`` generated samples, encoded (classes at their training
+        frequencies, the estimator's own seed): a modality's calibration."""
+        plan = self._sample_plan(
+            "fit", n_samples=n, y=None, return_y=False, random_state=None, z=None,
+            conditions=None, shift=None,
+        )  # fmt: skip
+        blocks = self._blocks(plan, range(plan.n_blocks))
+        return np.concatenate([part[0] for part in blocks])
 
     def _row_weights(self, codes, device):
         """``class_balance``: weights making every label slot equally likely."""

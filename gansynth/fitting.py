@@ -142,8 +142,12 @@ def resolve_cuda_only(amp, compile_, device, stacklevel=4) -> tuple[bool, bool]:
 def check_warm_architecture(estimator, names) -> None:
     """A warm start continues networks built with the fitted values of the
     parameters ``names``: refuse a change to any of them."""
+    # A model pickled before a parameter existed was built with its
+    # _params_since value.
+    before = getattr(estimator, "_params_since", {})
     for name in names:
-        value, fitted = getattr(estimator, name), estimator._architecture_[name]
+        value = getattr(estimator, name)
+        fitted = estimator._architecture_.get(name, before.get(name))
         if value != fitted and not (
             isinstance(value, tuple | list) and list(value) == list(fitted or [])
         ):

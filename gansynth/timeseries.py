@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
 import pandas as pd
 
 from .base import BaseGAN
@@ -14,8 +13,6 @@ from .utils.docstrings import fill_doc
 from .utils.validation import Interval, Options
 
 __all__ = ["TimeSeriesGAN"]
-
-_SMOOTHING_SAMPLES = 5_000
 
 
 @register_estimator
@@ -164,7 +161,6 @@ Loss, default="hinge"
     _parameter_constraints = {
         **SequenceModality.parameter_constraints,
         "epochs": [Interval(numbers.Integral, 1, None), Options(("auto",))],
-        "smoothing": [Options((False, True))],
     }
     _architecture_params = tuple(SequenceModality.parameter_constraints)
     _auto_batch_size = 128
@@ -242,24 +238,6 @@ Loss, default="hinge"
         return SequenceModality(
             **{name: getattr(self, name) for name in self._architecture_params}
         )
-
-    def _fit(self, X, y=None, extra_callbacks=()):
-        super()._fit(X, y, extra_callbacks)
-        self.encoder_.smoothing_windows_ = None
-        if self.smoothing:
-            # As many generated sequences as training ones (at most
-            # _SMOOTHING_SAMPLES), taken before decoding, as the real ones are.
-            real = self.encoder_.transform(X)
-            plan = self._sample_plan(
-                "fit", n_samples=min(len(real), _SMOOTHING_SAMPLES), y=None,
-                return_y=False, random_state=None, z=None, conditions=None,
-                shift=None,
-            )  # fmt: skip
-            fake = np.concatenate(
-                [part[0] for part in self._blocks(plan, range(plan.n_blocks))]
-            )
-            self.encoder_.fit_smoothing(real, fake)
-        return self
 
     def sample(self, n_samples=None, *, static=None, y=None, return_y=False,
                random_state=None, z=None, shift=None):  # fmt: skip

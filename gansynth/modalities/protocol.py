@@ -362,6 +362,12 @@ class Modality:
         """The mask for ``n`` generated samples (``None``: no mask)."""
         return None
 
+    def calibrate(self, encoder, encoded: np.ndarray, draw) -> None:
+        """Fit, once training is over, what ``encoder`` does to samples
+        after decoding (the sequences' smoothing), from ``encoded`` (the
+        training data) and ``draw(n)``, which returns ``n`` generated
+        samples, encoded. Nothing by default, and nothing is drawn."""
+
     def streaming_refusal(self, encoder) -> str | None:
         """Why samples of this encoder cannot be decoded chunk by chunk
         (``sample_chunks``, ``sample_to``), or ``None`` when they can: the

@@ -226,7 +226,7 @@ class SequenceEncoder:
                 blocks.append(Block(str(column), kind, width * self.length_, "static"))
                 channels += width
         self.spec_ = EncodedSpec(tuple(blocks), shape=(channels, self.length_))
-        self.smoothing_windows_ = None  # set by TimeSeriesGAN(smoothing=True)
+        self.smoothing_windows_ = None  # set by SequenceModality.calibrate
         return self
 
     def fit_smoothing(self, real, fake) -> SequenceEncoder:

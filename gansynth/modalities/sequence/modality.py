@@ -20,6 +20,8 @@ from .scaling import SCALINGS
 from .static import StaticConditions, StaticCritic
 from .supervisor import NextStepSupervisor
 
+SMOOTHING_SAMPLES = 5_000  # generated sequences that choose the smoothing
+
 __all__ = ["SequenceModality"]
 
 # epochs="auto": generator steps of a fit. On 2,000 of TimeGAN's sines
@@ -79,6 +81,11 @@ class SequenceModality(Modality):
         class with labels (:class:`~gansynth.modalities.MomentLoss`); 0
         leaves it out. ``"auto"`` is 1.0 without labels and 0 with them
         (see ``TimeSeriesGAN``).
+    smoothing : bool, default=False
+        At the end of ``fit``, choose each feature's trailing moving
+        average (:mod:`~gansynth.modalities.sequence.smoothing`) from as
+        many generated sequences as training ones (at most 5,000), and
+        apply it to every sample (see ``TimeSeriesGAN``).
 
     Examples
     --------
@@ -107,12 +114,14 @@ class SequenceModality(Modality):
         "scaling": [Options(SCALINGS)],
         "supervised_weight": [Interval(numbers.Real, 0, None)],
         "moment_weight": [Options(("auto",)), Interval(numbers.Real, 0, None)],
+        "smoothing": [Options((False, True))],
     }
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,
                  static_columns=None, scaling="auto",
-                 supervised_weight=0.0, moment_weight="auto"):  # fmt: skip
+                 supervised_weight=0.0, moment_weight="auto",
+                 smoothing=False):  # fmt: skip
         self.layout = layout
         self.id_column = id_column
         self.time_column = time_column
@@ -124,6 +133,7 @@ class SequenceModality(Modality):
         self.scaling = scaling
         self.supervised_weight = supervised_weight
         self.moment_weight = moment_weight
+        self.smoothing = smoothing
 
     @classmethod
     def accepts(cls, X) -> bool:
@@ -147,6 +157,15 @@ class SequenceModality(Modality):
             self.layout, self.id_column, self.time_column, self.static_columns,
             self.scaling,
         )  # fmt: skip
+
+    def calibrate(self, encoder, encoded, draw):
+        """With ``smoothing``, each feature's window (as many generated
+        sequences as training ones, at most ``SMOOTHING_SAMPLES``, compared
+        before decoding, as the real ones are); without, none."""
+        encoder.smoothing_windows_ = None
+        if self.smoothing:
+            fake = draw(min(len(encoded), SMOOTHING_SAMPLES))
+            encoder.fit_smoothing(encoded, fake)
 
     def make_conditions(self, spec, encoded):
         """:class:`StaticConditions` when there are static attributes."""
