@@ -25,8 +25,8 @@ them (``epochs="auto"``) with a heavier classifier term: a sweep of that one
 parameter. The variant "default, best epoch kept" is the default with
 ``validation_fraction=0.1``: a tenth of the training rows set aside to choose
 the epoch kept; 'defaults, best epoch kept (epochs="auto")' does the same
-with the step budget a user gets. Every variant runs on the same splits and seeds in one
-process run. Run::
+with the step budget a user gets. Every variant runs on the same splits and
+seeds in one process run. Run::
 
     python benchmarks/class_fidelity.py               # all tables, seeds 0..2
     python benchmarks/class_fidelity.py --quick       # a smoke run (results/quick)

@@ -104,6 +104,13 @@ def summary_features(cases):
     return np.array(rows)
 
 
+def epochs_for(steps, n_cases):
+    """``{"epochs": ...}`` that make about ``steps`` generator steps at
+    TimeSeriesGAN's batch of 128, or ``{}`` (its own budget) without
+    ``steps``."""
+    return {} if steps is None else {"epochs": max(1, steps // max(1, n_cases // 128))}
+
+
 def summary_forest(seed):
     """The benchmark's sequence classifier: a random forest of 300 trees on
     :func:`summary_features`, as a scikit-learn pipeline that takes a list
@@ -132,8 +139,7 @@ def augmented(cases, y, test_cases, test_y, seed, steps):
 
     generator = None
     if steps is not None:
-        epochs = max(1, steps // max(1, len(y) // 128))
-        generator = TimeSeriesGAN(class_balance=True, epochs=epochs)
+        generator = TimeSeriesGAN(class_balance=True, **epochs_for(steps, len(y)))
     model = AugmentedClassifier(summary_forest(seed), generator=generator,
                                 random_state=seed)  # fmt: skip
     start = time.process_time()
@@ -156,8 +162,8 @@ def generate(method, cases, y, seed, steps):
         return noisy, y[picked], 0.0
     from gansynth import TimeSeriesGAN
 
-    epochs = {} if steps is None else {"epochs": max(1, steps // max(1, len(y) // 128))}
-    gan = TimeSeriesGAN(random_state=seed, **epochs, **VARIANTS[method])
+    budget = epochs_for(steps, len(y))
+    gan = TimeSeriesGAN(random_state=seed, **budget, **VARIANTS[method])
     start = time.process_time()
     gan.fit(list(cases), y)
     cpu = time.process_time() - start
@@ -170,14 +176,13 @@ def one_run(name, data, method, seed, steps):
     from scipy.stats import ks_2samp
 
     (cases, y), (test_cases, test_y) = data
-    if method == "real+gansynth":
-        accuracy, cpu = augmented(cases, y, test_cases, test_y, seed, steps)
-        return {"dataset": name, "method": method, "seed": seed,
-                "n_train": len(cases), "fit_cpu_s": cpu, "tstr": accuracy,
-                "date": time.strftime("%Y-%m-%d")}  # fmt: skip
-    fake, fake_y, cpu = generate(method, cases, y, seed, steps)
     run = {"dataset": name, "method": method, "seed": seed, "n_train": len(cases),
-           "fit_cpu_s": cpu, "date": time.strftime("%Y-%m-%d")}  # fmt: skip
+           "date": time.strftime("%Y-%m-%d")}  # fmt: skip
+    if method == "real+gansynth":
+        run["tstr"], run["fit_cpu_s"] = augmented(cases, y, test_cases, test_y, seed,
+                                                  steps)  # fmt: skip
+        return run
+    fake, fake_y, run["fit_cpu_s"] = generate(method, cases, y, seed, steps)
     run["tstr"] = tstr(fake, fake_y, test_cases, test_y, seed)
     lengths = np.array([len(c) for c in cases])
     if len(set(lengths.tolist())) > 1 and method in (*VARIANTS, "real"):

@@ -235,6 +235,7 @@ class SequenceEncoder:
         sequence.smoothing.choose_windows`)."""
         shape = self.spec_.shape
         real, fake = (np.asarray(Z).reshape(-1, *shape) for Z in (real, fake))
+        # Windows of an earlier fit would smooth the values compared here.
         self.smoothing_windows_ = None
         self.smoothing_windows_ = choose_windows(
             self._values(real), self.inside(real), self._values(fake), self.inside(fake)
