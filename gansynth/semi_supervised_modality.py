@@ -52,6 +52,16 @@ class SemiSupervisedModality:
     def _make_modality(self):
         modality = get_modality(self.modality_)
         params = dict(self.modality_params or {})
+        unused = sorted(set(params) & modality.unused_by_classifier)
+        if unused:
+            used = set(modality.parameter_constraints) - modality.unused_by_classifier
+            raise ValueError(
+                f"modality_params {unused} do not apply to "
+                f"{type(self).__name__}: its K+1 classifier takes the place of "
+                f"the {self.modality_!r} modality's discriminator, and its "
+                "generator's samples are not kept. Remove them; the modality's "
+                f"other parameters are {sorted(used)}."
+            )
         for name in ("generator_dims", "discriminator_dims"):
             if name in modality.parameter_constraints:
                 params.setdefault(name, tuple(getattr(self, name)))

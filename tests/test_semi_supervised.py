@@ -2,6 +2,7 @@
 unlabelled rows buy."""
 
 import pickle
+import re
 
 import numpy as np
 import pandas as pd
@@ -141,6 +142,30 @@ def test_bad_labels_are_clear_errors(iris_partial, y_change, match):
     X, y, _ = iris_partial
     with pytest.raises(ValueError, match=match):
         SemiSupervisedGANClassifier(**TINY).fit(X, y_change(y))
+
+
+@pytest.mark.parametrize(
+    "modality, params, shape",
+    [
+        ("tabular", {"pac": 5, "max_modes": 3}, (12, 3)),
+        ("image", {"augment": "translation", "generator_width": 4}, (12, 1, 8, 8)),
+        ("sequence", {"smoothing": True, "moment_weight": 1.0}, (12, 5, 2)),
+    ],
+)
+def test_modality_params_the_classifier_does_not_use_are_refused(
+    modality, params, shape
+):
+    # The discriminator's parameters and the generator's extra terms would
+    # otherwise be accepted and silently ignored.
+    X = np.random.default_rng(0).random(shape, dtype=np.float32)
+    y = np.tile([0, 1, -1], 4)
+    clf = SemiSupervisedGANClassifier(
+        modality=modality, modality_params=params, epochs=1, batch_size=4
+    )
+    unused = sorted(set(params) - {"max_modes", "generator_width"})
+    message = re.escape(f"modality_params {unused!r} do not apply")
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X, y)
 
 
 def _ten_labels_per_class(X, y):

@@ -266,6 +266,11 @@ class Modality:
     parameter_constraints : dict
         Constraints on the constructor's parameters (``modality_params``),
         in the form of ``gansynth.utils.validation``, a class attribute.
+    unused_by_classifier : frozenset of str
+        The parameters that the semi-supervised K+1 classifier does not use
+        (the discriminator's, the generator's extra terms, the finishing of
+        samples): :class:`~gansynth.SemiSupervisedGANClassifier` refuses them
+        in ``modality_params`` instead of ignoring them; a class attribute.
 
     Examples
     --------
@@ -284,6 +289,7 @@ class Modality:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     parameter_constraints: ClassVar[dict] = {}
+    unused_by_classifier: ClassVar[frozenset] = frozenset()
 
     # -- construction and dispatch -------------------------------------------
     @classmethod

@@ -78,6 +78,8 @@ class ImageModality(Modality):
         ],
     }
 
+    unused_by_classifier = frozenset({"discriminator_norm", "spectral_norm", "augment"})
+
     def __init__(self, layout="auto", generator_width=32, discriminator_width=32,
                  upsample="transposed", discriminator_norm="auto",
                  spectral_norm=False, augment=None):  # fmt: skip

@@ -116,6 +116,9 @@ class SequenceModality(Modality):
         "moment_weight": [Options(("auto",)), Interval(numbers.Real, 0, None)],
         "smoothing": [Options((False, True))],
     }
+    unused_by_classifier = frozenset(
+        {"critic", "supervised_weight", "moment_weight", "smoothing"}
+    )
 
     def __init__(self, layout="auto", hidden_size=64, num_layers=2, cell="gru",
                  critic="conv", id_column=None, time_column=None,

@@ -102,6 +102,16 @@ class TabularModality(Modality):
         "moment_weight": [Interval(numbers.Real, 0, None)],
         "mode_moment_weight": [Interval(numbers.Real, 0, None)],
     }
+    unused_by_classifier = frozenset(
+        {
+            "pac",
+            "discriminator_dropout",
+            "label_encoding",
+            "classifier_weight",
+            "moment_weight",
+            "mode_moment_weight",
+        }
+    )
 
     def __init__(
         self,
