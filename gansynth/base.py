@@ -180,8 +180,10 @@ class BaseGAN(
         """``fit``, with callbacks of the estimator's own run after the user's."""
         check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
-        loss = get_loss(self.loss, gp_weight=self.gp_weight)
-        modality = self._make_modality().for_loss(loss)
+        modality = self._make_modality()
+        loss = get_loss(self.loss, gp_weight=self.gp_weight,
+                        penalty_fraction=modality.penalty_fraction)  # fmt: skip
+        modality = modality.for_loss(loss)
         X = modality.validate_input(self, X, reset=not warm)
         n_rows = modality.n_samples(X)
         if warm:

@@ -79,6 +79,39 @@ def test_gradient_penalty_is_differentiable_in_critic():
     assert critic.weight.grad is not None and critic.weight.grad.abs().sum() > 0
 
 
+class _PackCritic:
+    """Scores packs of ``group_size`` rows; records how many rows it saw."""
+
+    group_size = 4
+
+    def __init__(self):
+        self.rows = []
+        self.net = nn.Linear(2 * self.group_size, 1)
+
+    def __call__(self, x):
+        self.rows.append(x.shape[0])
+        return self.net(x.reshape(-1, 2 * self.group_size)).squeeze(1)
+
+
+@pytest.mark.parametrize("fraction, rows", [(1.0, 12), (0.5, 8), (0.25, 4), (0.01, 4)])
+def test_penalty_fraction_uses_the_first_whole_packs(fraction, rows):
+    real, fake = torch.randn(12, 2), torch.randn(12, 2)
+    critic = _PackCritic()
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        part = WGANGPLoss(penalty_fraction=fraction).penalty(critic, real, fake)
+        torch.manual_seed(0)
+        whole = WGANGPLoss().penalty(critic, real[:rows], fake[:rows])
+    assert critic.rows == [rows, rows]
+    assert part.item() == pytest.approx(whole.item())  # the same draws, the same rows
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.5, -0.5])
+def test_penalty_fraction_out_of_range_is_refused(fraction):
+    with pytest.raises(ValueError, match=r"penalty_fraction must be in \(0, 1\]"):
+        WGANGPLoss(penalty_fraction=fraction)
+
+
 def test_wgan_clips_every_weight():
     net = nn.Sequential(nn.Linear(3, 8), nn.LeakyReLU(), nn.Linear(8, 1))
     with torch.no_grad():

@@ -72,7 +72,9 @@ def image_report(extractor, train, train_labels, test, test_labels, fake,
     - ``gan_train``: accuracy on ``test`` of a clone of ``extractor`` fitted
       on the generated images (Shmelkov et al.'s "GAN-train"; Ravuri and
       Vinyals' 2019 "CAS"); on the real row, the extractor's own accuracy
-      on ``test``.
+      on ``test``. To compare the two, pass as many generated images as
+      ``train`` holds: a classifier fitted on fewer images scores lower
+      whatever their source.
 
     Parameters
     ----------

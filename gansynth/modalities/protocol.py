@@ -271,6 +271,9 @@ class Modality:
         (the discriminator's, the generator's extra terms, the finishing of
         samples): :class:`~gansynth.SemiSupervisedGANClassifier` refuses them
         in ``modality_params`` instead of ignoring them; a class attribute.
+    penalty_fraction : float
+        The share of each batch on which ``loss="wgan-gp"`` (by name)
+        estimates its gradient penalty (1.0); a class attribute.
 
     Examples
     --------
@@ -290,6 +293,7 @@ class Modality:
     description: ClassVar[str] = ""
     parameter_constraints: ClassVar[dict] = {}
     unused_by_classifier: ClassVar[frozenset] = frozenset()
+    penalty_fraction: ClassVar[float] = 1.0
 
     # -- construction and dispatch -------------------------------------------
     @classmethod

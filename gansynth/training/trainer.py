@@ -50,7 +50,15 @@ class _BoundCritic:
         self.group_size = group_size
 
     def __call__(self, x):
-        return _call(self.discriminator, x, self.batch)
+        batch, n = self.batch, x.shape[0]
+        if n < batch.real.shape[0]:  # a penalty estimated on the first rows
+
+            def first(t):
+                return None if t is None else t[:n]
+
+            batch = Batch(batch.real[:n], first(batch.labels), batch.noise[:n],
+                          first(batch.context), first(batch.mask))  # fmt: skip
+        return _call(self.discriminator, x, batch)
 
 
 class AdversarialTrainer:

@@ -98,6 +98,29 @@ def test_the_critic_drops_batch_norm_under_the_gradient_penalty():
         forced.fit(images)
 
 
+
+def test_the_gradient_penalty_is_estimated_on_half_of_each_image_batch(monkeypatch):
+    from gansynth import TabularGAN
+    from gansynth.training import trainer
+
+    rows, bound_call = [], trainer._BoundCritic.__call__
+
+    def spy(self, x):
+        rows.append(x.shape[0])
+        return bound_call(self, x)  # with the labels of those rows
+
+    monkeypatch.setattr(trainer._BoundCritic, "__call__", spy)
+    images, labels = RNG.random((16, 8, 8)), np.repeat([0, 1], 8)
+    ImageGAN(loss="wgan-gp", epochs=1, batch_size=8, device="cpu", **SMALL).fit(
+        images, labels
+    )
+    assert set(rows) == {4}
+    rows.clear()  # tables keep the whole batch
+    TabularGAN(loss="wgan-gp", epochs=1, batch_size=8, pac=1, device="cpu").fit(
+        RNG.random((16, 2))
+    )
+    assert set(rows) == {8}
+
 _IMAGES = RNG.integers(0, 256, (24, 8, 8), dtype=np.uint8)
 _LABELS = np.repeat([0, 1, 2], 8)
 
