@@ -180,10 +180,8 @@ class BaseGAN(
         """``fit``, with callbacks of the estimator's own run after the user's."""
         check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
-        modality = self._make_modality()
-        loss = get_loss(self.loss, gp_weight=self.gp_weight,
-                        penalty_fraction=modality.penalty_fraction)  # fmt: skip
-        modality = modality.for_loss(loss)
+        loss = get_loss(self.loss, gp_weight=self.gp_weight)
+        modality = self._make_modality().for_loss(loss)
         X = modality.validate_input(self, X, reset=not warm)
         n_rows = modality.n_samples(X)
         if warm:
@@ -202,6 +200,8 @@ class BaseGAN(
 
         encoder = self.encoder_ if warm else fit_encoder(modality, X)
         spec = encoder.spec_
+        loss = get_loss(self.loss, gp_weight=self.gp_weight,
+                        penalty_fraction=modality.penalty_fraction(spec))  # fmt: skip
         config = self._trainer_config(loss, device, n_rows, modality, spec, processes)
         encoded, mask = modality.encode(encoder, X)
         data = torch.as_tensor(encoded, device=device)

@@ -271,9 +271,6 @@ class Modality:
         (the discriminator's, the generator's extra terms, the finishing of
         samples): :class:`~gansynth.SemiSupervisedGANClassifier` refuses them
         in ``modality_params`` instead of ignoring them; a class attribute.
-    penalty_fraction : float
-        The share of each batch on which ``loss="wgan-gp"`` (by name)
-        estimates its gradient penalty (1.0); a class attribute.
 
     Examples
     --------
@@ -293,7 +290,6 @@ class Modality:
     description: ClassVar[str] = ""
     parameter_constraints: ClassVar[dict] = {}
     unused_by_classifier: ClassVar[frozenset] = frozenset()
-    penalty_fraction: ClassVar[float] = 1.0
 
     # -- construction and dispatch -------------------------------------------
     @classmethod
@@ -328,6 +324,11 @@ class Modality:
         modality may adapt a default to it, as the image modality drops batch
         norm from a critic whose gradient is penalised. Itself by default."""
         return self
+
+    def penalty_fraction(self, spec: EncodedSpec) -> float:
+        """The share of each batch on which ``loss="wgan-gp"`` (by name)
+        estimates its gradient penalty, for data encoded as ``spec`` (1.0)."""
+        return 1.0
 
     def for_batch_size(self, batch_size, processes: int = 1) -> Modality:
         """The modality to train with batches of ``batch_size`` samples (an

@@ -99,7 +99,9 @@ def test_the_critic_drops_batch_norm_under_the_gradient_penalty():
 
 
 
-def test_the_gradient_penalty_is_estimated_on_half_of_each_image_batch(monkeypatch):
+def test_the_gradient_penalty_is_estimated_on_half_of_each_batch_from_32x32(
+    monkeypatch,
+):
     from gansynth import TabularGAN
     from gansynth.training import trainer
 
@@ -110,12 +112,14 @@ def test_the_gradient_penalty_is_estimated_on_half_of_each_image_batch(monkeypat
         return bound_call(self, x)  # with the labels of those rows
 
     monkeypatch.setattr(trainer._BoundCritic, "__call__", spy)
-    images, labels = RNG.random((16, 8, 8)), np.repeat([0, 1], 8)
-    ImageGAN(loss="wgan-gp", epochs=1, batch_size=8, device="cpu", **SMALL).fit(
-        images, labels
-    )
+    gan = ImageGAN(loss="wgan-gp", epochs=1, batch_size=8, device="cpu", **SMALL)
+    labels = np.repeat([0, 1], 8)
+    gan.fit(RNG.random((16, 28, 28)), labels)  # padded to 32x32
     assert set(rows) == {4}
-    rows.clear()  # tables keep the whole batch
+    rows.clear()  # smaller images keep the whole batch, and so do tables
+    gan.fit(RNG.random((16, 8, 8)), labels)
+    assert set(rows) == {8}
+    rows.clear()
     TabularGAN(loss="wgan-gp", epochs=1, batch_size=8, pac=1, device="cpu").fit(
         RNG.random((16, 2))
     )

@@ -19,8 +19,10 @@ from .networks import DCGANDiscriminator, DCGANGenerator
 # at least 720: 2,520 at 8x8, 1,260 at 16x16, 720 from 32x32. A step at 8x8
 # costs about 1/30 of one at 32x32. On 1,200 digits (seeds 0 and 1) CAS was
 # 0.95-0.97 after 720 steps (30 s on one thread) and 0.97-0.985 after 2,520
-# (100 s); on MNIST-5k 720 steps take about 16 minutes.
+# (100 s); on MNIST-5k 720 steps take about 615 CPU-s (810 with the penalty
+# on the whole batch; see penalty_fraction).
 _STEPS_TIMES_SIDE, _MIN_AUTO_STEPS = 20_160, 720
+_HALF_PENALTY_FROM_SIDE = 32  # the padded side; see penalty_fraction
 
 __all__ = ["ImageModality"]
 
@@ -79,10 +81,6 @@ class ImageModality(Modality):
     }
 
     unused_by_classifier = frozenset({"discriminator_norm", "spectral_norm", "augment"})
-    # The penalty's double backward is about half of a critic step's work at
-    # 32x32. Estimated on half of each batch, a MNIST-5k fit took 614 CPU-s
-    # instead of 809 (seed 0) at the same scores; see the images guide.
-    penalty_fraction = 0.5
 
     def __init__(self, layout="auto", generator_width=32, discriminator_width=32,
                  upsample="transposed", discriminator_norm="auto",
@@ -106,6 +104,14 @@ class ImageModality(Modality):
         params = {name: getattr(self, name) for name in self.parameter_constraints}
         params["discriminator_norm"] = "layer" if loss.has_penalty else "batch"
         return type(self)(**params)
+
+    def penalty_fraction(self, spec):
+        """Half of each batch from 32x32 on, where the penalty's double
+        backward is about half of a critic step's work (MNIST-5k, seeds
+        0..2: 615 CPU-s a fit instead of about 810, GAN-train 0.927); the
+        whole batch below, where a fit is short anyway and half cost the
+        digits' CAS (0.965 against 0.977)."""
+        return 0.5 if spec.sample_shape[-1] >= _HALF_PENALTY_FROM_SIDE else 1.0
 
     def auto_budget(self, spec):
         """20,160 / side generator steps for the padded side, at least 720:
