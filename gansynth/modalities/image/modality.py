@@ -19,7 +19,7 @@ from .networks import DCGANDiscriminator, DCGANGenerator
 # at least 720: 2,520 at 8x8, 1,260 at 16x16, 720 from 32x32. A step at 8x8
 # costs about 1/30 of one at 32x32. On 1,200 digits (seeds 0 and 1) CAS was
 # 0.95-0.97 after 720 steps (30 s on one thread) and 0.97-0.985 after 2,520
-# (100 s); on MNIST-5k 720 steps take about 615 CPU-s (810 with the penalty
+# (100 s); on MNIST-5k 720 steps take about 615 CPU-s (809 with the penalty
 # on the whole batch; see penalty_fraction).
 _STEPS_TIMES_SIDE, _MIN_AUTO_STEPS = 20_160, 720
 _HALF_PENALTY_FROM_SIDE = 32  # the padded side; see penalty_fraction
@@ -108,9 +108,9 @@ class ImageModality(Modality):
     def penalty_fraction(self, spec):
         """Half of each batch from 32x32 on, where the penalty's double
         backward is about half of a critic step's work (MNIST-5k, seeds
-        0..2: 615 CPU-s a fit instead of about 810, GAN-train 0.927); the
-        whole batch below, where a fit is short anyway and half cost the
-        digits' CAS (0.965 against 0.977)."""
+        0..2: 615 CPU-s a fit, 809 on seed 0 with the whole batch, GAN-train
+        0.927); the whole batch below, where a fit is short anyway and half
+        cost the digits' CAS (0.965 against 0.974)."""
         return 0.5 if spec.sample_shape[-1] >= _HALF_PENALTY_FROM_SIDE else 1.0
 
     def auto_budget(self, spec):
