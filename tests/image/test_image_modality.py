@@ -98,7 +98,6 @@ def test_the_critic_drops_batch_norm_under_the_gradient_penalty():
         forced.fit(images)
 
 
-
 def test_the_gradient_penalty_is_estimated_on_half_of_each_batch_from_32x32(
     monkeypatch,
 ):
@@ -124,6 +123,7 @@ def test_the_gradient_penalty_is_estimated_on_half_of_each_batch_from_32x32(
         RNG.random((16, 2))
     )
     assert set(rows) == {8}
+
 
 _IMAGES = RNG.integers(0, 256, (24, 8, 8), dtype=np.uint8)
 _LABELS = np.repeat([0, 1, 2], 8)
