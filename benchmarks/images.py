@@ -111,8 +111,9 @@ def split_images(name, data, seed):
     return X_tr, y_tr, X_te, y_te
 
 
-def balanced_sample(gan, y_test, seed):
-    classes, counts = np.unique(y_test, return_counts=True)
+def balanced_sample(gan, y, seed):
+    """As many generated images as ``y`` holds, class by class."""
+    classes, counts = np.unique(y, return_counts=True)
     counts = {int(k): int(n) for k, n in zip(classes, counts, strict=True)}
     return gan.sample(y=counts, return_y=True, random_state=seed + 1000)
 

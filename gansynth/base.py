@@ -200,6 +200,8 @@ class BaseGAN(
 
         encoder = self.encoder_ if warm else fit_encoder(modality, X)
         spec = encoder.spec_
+        # Resolved again now that the encoded shape is known: a penalty's
+        # share of each batch may depend on it (images from 32x32).
         loss = get_loss(self.loss, gp_weight=self.gp_weight,
                         penalty_fraction=modality.penalty_fraction(spec))  # fmt: skip
         config = self._trainer_config(loss, device, n_rows, modality, spec, processes)

@@ -42,6 +42,7 @@ the defaults of the others.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import asdict, dataclass
 
 import torch
@@ -291,7 +292,8 @@ class WGANGPLoss(_Wasserstein):
     default_betas = (0.5, 0.9)  # Gulrajani et al. used beta1 = 0, beta2 = 0.9
 
     def __post_init__(self):
-        if not 0 < self.penalty_fraction <= 1:
+        fraction = self.penalty_fraction
+        if not isinstance(fraction, numbers.Real) or not 0 < fraction <= 1:
             raise ValueError(
                 f"penalty_fraction must be in (0, 1]; got {self.penalty_fraction!r}."
             )
