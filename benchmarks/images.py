@@ -37,8 +37,10 @@ unlabelled images (``y = -1``; class-balanced batches give the unlabelled
 ones a share of 1/11, so that the 10 classes are learned from their labelled
 images); ``cnn+gan(all)+shifts``: both; ``ssgan``:
 :class:`~gansynth.SemiSupervisedGANClassifier` with its convolutional
-discriminator; ``label-spreading``: scikit-learn's ``LabelSpreading(kernel=
-"knn", n_neighbors=7)`` on the pixels. The GAN rows are what
+discriminator; ``ssgan+translation``: the same with every image it trains on
+shifted (``modality_params={"augment": "translation"}``);
+``label-spreading``: scikit-learn's ``LabelSpreading(kernel="knn",
+n_neighbors=7)`` on the pixels. The GAN rows are what
 ``AugmentedClassifier(CNNClassifier(), n_synthetic=10.0)`` does with its
 default generator; the two "all" rows share one fitted generator.
 ``--methods`` runs some of the methods only (with ``--merge``, the others
@@ -78,7 +80,8 @@ QUALITY_COLUMNS = ("fd", "kid", "cas", "gan_train", "gan_train_test_size",
 ONE_DECIMAL = ("fd", "kid", "seconds", "cpu_seconds")
 NOT_ON_FLOOR = ("gan_train_test_size", "seconds", "cpu_seconds")
 DOWNSTREAM = ("cnn", "cnn+shifts", "cnn+gan(labelled)", "cnn+gan(all)",
-              "cnn+gan(all)+shifts", "ssgan", "label-spreading")  # fmt: skip
+              "cnn+gan(all)+shifts", "ssgan", "ssgan+translation",
+              "label-spreading")  # fmt: skip
 
 
 def images_of(name):
@@ -224,9 +227,12 @@ class Downstream:
         from gansynth import CNNClassifier, SemiSupervisedGANClassifier
 
         X, y = self.X_lab, self.y_lab
-        if method == "ssgan":
-            model = SemiSupervisedGANClassifier(random_state=self.seed,
-                                                **self.ssgan_params)  # fmt: skip
+        if method.startswith("ssgan"):
+            policies = method.partition("+")[2] or None
+            model = SemiSupervisedGANClassifier(
+                random_state=self.seed, modality_params={"augment": policies},
+                **self.ssgan_params,
+            )  # fmt: skip
             return model.fit(self.X_tr[:, None], self.partial)
         if method == "label-spreading":
             model = LabelSpreading(kernel="knn", n_neighbors=7)
@@ -248,7 +254,8 @@ def downstream_runs(seeds, labels, epochs, ssgan_epochs, log, methods=DOWNSTREAM
     gan_params = {} if epochs is None else {"epochs": epochs}
     for seed in seeds:
         X_tr, y_tr, X_te, y_te = split_images("mnist5k", data, seed)
-        evaluation = {"ssgan": X_te[:, None], "label-spreading": flat(X_te)}
+        evaluation = {"ssgan": X_te[:, None], "ssgan+translation": X_te[:, None],
+                      "label-spreading": flat(X_te)}  # fmt: skip
         for k in labels:
             setting = Downstream(X_tr, y_tr, k, seed, gan_params, ssgan_epochs)
             for method in methods:
@@ -309,18 +316,19 @@ def render(runs, args=None):
         lines += [f"### MNIST-5k downstream, test accuracy (%), seeds {seeds}", "",
                   "| method | " + " | ".join(f"{k} labels/class" for k in ks) + " |",
                   "|---" * (len(ks) + 1) + "|"]  # fmt: skip
-        for method in DOWNSTREAM:
+        for method in [m for m in DOWNSTREAM if any(r["method"] == m for r in down)]:
             cells = [_cell([100 * r["accuracy"] if "accuracy" in r else None
                             for r in down if r["method"] == method and r["k"] == k],
                            "{:.1f}") for k in ks]  # fmt: skip
             lines.append(f"| {method} | " + " | ".join(cells) + " |")
-        settings = sorted({
-            (str(r.get("image_gan_epochs", (args or {}).get("epochs") or "auto")),
-             str(r.get("ssgan_epochs", (args or {}).get("ssgan_epochs") or "default")))
-            for r in down
-        })  # fmt: skip
-        lines += ["", "ImageGAN epochs / SemiSupervisedGANClassifier epochs: "
-                  + "; ".join(f"{g} / {c}" for g, c in settings) + "."]  # fmt: skip
+        gan_epochs = sorted({str(r.get("image_gan_epochs", "auto")) for r in down
+                             if "gan(" in r["method"]})  # fmt: skip
+        ssgan_epochs = {m: sorted({str(r.get("ssgan_epochs", "default")) for r in down
+                                   if r["method"] == m})
+                        for m in DOWNSTREAM if m.startswith("ssgan")}  # fmt: skip
+        lines += ["", "ImageGAN epochs: " + ", ".join(gan_epochs) + "; "
+                  + "; ".join(f"{m} epochs: {', '.join(e)}"
+                              for m, e in ssgan_epochs.items() if e) + "."]  # fmt: skip
     return "\n".join(lines)
 
 

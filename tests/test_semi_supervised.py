@@ -148,7 +148,7 @@ def test_bad_labels_are_clear_errors(iris_partial, y_change, match):
     "modality, params, shape",
     [
         ("tabular", {"pac": 5, "max_modes": 3}, (12, 3)),
-        ("image", {"augment": "translation", "generator_width": 4}, (12, 1, 8, 8)),
+        ("image", {"spectral_norm": True, "generator_width": 4}, (12, 1, 8, 8)),
         ("sequence", {"smoothing": True, "moment_weight": 1.0}, (12, 5, 2)),
     ],
 )

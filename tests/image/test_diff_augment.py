@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from gansynth import ImageGAN
-from gansynth.modalities.image import AugmentedCritic, diff_augment
+from gansynth.modalities.image import AugmentedCritic, DiffAugment, diff_augment
 from gansynth.training import AdversarialTrainer, TrainerConfig, get_loss
 
 
@@ -73,6 +73,21 @@ def test_eval_mode_is_the_identity_and_training_draws_are_seeded():
         critic(x)
         outs.append(critic.critic.seen[-1])
     assert torch.equal(outs[0], outs[1]) and not torch.equal(outs[0], x)
+
+
+@pytest.mark.parametrize("padding", ["zeros", "replicate"])
+def test_translation_moves_by_at_most_its_share_and_pads_as_asked(padding):
+    x = torch.ones(64, 1, 16, 16)
+    x[:, :, 8, 8] = 5.0  # an impulse on a background of ones
+    torch.manual_seed(0)
+    out = diff_augment(x, ("translation",), translation=1 / 8, padding=padding)
+    rows, cols = (out[:, 0] == 5.0).nonzero()[:, 1:].T
+    assert len(rows) == 64  # every impulse is kept
+    assert (rows - 8).abs().max() == 2 and (cols - 8).abs().max() == 2
+    # Zeros come in from outside, or the border's ones.
+    assert bool((out == 0).any()) == (padding == "zeros")
+    with pytest.raises(ValueError, match="padding must be"):
+        DiffAugment(padding="reflect")
 
 
 def test_image_gan_trains_with_augmentation_and_refuses_unknown_policies(tmp_path):

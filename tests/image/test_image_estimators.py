@@ -72,6 +72,36 @@ def test_semi_supervised_images_round_trip(semi_supervised, tmp_path):
     np.testing.assert_array_equal(unpickled.predict_proba(X_TEST[:50]), expected)
 
 
+@pytest.mark.parametrize("augment", ["translation", None])
+def test_semi_supervised_images_can_train_on_augmented_images(
+    augment, monkeypatch, tmp_path
+):
+    from gansynth.modalities.image import augment as augment_module
+
+    seen, real_augment = [], augment_module.diff_augment
+
+    def spy(x, policies, **options):
+        seen.append((policies, options))
+        return real_augment(x, policies, **options)
+
+    monkeypatch.setattr(augment_module, "diff_augment", spy)
+    partial = _ten_labels_per_class(Y_TRAIN)[:200]
+    model = SemiSupervisedGANClassifier(
+        epochs=1, batch_size=50, random_state=0,
+        modality_params={"augment": augment, **SMALL},
+    ).fit(X_TRAIN[:200], partial)  # fmt: skip
+    # Four steps, each with a labelled, an unlabelled and a generated batch
+    # (and the generator's own pass): every one of them is shifted, by up to
+    # 1/16 of the side with the border shifted in.
+    shifts = (("translation",), {"translation": 1 / 16, "padding": "replicate"})
+    assert seen == ([shifts] * len(seen) if augment else [])
+    assert len(seen) >= (12 if augment else 0)
+    expected = model.predict_proba(X_TEST[:20])  # eval mode: not augmented
+    model.save(tmp_path / "model")
+    restored = load_model(tmp_path / "model")
+    np.testing.assert_array_equal(restored.predict_proba(X_TEST[:20]), expected)
+
+
 def test_table_widths_do_not_apply_to_images():
     model = SemiSupervisedGANClassifier(epochs=1, generator_dims=(8,))
     with pytest.raises(ValueError, match=r"generator_dims=.*does not apply.*image"):

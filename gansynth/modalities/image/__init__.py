@@ -1,7 +1,7 @@
 """The image modality: images in any common layout and dtype, DCGAN
 networks sized by the image."""
 
-from .augment import AugmentedCritic, diff_augment
+from .augment import AugmentedCritic, DiffAugment, diff_augment
 from .classifier import ConvClassifier
 from .encoder import ImageEncoder, padded_size
 from .modality import ImageModality
@@ -12,6 +12,7 @@ __all__ = [
     "ConvClassifier",
     "DCGANDiscriminator",
     "DCGANGenerator",
+    "DiffAugment",
     "ImageEncoder",
     "ImageModality",
     "diff_augment",

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["POLICIES", "AugmentedCritic", "diff_augment"]
+__all__ = ["POLICIES", "AugmentedCritic", "DiffAugment", "diff_augment"]
 
 POLICIES = ("color", "translation", "cutout")
 
@@ -33,15 +33,17 @@ def _color(x):
     ) + mean
 
 
-def _translation(x, ratio=0.125):
-    """Shift each image by up to ``ratio`` of its side, zeros shifted in."""
+def _translation(x, ratio=0.125, padding="zeros"):
+    """Shift each image by up to ``ratio`` of its side; zeros shifted in, or
+    with ``padding="replicate"`` the border pixels."""
     n, _, h, w = x.shape
     sy, sx = max(1, int(h * ratio + 0.5)), max(1, int(w * ratio + 0.5))
     dy = torch.randint(-sy, sy + 1, (n, 1, 1), device=x.device)
     dx = torch.randint(-sx, sx + 1, (n, 1, 1), device=x.device)
     rows = (torch.arange(h, device=x.device)[None, :, None] + dy + sy).expand(n, h, w)
     cols = (torch.arange(w, device=x.device)[None, None, :] + dx + sx).expand(n, h, w)
-    padded = F.pad(x, (sx, sx, sy, sy))
+    mode = "constant" if padding == "zeros" else padding
+    padded = F.pad(x, (sx, sx, sy, sy), mode=mode)
     batch = torch.arange(n, device=x.device)[:, None, None].expand(n, h, w)
     return padded.permute(0, 2, 3, 1)[batch, rows, cols].permute(0, 3, 1, 2)
 
@@ -58,11 +60,16 @@ def _cutout(x, ratio=0.5):
     return x * (~hole).unsqueeze(1).to(x.dtype)
 
 
-_TRANSFORMS = {"color": _color, "translation": _translation, "cutout": _cutout}
+_TRANSFORMS = {"color": _color, "cutout": _cutout}
 
 
-def diff_augment(x: torch.Tensor, policies=POLICIES) -> torch.Tensor:
+def diff_augment(x: torch.Tensor, policies=POLICIES, *, translation=0.125,
+                 padding="zeros") -> torch.Tensor:  # fmt: skip
     """Apply the transforms of ``policies`` in order to a batch (N, C, H, W).
+
+    ``translation`` is the largest shift of the "translation" policy as a
+    share of the side (DiffAugment's 1/8), and ``padding`` what is shifted
+    in: "zeros" (DiffAugment's) or "replicate" (the border pixels).
 
     Examples
     --------
@@ -75,8 +82,66 @@ def diff_augment(x: torch.Tensor, policies=POLICIES) -> torch.Tensor:
     (torch.Size([4, 1, 8, 8]), True, True)
     """
     for policy in policies:
-        x = _TRANSFORMS[policy](x)
+        if policy == "translation":
+            x = _translation(x, translation, padding)
+        else:
+            x = _TRANSFORMS[policy](x)
     return x
+
+
+class DiffAugment(nn.Module):
+    """A layer that applies :func:`diff_augment` in training mode and passes
+    its input through in eval mode: the first layer of a network that is to
+    see augmented images while it trains, such as the semi-supervised
+    classifier's :class:`~gansynth.modalities.image.ConvClassifier`.
+
+    Parameters
+    ----------
+    policies : sequence of str
+        Transforms among ``POLICIES``, in order.
+    translation : float, default=0.125
+        The largest shift of "translation", as a share of the side.
+    padding : {"zeros", "replicate"}, default="zeros"
+        What "translation" shifts in.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.modalities.image import DiffAugment
+    >>> layer = DiffAugment(["translation"]).eval()
+    >>> x = torch.rand(2, 1, 8, 8)
+    >>> torch.equal(layer(x), x)
+    True
+    """
+
+    def __init__(self, policies=POLICIES, translation=0.125, padding="zeros"):
+        super().__init__()
+        unknown = sorted(set(policies) - set(POLICIES))
+        if unknown:
+            raise ValueError(
+                f"Unknown augmentation policies {unknown}; known: {list(POLICIES)}."
+            )
+        if not 0 < translation < 1:
+            raise ValueError(f"translation must be in (0, 1); got {translation!r}.")
+        if padding not in ("zeros", "replicate"):
+            raise ValueError(
+                f"padding must be 'zeros' or 'replicate'; got {padding!r}."
+            )
+        self.policies = tuple(policies)
+        self.translation, self.padding = float(translation), padding
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        return diff_augment(
+            x, self.policies, translation=self.translation, padding=self.padding
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"policies={self.policies}, translation={self.translation}, "
+            f"padding={self.padding!r}"
+        )
 
 
 class AugmentedCritic(nn.Module):
@@ -96,15 +161,12 @@ class AugmentedCritic(nn.Module):
 
     def __init__(self, critic: nn.Module, policies=POLICIES):
         super().__init__()
-        unknown = sorted(set(policies) - set(POLICIES))
-        if unknown:
-            raise ValueError(
-                f"Unknown augmentation policies {unknown}; known: {list(POLICIES)}."
-            )
+        self.augment = DiffAugment(policies)
         self.critic = critic
-        self.policies = tuple(policies)
+
+    @property
+    def policies(self) -> tuple:
+        return self.augment.policies
 
     def forward(self, x, *args, **kwargs):
-        if self.training:
-            x = diff_augment(x, self.policies)
-        return self.critic(x, *args, **kwargs)
+        return self.critic(self.augment(x), *args, **kwargs)

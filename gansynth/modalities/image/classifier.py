@@ -51,6 +51,10 @@ class ConvClassifier(nn.Module):
         Dropout after every stage, in training mode.
     use_weight_norm : bool, default=False
         Weight-normalise every layer.
+    augment : torch.nn.Module or None, default=None
+        A first layer that augments the images in training mode, such as
+        :class:`DiffAugment`: every input, labelled, unlabelled and
+        generated alike, is augmented before the input noise.
 
     Examples
     --------
@@ -63,7 +67,7 @@ class ConvClassifier(nn.Module):
 
     def __init__(self, channels, side, n_classes, width=32, features=128,
                  input_noise=0.0, hidden_noise=0.0, dropout=0.0,
-                 use_weight_norm=False):  # fmt: skip
+                 use_weight_norm=False, augment=None):  # fmt: skip
         super().__init__()
         if side < 8 or side & (side - 1):
             raise ValueError(f"side must be a power of two >= 8; got {side}.")
@@ -73,7 +77,10 @@ class ConvClassifier(nn.Module):
             layer = nn.Conv2d(w_in, w_out, 3, stride=stride, padding=1)
             return weight_norm(layer) if use_weight_norm else layer
 
-        layers: list[nn.Module] = [GaussianNoise(input_noise)]
+        # No layer without augmentation: the state-dict keys stay those of a
+        # classifier saved before the option existed.
+        layers: list[nn.Module] = [] if augment is None else [augment]
+        layers.append(GaussianNoise(input_noise))
         w_in, w_out, size = channels, width, side
         while size > 4:
             layers += [conv(w_in, w_out, 1), nn.LeakyReLU(0.2)]
