@@ -69,8 +69,9 @@ Loss, default="wgan-gp"
         Differentiable augmentation of real and generated images before the
         critic (DiffAugment): a comma-separated list of "color",
         "translation" and "cutout", such as ``"translation,cutout"``. Off by
-        default: on the digits, with 10 or 100 images per class, it lowered
-        GAN-train accuracy and diversity (see :doc:`/user_guide/images`).
+        default: on the digits and on MNIST-5k, with 10 or 100 images per
+        class, it lowered GAN-train accuracy and diversity (see
+        :doc:`/user_guide/images`).
 
     Attributes
     ----------
