@@ -37,8 +37,9 @@ unlabelled images (``y = -1``; class-balanced batches give the unlabelled
 ones a share of 1/11, so that the 10 classes are learned from their labelled
 images); ``cnn+gan(all)+shifts``: both; ``ssgan``:
 :class:`~gansynth.SemiSupervisedGANClassifier` with its convolutional
-discriminator; ``ssgan+translation``: the same with every image it trains on
-shifted (``modality_params={"augment": "translation"}``);
+discriminator, without shifts (``modality_params={"augment": None}``);
+``ssgan+translation``: the same with every image it trains on shifted, its
+default since 2026-12-05 (``{"augment": "translation"}``);
 ``label-spreading``: scikit-learn's ``LabelSpreading(kernel="knn",
 n_neighbors=7)`` on the pixels. The GAN rows are what
 ``AugmentedClassifier(CNNClassifier(), n_synthetic=10.0)`` does with its

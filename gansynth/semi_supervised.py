@@ -87,9 +87,10 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
         modality of your own) gets those two from this estimator too. The
         parameters its classifier does not use (the modality's
         ``unused_by_classifier``: a critic's, such as ``spectral_norm`` or
-        ``pac``, and the generator's extra terms) are refused. On images,
-        ``{"augment": "translation"}`` shifts every image the classifier
-        trains on (see :class:`~gansynth.modalities.image.ImageModality`).
+        ``pac``, and the generator's extra terms) are refused. A modality's
+        ``classifier_defaults`` apply unless set here: on images every image
+        the classifier trains on is shifted (``augment="translation"``; pass
+        ``{"augment": None}`` for none, see :doc:`/user_guide/semi_supervised`).
     epochs : int, default=200
         Passes over all rows; an epoch is ``n_rows // batch_size`` steps. On
         MNIST-5k with 10 labels per class (seed 0) 100, 150 and 200 epochs gave

@@ -62,6 +62,7 @@ class SemiSupervisedModality:
                 "generator's samples are not kept. Remove them; the modality's "
                 f"other parameters are {sorted(used)}."
             )
+        params = {**modality.classifier_defaults, **params}
         for name in ("generator_dims", "discriminator_dims"):
             if name in modality.parameter_constraints:
                 params.setdefault(name, tuple(getattr(self, name)))

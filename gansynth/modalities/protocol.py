@@ -271,6 +271,9 @@ class Modality:
         (the discriminator's, the generator's extra terms, the finishing of
         samples): :class:`~gansynth.SemiSupervisedGANClassifier` refuses them
         in ``modality_params`` instead of ignoring them; a class attribute.
+    classifier_defaults : dict
+        Parameters that the K+1 classifier gets unless ``modality_params``
+        sets them (images: ``{"augment": "translation"}``); a class attribute.
 
     Examples
     --------
@@ -290,6 +293,7 @@ class Modality:
     description: ClassVar[str] = ""
     parameter_constraints: ClassVar[dict] = {}
     unused_by_classifier: ClassVar[frozenset] = frozenset()
+    classifier_defaults: ClassVar[dict] = {}
 
     # -- construction and dispatch -------------------------------------------
     @classmethod

@@ -51,8 +51,10 @@ def semi_supervised():
 def test_semi_supervised_images_use_the_conv_discriminator(semi_supervised):
     assert semi_supervised.modality_ == "image"
     assert isinstance(semi_supervised.discriminator_, ConvClassifier)
-    # Measured (seed 0, 10 labels per class, 40 epochs): 0.876; with the
-    # labels shuffled (the test below): 0.121.
+    # Measured (seed 0, 10 labels per class, 40 epochs, the default shifts):
+    # 0.844 (0.876 without shifts); with the labels shuffled (the test
+    # below): 0.131. Over 200 epochs the shifts gain (the semi-supervised
+    # guide).
     assert semi_supervised.score(X_TEST, Y_TEST) >= 0.8
 
 
@@ -72,9 +74,9 @@ def test_semi_supervised_images_round_trip(semi_supervised, tmp_path):
     np.testing.assert_array_equal(unpickled.predict_proba(X_TEST[:50]), expected)
 
 
-@pytest.mark.parametrize("augment", ["translation", None])
-def test_semi_supervised_images_can_train_on_augmented_images(
-    augment, monkeypatch, tmp_path
+@pytest.mark.parametrize("params", [{}, {"augment": "translation"}, {"augment": None}])
+def test_semi_supervised_images_train_on_shifted_images_by_default(
+    params, monkeypatch, tmp_path
 ):
     from gansynth.modalities.image import augment as augment_module
 
@@ -88,8 +90,9 @@ def test_semi_supervised_images_can_train_on_augmented_images(
     partial = _ten_labels_per_class(Y_TRAIN)[:200]
     model = SemiSupervisedGANClassifier(
         epochs=1, batch_size=50, random_state=0,
-        modality_params={"augment": augment, **SMALL},
+        modality_params={**params, **SMALL},
     ).fit(X_TRAIN[:200], partial)  # fmt: skip
+    augment = params.get("augment", "translation")
     # Four steps, each with a labelled, an unlabelled and a generated batch
     # (and the generator's own pass): every one of them is shifted, by up to
     # 1/16 of the side with the border shifted in.

@@ -56,7 +56,8 @@ class ImageModality(Modality):
         critic (DiffAugment, Zhao et al. 2020): a comma-separated list of
         "color", "translation" and "cutout", applied in that order. In a
         :class:`~gansynth.SemiSupervisedGANClassifier` the K+1 classifier is
-        the critic: it then sees every image it trains on augmented.
+        the critic and sees every image it trains on augmented; there it
+        defaults to "translation" (shifts of up to 1/16 of the side).
 
     Examples
     --------
@@ -84,6 +85,10 @@ class ImageModality(Modality):
     }
 
     unused_by_classifier = frozenset({"discriminator_norm", "spectral_norm"})
+    # The semi-supervised classifier's shifts (see _classifier_augment): on
+    # MNIST-5k and the digits with 10 labels per class, 1-2 points of
+    # accuracy on every seed measured.
+    classifier_defaults = {"augment": "translation"}
 
     def __init__(self, layout="auto", generator_width=32, discriminator_width=32,
                  upsample="transposed", discriminator_norm="auto",
