@@ -90,6 +90,19 @@ def test_translation_moves_by_at_most_its_share_and_pads_as_asked(padding):
         DiffAugment(padding="reflect")
 
 
+def test_translation_takes_its_share_of_the_side():
+    # Half of the default share: an impulse moves by at most 1 pixel of 16,
+    # which the default 1/8 (2 pixels) would break.
+    x = torch.zeros(64, 1, 16, 16)
+    x[:, :, 8, 8] = 1.0
+    torch.manual_seed(0)
+    out = diff_augment(x, ("translation",), translation=1 / 16)
+    rows, cols = out[:, 0].nonzero()[:, 1:].T
+    assert (rows - 8).abs().max() == 1 and (cols - 8).abs().max() == 1
+    with pytest.raises(ValueError, match="translation must be a number in"):
+        DiffAugment(translation="0.1")
+
+
 def test_image_gan_trains_with_augmentation_and_refuses_unknown_policies(tmp_path):
     images = np.random.default_rng(0).random((16, 1, 16, 16)).astype(np.float32)
     params = dict(epochs=2, batch_size=8, generator_width=4, discriminator_width=4,

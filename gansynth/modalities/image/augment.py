@@ -13,6 +13,8 @@ in eval mode.
 
 from __future__ import annotations
 
+import numbers
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -121,8 +123,10 @@ class DiffAugment(nn.Module):
             raise ValueError(
                 f"Unknown augmentation policies {unknown}; known: {list(POLICIES)}."
             )
-        if not 0 < translation < 1:
-            raise ValueError(f"translation must be in (0, 1); got {translation!r}.")
+        if not isinstance(translation, numbers.Real) or not 0 < translation < 1:
+            raise ValueError(
+                f"translation must be a number in (0, 1); got {translation!r}."
+            )
         if padding not in ("zeros", "replicate"):
             raise ValueError(
                 f"padding must be 'zeros' or 'replicate'; got {padding!r}."

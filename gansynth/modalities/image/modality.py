@@ -174,7 +174,8 @@ class ImageModality(Modality):
     def _classifier_augment(self):
         """DiffAugment of the K+1 classifier's inputs: the same policies as
         the critic's, but shifts of up to 1/16 of the side with the border
-        replicated (CNNClassifier's classic shifts; 2 px at 32x32), since
+        replicated (whole pixels, 2 at 32x32, like CNNClassifier's classic
+        shifts), since
         the classifier is then scored on unshifted images. See the
         semi-supervised guide for MNIST-5k's figures: 1/8 of the side cost
         up to 1.7 points against no augmentation."""
