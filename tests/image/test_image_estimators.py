@@ -72,6 +72,10 @@ def test_semi_supervised_images_round_trip(semi_supervised, tmp_path):
     np.testing.assert_array_equal(restored.predict_proba(X_TEST[:50]), expected)
     unpickled = pickle.loads(pickle.dumps(semi_supervised))
     np.testing.assert_array_equal(unpickled.predict_proba(X_TEST[:50]), expected)
+    for model in (semi_supervised, restored, unpickled):  # the faster layout
+        weights = [p for p in model.discriminator_.parameters() if p.ndim == 4]
+        assert weights
+        assert all(w.is_contiguous(memory_format=torch.channels_last) for w in weights)
 
 
 @pytest.mark.parametrize("params", [{}, {"augment": "translation"}, {"augment": None}])

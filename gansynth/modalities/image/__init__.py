@@ -5,7 +5,7 @@ from .augment import AugmentedCritic, DiffAugment, diff_augment
 from .classifier import ConvClassifier
 from .encoder import ImageEncoder, padded_size
 from .modality import ImageModality
-from .networks import DCGANDiscriminator, DCGANGenerator, stage_widths
+from .networks import DCGANDiscriminator, DCGANGenerator, channels_last, stage_widths
 
 __all__ = [
     "AugmentedCritic",
@@ -15,6 +15,7 @@ __all__ = [
     "DiffAugment",
     "ImageEncoder",
     "ImageModality",
+    "channels_last",
     "diff_augment",
     "padded_size",
     "stage_widths",

@@ -18,6 +18,7 @@ from torch import nn
 from torch.nn.utils.parametrizations import weight_norm
 
 from ..classifier import GaussianNoise
+from .networks import channels_last
 
 __all__ = ["ConvClassifier"]
 
@@ -97,6 +98,7 @@ class ConvClassifier(nn.Module):
         self.n_features = features
         head = nn.Linear(features, n_classes)
         self.head = weight_norm(head) if use_weight_norm else head
+        channels_last(self)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The features: the dense layer's activations."""
