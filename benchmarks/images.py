@@ -322,6 +322,7 @@ def render(runs, args=None):
             rows = [r for r in down if r["method"] == method]
             cells = [_cell([100 * r["accuracy"] if "accuracy" in r else None
                             for r in rows if r["k"] == k], "{:.1f}")
+                     if any(r["k"] == k for r in rows) else "not run"
                      for k in ks]  # fmt: skip
             label = seeds_label(method, rows, seeds)
             lines.append(f"| {label} | " + " | ".join(cells) + " |")

@@ -19,8 +19,9 @@ from .networks import DCGANDiscriminator, DCGANGenerator
 # at least 720: 2,520 at 8x8, 1,260 at 16x16, 720 from 32x32. A step at 8x8
 # costs about 1/30 of one at 32x32. On 1,200 digits (seeds 0 and 1) CAS was
 # 0.95-0.97 after 720 steps (30 s on one thread) and 0.97-0.985 after 2,520
-# (100 s); on MNIST-5k 720 steps take about 615 CPU-s (809 with the penalty
-# on the whole batch; see penalty_fraction).
+# (100 s); on MNIST-5k 720 steps take about 500 CPU-s (615 before the
+# networks ran channels last, 809 with the penalty on the whole batch; see
+# penalty_fraction).
 _STEPS_TIMES_SIDE, _MIN_AUTO_STEPS = 20_160, 720
 _HALF_PENALTY_FROM_SIDE = 32  # the padded side; see penalty_fraction
 _CLASSIFIER_TRANSLATION = 1 / 16  # see _classifier_augment
