@@ -37,7 +37,8 @@ Loss, default="wgan-gp"
         0.95 at a CAS of 0.96 (see :doc:`/user_guide/images`). By name,
         "wgan-gp" estimates its gradient penalty on half of each batch from
         32x32 on (on MNIST-5k 615 CPU-s a fit instead of 809 on seed 0, at
-        FD 41 against 44; 498 since the networks run channels last); pass ``WGANGPLoss()`` for the whole batch.
+        FD 41 against 44; 498 since the networks run channels last); pass
+        ``WGANGPLoss()`` for the whole batch.
     epochs : int or "auto", default="auto"
         Passes over the images; an epoch is ``n_images // batch_size_``
         generator steps, each after ``n_critic`` critic steps. "auto" is
