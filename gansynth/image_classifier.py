@@ -97,7 +97,7 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
     >>> X, y = digits.images / 16, digits.target
     >>> cnn = CNNClassifier(epochs=5, random_state=0).fit(X[:1000], y[:1000])
     >>> round(cnn.score(X[1000:], y[1000:]), 2)
-    0.89
+    0.9
     >>> cnn.transform(X[:3]).shape  # pooled features, for image metrics
     (3, 128)
     """
