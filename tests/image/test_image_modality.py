@@ -15,6 +15,8 @@ from gansynth.modalities import detect_modality
 from gansynth.modalities.image import ImageEncoder
 from gansynth.training import LOSSES
 
+from .checks import conv_weights_channels_last
+
 RNG = np.random.default_rng(0)
 SMALL = {"generator_width": 4, "discriminator_width": 4}
 
@@ -125,12 +127,6 @@ def test_the_gradient_penalty_is_estimated_on_half_of_each_batch_from_32x32(
     assert set(rows) == {8}
 
 
-def _conv_weights_channels_last(*modules):
-    weights = [p for m in modules for p in m.parameters() if p.ndim == 4]
-    assert weights  # the check must see convolutions to mean anything
-    return all(w.is_contiguous(memory_format=torch.channels_last) for w in weights)
-
-
 def test_the_networks_run_channels_last_and_come_back_so(tmp_path):
     import pickle
 
@@ -138,11 +134,11 @@ def test_the_networks_run_channels_last_and_come_back_so(tmp_path):
 
     gan = ImageGAN(epochs=1, batch_size=8, device="cpu", random_state=0, **SMALL)
     gan.fit(RNG.random((16, 16, 16)), np.repeat([0, 1], 8))
-    assert _conv_weights_channels_last(gan.generator_, gan.discriminator_)
+    assert conv_weights_channels_last(gan.generator_, gan.discriminator_)
     expected = gan.sample(6, random_state=1)
     gan.save(tmp_path / "model")
     for restored in (load_model(tmp_path / "model"), pickle.loads(pickle.dumps(gan))):
-        assert _conv_weights_channels_last(restored.generator_, restored.discriminator_)
+        assert conv_weights_channels_last(restored.generator_, restored.discriminator_)
         np.testing.assert_array_equal(restored.sample(6, random_state=1), expected)
 
 
