@@ -16,13 +16,13 @@ from .encoder import LAYOUTS, ImageEncoder
 from .networks import DCGANDiscriminator, DCGANGenerator
 
 # epochs="auto": generator steps of a fit, 20,160 / side (the padded side) and
-# at least 800: 2,520 at 8x8, 1,260 at 16x16, 800 from 32x32. A step at 8x8
+# at least 720: 2,520 at 8x8, 1,260 at 16x16, 720 from 32x32. A step at 8x8
 # costs about 1/30 of one at 32x32. On 1,200 digits (seeds 0 and 1) CAS was
 # 0.95-0.97 after 720 steps (30 s on one thread) and 0.97-0.985 after 2,520
 # (100 s); on MNIST-5k 720 steps take about 500 CPU-s (615 before the
 # networks ran channels last, 809 with the penalty on the whole batch; see
 # penalty_fraction).
-_STEPS_TIMES_SIDE, _MIN_AUTO_STEPS = 20_160, 800
+_STEPS_TIMES_SIDE, _MIN_AUTO_STEPS = 20_160, 720
 _HALF_PENALTY_FROM_SIDE = 32  # the padded side; see penalty_fraction
 _CLASSIFIER_TRANSLATION = 1 / 16  # see _classifier_augment
 
@@ -123,8 +123,8 @@ class ImageModality(Modality):
         return 0.5 if spec.sample_shape[-1] >= _HALF_PENALTY_FROM_SIDE else 1.0
 
     def auto_budget(self, spec):
-        """20,160 / side generator steps for the padded side, at least 800:
-        2,520 at 8x8, 1,260 at 16x16, 800 from 32x32."""
+        """20,160 / side generator steps for the padded side, at least 720:
+        2,520 at 8x8, 1,260 at 16x16, 720 from 32x32."""
         return max(_MIN_AUTO_STEPS, _STEPS_TIMES_SIDE // spec.sample_shape[-1]), 0
 
     def validate_input(self, estimator, X, *, reset):
