@@ -45,7 +45,10 @@ n_neighbors=7)`` on the pixels. The GAN rows are what
 ``AugmentedClassifier(CNNClassifier(), n_synthetic=10.0)`` does with its
 default generator; the two "all" rows share one fitted generator.
 ``--methods`` runs some of the methods only (with ``--merge``, the others
-stay as they were).
+stay as they were). ``--downstream-dataset mnist-full`` (opt-in, meant for a
+GPU; e.g. ``--methods ssgan+translation --labels 10``: 100 labels) runs them
+on full MNIST instead: its 60,000 training images, every one but the
+labelled ones unlabelled, scored on its 10,000 test images.
 
 Everything runs in one process with one thread. ``--quick``: digits, bce,
 seed 0, 3 epochs, written to ``results/quick/`` (a smoke run). Results:
@@ -81,6 +84,7 @@ QUALITY_COLUMNS = ("fd", "kid", "cas", "gan_train", "gan_train_test_size",
                    "cpu_seconds")  # fmt: skip
 ONE_DECIMAL = ("fd", "kid", "seconds", "cpu_seconds")
 NOT_ON_FLOOR = ("gan_train_test_size", "seconds", "cpu_seconds")
+DOWNSTREAM_DATASETS = {"mnist5k": "MNIST-5k", "mnist-full": "Full MNIST"}
 DOWNSTREAM = ("cnn", "cnn+shifts", "cnn+gan(labelled)", "cnn+gan(all)",
               "cnn+gan(all)+shifts", "ssgan", "ssgan+translation",
               "label-spreading")  # fmt: skip
@@ -251,17 +255,18 @@ def flat(images):
     return images.reshape(len(images), -1) / 255.0
 
 
-def downstream_runs(seeds, labels, epochs, ssgan_epochs, log, methods=DOWNSTREAM):
-    data, runs = images_of("mnist5k"), []
+def downstream_runs(seeds, labels, epochs, ssgan_epochs, log, methods=DOWNSTREAM,
+                    dataset="mnist5k"):  # fmt: skip
+    data, runs = images_of(dataset), []
     gan_params = {} if epochs is None else {"epochs": epochs}
     for seed in seeds:
-        X_tr, y_tr, X_te, y_te = split_images("mnist5k", data, seed)
+        X_tr, y_tr, X_te, y_te = split_images(dataset, data, seed)
         evaluation = {"ssgan": X_te[:, None], "ssgan+translation": X_te[:, None],
                       "label-spreading": flat(X_te)}  # fmt: skip
         for k in labels:
             setting = Downstream(X_tr, y_tr, k, seed, gan_params, ssgan_epochs)
             for method in methods:
-                run = {"part": "downstream", "dataset": "mnist5k", "seed": seed,
+                run = {"part": "downstream", "dataset": dataset, "seed": seed,
                        "k": k, "method": method,
                        "image_gan_epochs": epochs or "auto",
                        "ssgan_epochs": ssgan_epochs or "default"}  # fmt: skip
@@ -311,30 +316,37 @@ def render(runs, args=None):
             ) + " |")  # fmt: skip
         accuracy = _cell([f["extractor_accuracy"] for f in floors], "{:.4f}")
         lines += ["", f"Evaluation CNN test accuracy: {accuracy}.", ""]
-    down = [r for r in runs if r["part"] == "downstream"]
-    if down:
-        ks = sorted({r["k"] for r in down})
-        seeds = sorted({r["seed"] for r in down})
-        lines += [f"### MNIST-5k downstream, test accuracy (%), seeds {seeds}", "",
-                  "| method | " + " | ".join(f"{k} labels/class" for k in ks) + " |",
-                  "|---" * (len(ks) + 1) + "|"]  # fmt: skip
-        for method in [m for m in DOWNSTREAM if any(r["method"] == m for r in down)]:
-            rows = [r for r in down if r["method"] == method]
-            cells = [_cell([100 * r["accuracy"] if "accuracy" in r else None
-                            for r in rows if r["k"] == k], "{:.1f}")
-                     if any(r["k"] == k for r in rows) else "not run"
-                     for k in ks]  # fmt: skip
-            label = seeds_label(method, rows, seeds)
-            lines.append(f"| {label} | " + " | ".join(cells) + " |")
-        gan_epochs = sorted({str(r.get("image_gan_epochs", "auto")) for r in down
-                             if "gan(" in r["method"]})  # fmt: skip
-        ssgan_epochs = {m: sorted({str(r.get("ssgan_epochs", "default")) for r in down
-                                   if r["method"] == m})
-                        for m in DOWNSTREAM if m.startswith("ssgan")}  # fmt: skip
-        lines += ["", "ImageGAN epochs: " + ", ".join(gan_epochs) + "; "
-                  + "; ".join(f"{m} epochs: {', '.join(e)}"
-                              for m, e in ssgan_epochs.items() if e) + "."]  # fmt: skip
-    return "\n".join(lines)
+    for dataset, title in DOWNSTREAM_DATASETS.items():
+        down = [r for r in runs if r["part"] == "downstream"
+                and r["dataset"] == dataset]  # fmt: skip
+        if down:
+            lines += _downstream_table(title, down)
+    return "\n".join(lines).rstrip()
+
+
+def _downstream_table(title, down):
+    """The downstream accuracy table of one data set's runs."""
+    ks = sorted({r["k"] for r in down})
+    seeds = sorted({r["seed"] for r in down})
+    lines = [f"### {title} downstream, test accuracy (%), seeds {seeds}", "",
+             "| method | " + " | ".join(f"{k} labels/class" for k in ks) + " |",
+             "|---" * (len(ks) + 1) + "|"]  # fmt: skip
+    for method in [m for m in DOWNSTREAM if any(r["method"] == m for r in down)]:
+        rows = [r for r in down if r["method"] == method]
+        cells = [_cell([100 * r["accuracy"] if "accuracy" in r else None
+                        for r in rows if r["k"] == k], "{:.1f}")
+                 if any(r["k"] == k for r in rows) else "not run"
+                 for k in ks]  # fmt: skip
+        label = seeds_label(method, rows, seeds)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    gan_epochs = sorted({str(r.get("image_gan_epochs", "auto")) for r in down
+                         if "gan(" in r["method"]})  # fmt: skip
+    ssgan_epochs = {m: sorted({str(r.get("ssgan_epochs", "default")) for r in down
+                               if r["method"] == m})
+                    for m in DOWNSTREAM if m.startswith("ssgan")}  # fmt: skip
+    budgets = [f"ImageGAN epochs: {', '.join(gan_epochs)}"] if gan_epochs else []
+    budgets += [f"{m} epochs: {', '.join(e)}" for m, e in ssgan_epochs.items() if e]
+    return lines + (["", "; ".join(budgets) + "."] if budgets else []) + [""]
 
 
 def _run_key(run):
@@ -351,6 +363,10 @@ def main(argv=None):
     parser.add_argument("--losses", nargs="+", default=list(LOSSES))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--labels", nargs="+", type=int, default=[10, 50])
+    parser.add_argument("--downstream-dataset", choices=list(DOWNSTREAM_DATASETS),
+                        default="mnist5k",
+                        help="mnist-full (opt-in, meant for a GPU): the 60,000 "
+                             "training images, MNIST's 10,000 test images")  # fmt: skip
     parser.add_argument("--methods", nargs="+", default=list(DOWNSTREAM),
                         choices=DOWNSTREAM, help="downstream methods")  # fmt: skip
     parser.add_argument("--epochs", type=int, default=None,
@@ -400,7 +416,8 @@ def main(argv=None):
                                  results_folder(args.quick))  # fmt: skip
     if args.part in ("downstream", "both"):
         runs += downstream_runs(args.seeds, args.labels, args.epochs,
-                                args.ssgan_epochs, log, args.methods)  # fmt: skip
+                                args.ssgan_epochs, log, args.methods,
+                                args.downstream_dataset)  # fmt: skip
     name = f"images_{args.part}"
     with results_lock(name, args.quick):
         if args.merge:
