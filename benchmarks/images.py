@@ -48,7 +48,8 @@ default generator; the two "all" rows share one fitted generator.
 stay as they were). ``--downstream-dataset mnist-full`` (opt-in, meant for a
 GPU; e.g. ``--methods ssgan+translation --labels 10``: 100 labels) runs them
 on full MNIST instead: its 60,000 training images, every one but the
-labelled ones unlabelled, scored on its 10,000 test images.
+labelled ones unlabelled, scored on its 10,000 test images (refused with
+``--part quality``, where it would do nothing).
 
 Everything runs in one process with one thread. ``--quick``: digits, bce,
 seed 0, 3 epochs, written to ``results/quick/`` (a smoke run). Results:
@@ -84,7 +85,8 @@ QUALITY_COLUMNS = ("fd", "kid", "cas", "gan_train", "gan_train_test_size",
                    "cpu_seconds")  # fmt: skip
 ONE_DECIMAL = ("fd", "kid", "seconds", "cpu_seconds")
 NOT_ON_FLOOR = ("gan_train_test_size", "seconds", "cpu_seconds")
-DOWNSTREAM_DATASETS = {"mnist5k": "MNIST-5k", "mnist-full": "Full MNIST"}
+# The MNIST data sets by their titles in tables (images_augment.py uses it too).
+MNIST_TITLES = {"mnist5k": "MNIST-5k", "mnist-full": "full MNIST"}
 DOWNSTREAM = ("cnn", "cnn+shifts", "cnn+gan(labelled)", "cnn+gan(all)",
               "cnn+gan(all)+shifts", "ssgan", "ssgan+translation",
               "label-spreading")  # fmt: skip
@@ -316,7 +318,7 @@ def render(runs, args=None):
             ) + " |")  # fmt: skip
         accuracy = _cell([f["extractor_accuracy"] for f in floors], "{:.4f}")
         lines += ["", f"Evaluation CNN test accuracy: {accuracy}.", ""]
-    for dataset, title in DOWNSTREAM_DATASETS.items():
+    for dataset, title in MNIST_TITLES.items():
         down = [r for r in runs if r["part"] == "downstream"
                 and r["dataset"] == dataset]  # fmt: skip
         if down:
@@ -363,7 +365,7 @@ def main(argv=None):
     parser.add_argument("--losses", nargs="+", default=list(LOSSES))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--labels", nargs="+", type=int, default=[10, 50])
-    parser.add_argument("--downstream-dataset", choices=list(DOWNSTREAM_DATASETS),
+    parser.add_argument("--downstream-dataset", choices=list(MNIST_TITLES),
                         default="mnist5k",
                         help="mnist-full (opt-in, meant for a GPU): the 60,000 "
                              "training images, MNIST's 10,000 test images")  # fmt: skip
@@ -381,6 +383,9 @@ def main(argv=None):
                         help="keep the runs in the results file that this run "
                              "does not repeat")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.part == "quality" and args.downstream_dataset != "mnist5k":
+        parser.error("--downstream-dataset needs --part downstream or both; "
+                     f"got --part {args.part}.")  # fmt: skip
     if args.quick:
         args.datasets, args.losses, args.seeds, args.epochs = (
             ["digits"],

@@ -38,6 +38,7 @@ from _common import (
     write_results,
 )
 from images import (
+    MNIST_TITLES,
     balanced_sample,
     gan_train_at_training_size,
     images_of,
@@ -48,7 +49,6 @@ from semi_supervised import setup
 COLUMNS = ("fd", "cas", "gan_train", "coverage", "diversity", "nearest_ratio",
            "cpu_seconds")  # fmt: skip
 NAME = "images_augment"
-DATASETS = {"mnist5k": "MNIST-5k", "mnist-full": "full MNIST"}
 FULL_TRAINING_PER_CLASS = 1000  # mnist-full: training images per class and seed
 TRAINING_PER_CLASS = {"mnist5k": 400, "mnist-full": FULL_TRAINING_PER_CLASS}
 
@@ -111,7 +111,7 @@ def one_run(dataset, data, seed, per_class, augment, extractors):
 
 def render(runs):
     lines = []
-    for dataset, title in DATASETS.items():
+    for dataset, title in MNIST_TITLES.items():
         subset = [r for r in runs if _key(r)[0] == dataset]
         if subset:
             lines += [*_table(title, subset), ""]
@@ -147,7 +147,7 @@ def _key(run):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", choices=list(DATASETS), default="mnist5k")
+    parser.add_argument("--dataset", choices=list(MNIST_TITLES), default="mnist5k")
     parser.add_argument("--per-class", nargs="+", type=int, default=[10, 100])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1])
     parser.add_argument("--augment", nargs="+", default=["translation"],
