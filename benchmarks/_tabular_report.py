@@ -65,6 +65,18 @@ def _cell(row, key, fmt):
     return fmt.format(row[key])
 
 
+# Which code made which rows (the runs were merged over several dates).
+RUN_NOTES = (
+    "How these runs were made: credit_data and CPS1988 were rerun on "
+    '2026-12-05, every model, with log_columns="auto" (the new default; it '
+    "logs CPS1988's wage and credit_data's Income and Price), two processes "
+    "on the 2 cores. The first run of gansynth-bce+y seed 0 on both shared "
+    "the cores with a third process, so it was run again beside one other "
+    "(its figures are these). mlc_churn, wa_churn and Default have no column "
+    'that "auto" logs; their rows come from the earlier runs.'
+)
+
+
 def render(summary, runs, tables):
     """The full markdown report: every metric, then the two time views."""
     info = machine()
@@ -73,6 +85,8 @@ def render(summary, runs, tables):
         "",
         f"One thread per process; {info['processor']}, {info['cpu_count']} cores, "
         f"torch {info['torch']}. Mean +- std over seeds. Detection AUC: 0.5 is best.",
+        "",
+        RUN_NOTES,
         "",
     ]
     for table in tables:

@@ -120,6 +120,18 @@ def summarise(runs):
     return summary
 
 
+# Which code made which rows (the runs were merged over several dates).
+RUN_NOTES = (
+    "How these runs were made: the rows 3000 and 3000+y were rerun on "
+    "2026-12-03 with the tabular moment term (moment_weight=1, the new "
+    "default), and those of breast_cancer and biopsy again on 2026-12-05 with "
+    'log_columns="auto" (the new default; it logs six columns of '
+    "breast_cancer and one of biopsy, none of the other tables); the rows of "
+    "shorter budgets come from the earlier runs (moment_weight=0, nothing "
+    "logged)."
+)
+
+
 def render(summary, settings):
     def cell(pair, fmt="{:.3f}"):
         return f"{fmt.format(pair[0])} ± {fmt.format(pair[1])}"
@@ -134,6 +146,8 @@ def render(summary, settings):
         'default, and epochs="auto" now trains these tables for 3,000 steps; '
         '"+y": the target given to `fit` as `y` (conditional, with the '
         "classifier beside the GAN) and reattached to the samples.",
+        "",
+        RUN_NOTES,
         "",
         "| table | rows | budget | steps | GB TSTR | GB TRTR | GB ratio | "
         "LR TSTR | LR TRTR | LR ratio | fit CPU s |",

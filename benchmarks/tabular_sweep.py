@@ -159,6 +159,14 @@ def render(summary):
         "on the 2 cores (2026-12-03); the other rows come from earlier runs with "
         "fewer processes. "
         "Compare them within a variant's rows only.",
+        "",
+        "On CPS1988 and credit_data the rows `base`, `unconditional` and "
+        "`log_columns=None` ran on 2026-12-05 (two processes on the 2 cores), "
+        'with `log_columns="auto"` the default: it logs CPS1988\'s wage and '
+        "credit_data's Income and Price. Their other rows ran before "
+        "`log_columns` existed and encode those columns as they are, as "
+        "`log_columns=None` does. The other tables have no column that "
+        '`"auto"` logs.',
     ]
     for table in dict.fromkeys(row["table"] for row in summary):
         rows = [row for row in summary if row["table"] == table]

@@ -438,7 +438,11 @@ def _merge_key(run):
 
 
 def _sort_key(run):
-    return list(TABLES).index(run["table"]), run["seed"]
+    """Tables in TABLES order, models in MODELS order (an equal-time row
+    after its model), then seeds: every table's rows read in one order."""
+    model, _, at = run["model"].partition("@")
+    rank = MODELS.index(model) if model in MODELS else len(MODELS)
+    return list(TABLES).index(run["table"]), rank, bool(at), run["seed"]
 
 
 def plot_marginals(table, folder, n_columns=4):

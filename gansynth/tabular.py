@@ -38,6 +38,14 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
         observed value is constant.
     max_modes : int, default=10
         Upper bound on the modes of a continuous column.
+    log_columns : "auto", list or None, default="auto"
+        Continuous columns generated as their logarithm and exponentiated
+        back. ``"auto"`` picks those whose values are all positive and whose
+        skewness exceeds 2 (long right tails: wages, incomes, prices); a list
+        names them (positive values only); ``None`` logs none. On the
+        CPS1988 wages it raised the train-on-synthetic ROC AUC from 0.84 to
+        0.88 (see the tabular guide). ``encoder_.log_columns_`` says which
+        were logged.
     pac : int or "auto", default="auto"
         Rows the critic scores together; ``batch_size`` must be a multiple.
         ``"auto"`` packs 10 rows (PacGAN's choice) with ``batch_size="auto"``,
@@ -150,6 +158,7 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
         "moment_weight": 0.0,
         "mode_moment_weight": 0.0,
         "validation_fraction": None,
+        "log_columns": None,
     }
 
     def __init__(
@@ -176,6 +185,7 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
         discriminator_dims=(256, 256),
         discrete_columns=None,
         max_modes=10,
+        log_columns="auto",
         pac="auto",
         discriminator_dropout=0.5,
         label_encoding="embedding",
@@ -205,6 +215,7 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
         self.discriminator_dims = discriminator_dims
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
+        self.log_columns = log_columns
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import skew
 
 from ..protocol import Block, EncodedSpec
 from .columns import (
@@ -24,6 +25,15 @@ __all__ = ["TabularEncoder"]
 # SCALE x the mode's standard deviation, so that the generator's tanh covers
 # +-4 standard deviations around each mode (Xu et al. 2019 use the same).
 SCALE = 4.0
+
+# log_columns="auto" logs a positive continuous column whose skewness exceeds
+# this (wages, incomes, prices). Mode-specific normalisation fits such a
+# column badly: a few wide modes cover the long right tail, and a small error
+# in the generator's scalar becomes a huge error in money. On CPS1988's weekly
+# wages (skewness 7.7; 0.5 after the log) the log raised the train-on-
+# synthetic ROC AUC from 0.844 to 0.882 (seeds 0-2); the tabular guide has the
+# benchmark. Columns below it are left alone: the mixture already fits them.
+AUTO_LOG_SKEWNESS = 2.0
 
 
 def _one_hot(codes: np.ndarray, width: int) -> np.ndarray:
@@ -80,11 +90,19 @@ class TabularEncoder:
         Upper bound on the modes of a continuous column.
     weight_threshold : float, default=0.005
         Mixture components with less weight are dropped.
+    log_columns : "auto", list or None, default="auto"
+        Continuous columns encoded (and generated) as their logarithm, and
+        exponentiated back on decoding. ``"auto"`` picks the columns whose
+        values are all positive and whose skewness exceeds 2 (long right
+        tails: wages, incomes, prices); a list names them (their values must
+        be positive); ``None`` logs none.
 
     Attributes
     ----------
     columns_ : list of ColumnInfo
         What each column is.
+    log_columns_ : list
+        The columns encoded as their logarithm.
     spec_ : EncodedSpec
         The blocks of an encoded row.
 
@@ -101,12 +119,22 @@ class TabularEncoder:
     ('city', 'categorical', 2)
     >>> enc.inverse_transform(enc.transform(df)).equals(df)
     True
+    >>> wages = pd.DataFrame({"wage": rng.lognormal(6, 1.0, 300), "age": df["age"]})
+    >>> TabularEncoder().fit(wages).log_columns_
+    ['wage']
     """
 
-    def __init__(self, discrete_columns=None, max_modes=10, weight_threshold=0.005):
+    def __init__(
+        self,
+        discrete_columns=None,
+        max_modes=10,
+        weight_threshold=0.005,
+        log_columns="auto",
+    ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.weight_threshold = weight_threshold
+        self.log_columns = log_columns
 
     # -- containers -----------------------------------------------------------
     def _to_frame(self, X) -> pd.DataFrame:
@@ -143,9 +171,13 @@ class TabularEncoder:
         ]
         cont = [i for i, c in enumerate(self.columns_) if c.kind == "continuous"]
         self._continuous = cont
+        self._logged = self._choose_logged(frame)
         if cont:
             values = np.column_stack(
-                [continuous_values(frame.iloc[:, i], self.columns_[i]) for i in cont]
+                [
+                    self._continuous_values(frame.iloc[:, i], k)
+                    for k, i in enumerate(cont)
+                ]
             )
             mix = ColumnMixtures(
                 n_components=self.max_modes, weight_threshold=self.weight_threshold
@@ -155,6 +187,66 @@ class TabularEncoder:
             self._set_modes(np.zeros((0, 1)), np.ones((0, 1)), np.zeros((0, 1), bool))
         self.spec_ = self._make_spec()
         return self
+
+    @property
+    def log_columns_(self) -> list:
+        return [self.columns_[self._continuous[k]].name for k in self._logged]
+
+    def _choose_logged(self, frame) -> list:
+        """Positions, among the continuous columns, of those to log."""
+        if self.log_columns is None:
+            return []
+        slot = {c: k for k, c in enumerate(self._continuous)}
+        if isinstance(self.log_columns, str) and self.log_columns == "auto":
+            chosen = []
+            for i, k in slot.items():
+                info = self.columns_[i]
+                x = continuous_values(frame.iloc[:, i], info)
+                x = x[~np.isnan(x)]
+                if info.is_datetime or x.min() <= 0 or x.std() == 0:
+                    continue
+                if skew(x) > AUTO_LOG_SKEWNESS:
+                    chosen.append(k)
+            return chosen
+        names = list(self.log_columns)
+        position = {name: i for i, name in enumerate(frame.columns)}
+        unknown = [name for name in names if name not in position]
+        if unknown:
+            raise ValueError(
+                f"log_columns names {[str(n) for n in unknown]}, which are not "
+                f"columns of X; columns: {list(frame.columns)[:20]}."
+            )
+        chosen = []
+        for name in names:
+            i = position[name]
+            info = self.columns_[i]
+            if i not in slot or info.is_datetime:
+                kind = "datetime" if info.is_datetime else info.kind
+                raise ValueError(
+                    f"log_columns names {name!r}, which is a {kind} column; only "
+                    "continuous numeric columns can be logged."
+                )
+            if info.minimum <= 0:
+                raise ValueError(
+                    f"log_columns names {name!r}, whose smallest value is "
+                    f"{info.minimum:g}; the logarithm needs positive values."
+                )
+            chosen.append(slot[i])
+        return sorted(set(chosen))
+
+    def _continuous_values(self, series, k) -> np.ndarray:
+        """The values the mixture of continuous column ``k`` sees: logged
+        where asked."""
+        info = self.columns_[self._continuous[k]]
+        x = continuous_values(series, info)
+        if k not in self._logged:
+            return x
+        if np.nanmin(x, initial=np.inf) <= 0:
+            raise ValueError(
+                f"Column {info.name!r} is encoded as its logarithm (log_columns) "
+                f"and needs positive values; got {np.nanmin(x):g}."
+            )
+        return np.log(x)
 
     def _set_modes(self, means, stds, active):
         """Keep only the active components, packed to the front of each row."""
@@ -211,7 +303,7 @@ class TabularEncoder:
         return np.concatenate(parts, axis=1)
 
     def _encode_continuous(self, series, info, k, missing):
-        x = continuous_values(series, info)
+        x = self._continuous_values(series, k)
         n_modes = int(self.n_modes_[k])
         means = self.mode_means_[k, :n_modes]
         stds = self.mode_stds_[k, :n_modes]
@@ -256,6 +348,9 @@ class TabularEncoder:
                     scalar * SCALE * self.mode_stds_[k, mode]
                     + self.mode_means_[k, mode]
                 )
+                if k in self._logged:
+                    with np.errstate(over="ignore"):  # inf is clipped to the max
+                        values = np.exp(values)
                 missing = (
                     _row_argmax(take(2)) == 1 if info.has_missing else np.zeros(n, bool)
                 )
@@ -291,12 +386,16 @@ class TabularEncoder:
             "array_dtype": self.array_dtype_,
             "columns": [c.to_json() for c in self.columns_],
             "continuous": self._continuous,
+            "logged": self._logged,
             "params": {
                 "discrete_columns": None
                 if self.discrete_columns is None
                 else [tag_value(c) for c in self.discrete_columns],
                 "max_modes": self.max_modes,
                 "weight_threshold": self.weight_threshold,
+                "log_columns": self.log_columns
+                if self.log_columns is None or isinstance(self.log_columns, str)
+                else [tag_value(c) for c in self.log_columns],
             },
         }
         return arrays, meta
@@ -304,15 +403,17 @@ class TabularEncoder:
     @classmethod
     def from_state(cls, arrays, meta):
         params = dict(meta["params"])
-        if params["discrete_columns"] is not None:
-            params["discrete_columns"] = [
-                untag_value(c) for c in params["discrete_columns"]
-            ]
+        # Encoders saved before log_columns logged nothing.
+        params.setdefault("log_columns", None)
+        for name in ("discrete_columns", "log_columns"):
+            if isinstance(params[name], list):
+                params[name] = [untag_value(c) for c in params[name]]
         enc = cls(**params)
         enc.is_frame_ = meta["is_frame"]
         enc.array_dtype_ = meta["array_dtype"]
         enc.columns_ = [ColumnInfo.from_json(c) for c in meta["columns"]]
         enc._continuous = list(meta["continuous"])
+        enc._logged = list(meta.get("logged", []))
         enc.mode_means_ = arrays["mode_means"]
         enc.mode_stds_ = arrays["mode_stds"]
         enc.n_modes_ = arrays["n_modes"]

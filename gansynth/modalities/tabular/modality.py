@@ -71,6 +71,10 @@ class TabularModality(Modality):
         The weight of the same term's within-mode part: for each continuous
         column with several modes, the mean and standard deviation of its
         scalar within each mode, per class with labels. 0 leaves it out.
+    log_columns : "auto", list or None, default="auto"
+        Continuous columns generated as their logarithm (see
+        :class:`TabularEncoder`): ``"auto"`` those with positive values and
+        skewness above 2, a list those named, ``None`` none.
 
     Examples
     --------
@@ -95,6 +99,10 @@ class TabularModality(Modality):
             InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
         ],
         "max_modes": [Interval(numbers.Integral, 1, None)],
+        "log_columns": [
+            Options(("auto", None)),
+            InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
+        ],
         "pac": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "label_encoding": [Options(("embedding", "one-hot"))],
@@ -125,9 +133,11 @@ class TabularModality(Modality):
         classifier_weight=1.0,
         moment_weight=1.0,
         mode_moment_weight=0.0,
+        log_columns="auto",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
+        self.log_columns = log_columns
         self.generator_dims = tuple(generator_dims)
         self.discriminator_dims = tuple(discriminator_dims)
         self.pac = pac
@@ -175,7 +185,11 @@ class TabularModality(Modality):
         return type(self)(**{**params, "pac": pac})
 
     def make_encoder(self) -> TabularEncoder:
-        return TabularEncoder(self.discrete_columns, max_modes=self.max_modes)
+        return TabularEncoder(
+            self.discrete_columns,
+            max_modes=self.max_modes,
+            log_columns=self.log_columns,
+        )
 
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
         return TabularEncoder.from_state(arrays, meta)
