@@ -160,13 +160,15 @@ def render(summary):
         "fewer processes. "
         "Compare them within a variant's rows only.",
         "",
-        "On CPS1988 and credit_data the rows `base`, `unconditional` and "
-        "`log_columns=None` ran on 2026-12-05 (two processes on the 2 cores), "
-        'with `log_columns="auto"` the default: it logs CPS1988\'s wage and '
-        "credit_data's Income and Price. Their other rows ran before "
-        "`log_columns` existed and encode those columns as they are, as "
-        "`log_columns=None` does. The other tables have no column that "
-        '`"auto"` logs.',
+        "On CPS1988 and credit_data the rows `base`, `unconditional`, "
+        "`log_columns=None` and `moment_weight=2` and `=3` ran on 2026-12-05 "
+        '(two to four processes on the 2 cores), with `log_columns="auto"` the '
+        "default: it logs CPS1988's wage and credit_data's Income and Price. "
+        "Their other rows ran before `log_columns` existed and encode those "
+        "columns as they are, as `log_columns=None` does. On mlc_churn, "
+        'wa_churn and Default (no column that `"auto"` logs) the rows '
+        "`moment_weight=1`, `=2` and `=3` ran on 2026-12-05, the others "
+        "earlier.",
     ]
     for table in dict.fromkeys(row["table"] for row in summary):
         rows = [row for row in summary if row["table"] == table]
