@@ -65,6 +65,10 @@ def test_the_mixture_sees_the_logarithm():
         (["group"], "log_columns names 'group', which is a discrete column"),
         (["debt"], "log_columns names 'debt', whose smallest value is 0"),
         (["change"], "log_columns names 'change', whose smallest value is -"),
+        (
+            "wage",
+            "log_columns must be 'auto', a list of column names or None; got 'wage'",
+        ),
     ],
 )
 def test_bad_log_columns_are_refused(log_columns, message):
