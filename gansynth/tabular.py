@@ -139,6 +139,12 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     >>> gan.history_.shape[0]
     2
 
+    A long-tailed positive column is generated as its logarithm:
+
+    >>> wages = pd.DataFrame({"wage": rng.lognormal(6, 1.0, 200), "age": df["age"]})
+    >>> TabularGAN(epochs=1, random_state=0).fit(wages).encoder_.log_columns_
+    ['wage']
+
     Keep the best of the epochs, judged on a fifth of the rows:
 
     >>> y = (df["spend"] > 100).astype(int)

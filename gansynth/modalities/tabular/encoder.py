@@ -64,6 +64,16 @@ def _row_argmax(block: np.ndarray) -> np.ndarray:
     return index
 
 
+def _check_known_columns(param: str, names, frame: pd.DataFrame) -> None:
+    """Refuse column names, given as ``param``, that ``frame`` lacks."""
+    unknown = set(names) - set(frame.columns)
+    if unknown:
+        raise ValueError(
+            f"{param} names {sorted(map(str, unknown))}, which are not "
+            f"columns of X; columns: {list(frame.columns)[:20]}."
+        )
+
+
 class TabularEncoder:
     """Encode a DataFrame or a 2-D array for a GAN, and decode its samples.
 
@@ -160,12 +170,7 @@ class TabularEncoder:
                 f"X has duplicate column names {dup}; names must be unique."
             )
         discrete = set(self.discrete_columns or ())
-        unknown = discrete - set(frame.columns)
-        if unknown:
-            raise ValueError(
-                f"discrete_columns names {sorted(map(str, unknown))}, which are not "
-                f"columns of X; columns: {list(frame.columns)[:20]}."
-            )
+        _check_known_columns("discrete_columns", discrete, frame)
         self.columns_ = [
             describe_column(frame[c], discrete=c in discrete) for c in frame
         ]
@@ -196,34 +201,22 @@ class TabularEncoder:
         """Positions, among the continuous columns, of those to log."""
         if self.log_columns is None:
             return []
-        slot = {c: k for k, c in enumerate(self._continuous)}
-        if isinstance(self.log_columns, str) and self.log_columns != "auto":
-            raise ValueError(
-                "log_columns must be 'auto', a list of column names or None; "
-                f"got {self.log_columns!r}."
-            )
         if isinstance(self.log_columns, str):
-            chosen = []
-            for i, k in slot.items():
-                info = self.columns_[i]
-                x = continuous_values(frame.iloc[:, i], info)
-                x = x[~np.isnan(x)]
-                if info.is_datetime or x.min() <= 0 or x.std() == 0:
-                    continue
-                if skew(x) > AUTO_LOG_SKEWNESS:
-                    chosen.append(k)
-            return chosen
-        names = list(self.log_columns)
-        position = {name: i for i, name in enumerate(frame.columns)}
-        unknown = [name for name in names if name not in position]
-        if unknown:
-            raise ValueError(
-                f"log_columns names {[str(n) for n in unknown]}, which are not "
-                f"columns of X; columns: {list(frame.columns)[:20]}."
-            )
-        chosen = []
-        for name in names:
-            i = position[name]
+            if self.log_columns != "auto":
+                raise ValueError(
+                    "log_columns must be 'auto', a list of column names or None; "
+                    f"got {self.log_columns!r}."
+                )
+            return [
+                k
+                for k, i in enumerate(self._continuous)
+                if self._long_tailed(frame.iloc[:, i], self.columns_[i])
+            ]
+        _check_known_columns("log_columns", self.log_columns, frame)
+        slot = {c: k for k, c in enumerate(self._continuous)}
+        chosen = set()
+        for name in self.log_columns:
+            i = frame.columns.get_loc(name)
             info = self.columns_[i]
             if i not in slot or info.is_datetime:
                 kind = "datetime" if info.is_datetime else info.kind
@@ -236,8 +229,17 @@ class TabularEncoder:
                     f"log_columns names {name!r}, whose smallest value is "
                     f"{info.minimum:g}; the logarithm needs positive values."
                 )
-            chosen.append(slot[i])
-        return sorted(set(chosen))
+            chosen.add(slot[i])
+        return sorted(chosen)
+
+    @staticmethod
+    def _long_tailed(series, info) -> bool:
+        """What ``log_columns="auto"`` logs: positive, skewness above
+        AUTO_LOG_SKEWNESS (a continuous column has two values at least)."""
+        if info.is_datetime or info.minimum <= 0:
+            return False
+        x = continuous_values(series, info)
+        return skew(x[~np.isnan(x)]) > AUTO_LOG_SKEWNESS
 
     def _continuous_values(self, series, k) -> np.ndarray:
         """The values the mixture of continuous column ``k`` sees: logged

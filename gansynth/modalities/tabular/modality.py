@@ -31,6 +31,9 @@ AUTO_PAC = 10  # the pack of pac="auto" when the batch allows it (PacGAN, ctgan)
 # 3,000. Tables of 7,680 rows or more make 30 steps per epoch and train 100
 # epochs, as before.
 AUTO_STEPS, AUTO_EPOCHS = 3_000, 100
+COLUMN_NAMES = InstanceOf(
+    "a list of column names", lambda v: isinstance(v, list | tuple)
+)
 
 
 @register_modality
@@ -94,15 +97,9 @@ class TabularModality(Modality):
     parameter_constraints = {
         "generator_dims": WIDTHS,
         "discriminator_dims": WIDTHS,
-        "discrete_columns": [
-            Options((None,)),
-            InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
-        ],
+        "discrete_columns": [Options((None,)), COLUMN_NAMES],
         "max_modes": [Interval(numbers.Integral, 1, None)],
-        "log_columns": [
-            Options(("auto", None)),
-            InstanceOf("a list of column names", lambda v: isinstance(v, list | tuple)),
-        ],
+        "log_columns": [Options(("auto", None)), COLUMN_NAMES],
         "pac": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "label_encoding": [Options(("embedding", "one-hot"))],
