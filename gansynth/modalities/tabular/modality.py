@@ -65,7 +65,7 @@ class TabularModality(Modality):
         generator's loss (:class:`~gansynth.modalities.tabular.ClassifierLoss`):
         generated rows of each class must be classified as the real rows of
         that class are. 0 trains no classifier.
-    moment_weight : float, default=1.0
+    moment_weight : float, default=2.0
         The weight of a term in the generator's loss that matches the batch
         means and standard deviations of the encoded columns, per class with
         labels (:class:`~gansynth.modalities.MomentLoss`). 0 turns it
@@ -128,7 +128,7 @@ class TabularModality(Modality):
         discriminator_dropout=0.5,
         label_encoding="embedding",
         classifier_weight=1.0,
-        moment_weight=1.0,
+        moment_weight=2.0,
         mode_moment_weight=0.0,
         log_columns="auto",
     ):
