@@ -243,10 +243,14 @@ def summarise(runs):
 RUN_NOTES = (
     'log_columns="auto" (the default since 2026-12-05) logs Chile\'s income, '
     "Fishing's price, catch, pboat and pcharter and diamonds' table, and no "
-    "column of the other tables. Every row of those three tables ran on "
-    "2026-12-05, two processes on the 2 cores; the rows of the other tables "
-    "ran before log_columns existed (nothing there is logged either way), "
-    "except 'moment_weight=3 (epochs=\"auto\")', which ran on 2026-12-05."
+    "column of the other tables. The rows 'defaults (epochs=\"auto\")' of "
+    "every table ran on 2026-12-05 with the tabular moment term at weight 2 "
+    "(its default from that day; one or two processes on the 2 cores); the "
+    "other rows ran at weight 1 (the default before) unless their name sets "
+    "it: those of Chile, Fishing and diamonds on "
+    "2026-12-05, those of the other tables before log_columns existed "
+    "(nothing there is logged either way), except 'moment_weight=3 "
+    '(epochs="auto")\', which ran on 2026-12-05.'
 )
 
 
