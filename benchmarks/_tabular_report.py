@@ -67,13 +67,14 @@ def _cell(row, key, fmt):
 
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
-    "How these runs were made: credit_data and CPS1988 were rerun on "
-    '2026-12-05, every model, with log_columns="auto" (the new default; it '
-    "logs CPS1988's wage and credit_data's Income and Price), two processes "
-    "on the 2 cores. The first run of gansynth-bce+y seed 0 on both shared "
-    "the cores with a third process, so it was run again beside one other "
-    "(its figures are these). mlc_churn, wa_churn and Default have no column "
-    'that "auto" logs; their rows come from the earlier runs.'
+    "How these runs were made: the rows gansynth-bce, gansynth-bce+y and "
+    "gansynth-bce+y+val of every table were rerun on 2026-12-05 with that "
+    "day's defaults: the tabular moment term at weight 2 (its new default; 1 "
+    "before) and log_columns=\"auto\" (it logs CPS1988's wage and credit_data's "
+    "Income and Price, no column of the other tables), two processes on the 2 "
+    "cores. The other rows of credit_data and CPS1988 (wgan-gp at weight 1, "
+    'ctgan and tvae) ran earlier that day with log_columns="auto"; those of '
+    "mlc_churn, wa_churn and Default come from the earlier runs."
 )
 
 

