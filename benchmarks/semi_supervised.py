@@ -107,7 +107,7 @@ RUN_NOTES = {
         "How these runs were made: in separate processes merged into one file "
         "(`--merge`), two processes at a time on the 2 cores, so fit seconds are "
         "those of a busy machine. The `augmented` rows of digits and breast cancer "
-        "were rerun on 2026-12-05 with the tabular moment term at weight 2 (its "
+        "were rerun on 2026-12-06 with the tabular moment term at weight 2 (its "
         'default from that day; 1 before) and `log_columns="auto"`, which logs '
         "no column of these standardised tables; the MNIST-5k `augmented` rows "
         "come from stop 22's code "

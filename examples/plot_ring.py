@@ -8,7 +8,7 @@ eight modes, a good one covers all of them with samples tightly around each
 centre. We train :class:`~gansynth.TabularGAN` with the WGAN-GP loss and
 score 2,000 samples with :func:`~gansynth.metrics.mode_coverage`. The table
 of all six losses over three seeds, weight clipping included, is in
-:doc:`/user_guide/training` (``gansynth demo --seeds 0 1 2`` measures it);
+:doc:`/user_guide/training` (``gansynth ring --seeds 0 1 2`` measures it);
 one fit keeps this page under half a minute.
 """
 
