@@ -181,3 +181,51 @@ def test_the_fast_row_argmax_is_numpys(width):
     block[rng.random(block.shape) < 0.02] = np.nan
     wide = np.hstack([block, block])[:, :width]  # a strided view, as decoded
     np.testing.assert_array_equal(_row_argmax(wide), wide.argmax(axis=1))
+
+
+def test_floats_come_back_with_the_decimals_they_were_written_with():
+    # Values between the written ones are values no real row has (a model
+    # trained on synthetic digits split on pixels of 0.01-0.12 that real
+    # rows never have): decoded floats are rounded like the data.
+    rng = np.random.default_rng(0)
+    n = 400
+    df = pd.DataFrame(
+        {
+            "pixel": rng.integers(0, 17, n).astype(np.float64),  # counts as floats
+            "price": np.round(rng.gamma(2.0, 20.0, n), 2),
+            "measure": rng.normal(0, 1, n),  # full precision: left as generated
+            "share": pd.array(np.round(rng.random(n), 1), dtype="Float64"),
+        }
+    )
+    df.loc[::7, "pixel"] = np.nan
+    enc = TabularEncoder().fit(df)
+    decimals = {c.name: c.decimals for c in enc.columns_}
+    assert decimals == {"pixel": 0, "price": 2, "measure": None, "share": 1}
+    out = enc.inverse_transform(rng.normal(size=(500, enc.spec_.dim)))
+    assert out.dtypes.equals(df.dtypes)
+    pixel = out["pixel"].dropna()
+    assert out["pixel"].isna().any() and (pixel == np.round(pixel)).all()
+    price = out["price"].to_numpy()
+    np.testing.assert_allclose(price, np.round(price, 2), rtol=0, atol=1e-9)
+    assert (np.round(price, 1) != price).any()  # cents, not coarser
+    share = out["share"].to_numpy(dtype=float)
+    np.testing.assert_allclose(share, np.round(share, 1), rtol=0, atol=1e-12)
+    measure = out["measure"].to_numpy()
+    assert (np.abs(np.round(measure, 6) - measure) > 1e-12).any()
+
+
+def test_a_state_saved_before_decimals_decodes_floats_unrounded():
+    from gansynth.modalities.tabular.columns import ColumnInfo
+
+    df = pd.DataFrame({"pixel": np.arange(40, dtype=np.float64) % 17})
+    enc = TabularEncoder().fit(df)
+    arrays, meta = enc.get_state()
+    for column in meta["columns"]:
+        del column["decimals"]  # as written before the field existed
+    old = TabularEncoder.from_state(arrays, meta)
+    expected = {**enc.columns_[0].__dict__, "decimals": None}
+    assert old.columns_[0] == ColumnInfo(**expected)
+    Z = np.random.default_rng(1).normal(size=(200, enc.spec_.dim))
+    values = old.inverse_transform(Z)["pixel"]
+    assert (values != np.round(values)).any()
+    np.testing.assert_array_equal(enc.inverse_transform(Z)["pixel"], np.round(values))

@@ -19,7 +19,24 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-__all__ = ["ColumnInfo", "describe_column", "tag_value", "untag_value"]
+__all__ = [
+    "ColumnInfo",
+    "describe_column",
+    "tag_value",
+    "untag_value",
+    "written_decimals",
+]
+
+# Float columns are rounded on decode to the decimal places their values were
+# written with (counts kept as floats, prices in cents). A value between the
+# written ones is one that no real row has, and a model trained on synthetic
+# rows can learn from it what real rows never show: on the 8x8 digits as a
+# table (pixel counts 0-16 as floats), one seed's generator put the class
+# into pixels that are 0 in all but a few real rows, as values of 0.01-0.12;
+# a gradient-boosting model trained on its rows split on them and scored a
+# balanced accuracy of 0.20 on real rows. SDV's rdt rounds floats the same
+# way (its learned rounding scheme). Finer than this is left as generated.
+MAX_DECIMALS = 6
 
 
 @dataclass
@@ -34,6 +51,7 @@ class ColumnInfo:
     categories: list = field(default_factory=list)  # discrete values / the constant
     minimum: float | None = None  # continuous columns: the seen range
     maximum: float | None = None
+    decimals: int | None = None  # float columns: the decimal places written
     dtype_categories: list | None = None  # category dtype: all its categories
     ordered: bool = False
 
@@ -183,7 +201,31 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
         info.minimum = info.maximum = float(finite[0])
         return info
     info.minimum, info.maximum = float(finite.min()), float(finite.max())
+    if ptypes.is_float_dtype(dtype):
+        resolution = np.finfo(getattr(dtype, "numpy_dtype", dtype)).eps
+        info.decimals = written_decimals(finite, resolution)
     return info
+
+
+def written_decimals(values: np.ndarray, resolution: float = 2**-52) -> int | None:
+    """The fewest decimal places (0 to ``MAX_DECIMALS``) that write every one
+    of ``values`` exactly, up to a few units of ``resolution`` (the float
+    type's machine epsilon, relative); ``None`` if none does.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities.tabular.columns import written_decimals
+    >>> written_decimals(np.array([3.0, 16.0])), written_decimals(np.array([0.1, 2.25]))
+    (0, 2)
+    >>> written_decimals(np.array([1 / 3])) is None
+    True
+    """
+    tolerance = 4 * resolution * np.maximum(1.0, np.abs(values))
+    for decimals in range(MAX_DECIMALS + 1):
+        if np.all(np.abs(np.round(values, decimals) - values) <= tolerance):
+            return decimals
+    return None
 
 
 def _plain(value):
@@ -228,10 +270,13 @@ def restore_continuous(
     """Numbers back into a Series of the column's dtype."""
     dtype = info.pandas_dtype
     # Samples stay within the range seen in fit (no negative amounts for a
-    # column that never had one); integers are rounded.
+    # column that never had one); integers are rounded, and floats to the
+    # decimal places they were written with (MAX_DECIMALS says why).
     values = np.clip(values, info.minimum, info.maximum)
     if info.is_integer:
         values = np.rint(values)
+    elif info.decimals is not None:
+        values = np.round(values, info.decimals)
     if info.is_datetime:
         ns = np.rint(np.nan_to_num(values)).astype("int64")
         out = pd.Series(ns).astype("datetime64[ns]")
