@@ -81,7 +81,12 @@ RUN_NOTES = (
     "another day against these CTGAN fits. Every row ran before float columns "
     "came to be rounded to the decimal places they were written with (later "
     "on 2026-12-06); credit_data's gansynth-bce+y, rerun with it, moved by "
-    "0.002 or less (ROC AUC 0.789 and 0.807, detection 0.970)."
+    "0.002 or less (ROC AUC 0.789 and 0.807, detection 0.970). The ctgan and "
+    "tvae rows ran when the benchmark seeded them through torch's global seed "
+    "alone, so a rerun of the same seed moved their scores (TVAE's gradient-"
+    "boosting ROC AUC by up to 0.012 between 2026-12-05 and 2026-12-06); "
+    "since later on 2026-12-06 ctgan's own set_random_state seeds their NumPy "
+    "and torch generators, and a rerun repeats their samples."
 )
 
 
