@@ -67,26 +67,22 @@ def _cell(row, key, fmt):
 
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
-    "How these runs were made: the rows gansynth-bce, gansynth-bce+y, "
-    "gansynth-bce+y+val, ctgan and tvae of every table ran on 2026-12-06 in "
-    "one session, two processes on the 2 cores (mlc_churn and wa_churn in one, "
-    "the other three tables in the other), so their seconds compare with each "
-    "other. gansynth ran with that day's defaults: the tabular moment term at "
-    'weight 2 and log_columns="auto" (it logs CPS1988\'s wage and '
-    "credit_data's Income and Price, no column of the other tables); its "
-    "scores equal those of the same fits on 2026-12-05 (fixed seeds), only "
-    "the seconds differ. The wgan-gp rows come from earlier runs at moment "
-    "weight 1 (credit_data and CPS1988 on 2026-12-05, the others before "
-    "log_columns existed), so their time-to-quality ratios set seconds from "
-    "another day against these CTGAN fits. Every row ran before float columns "
-    "came to be rounded to the decimal places they were written with (later "
-    "on 2026-12-06); credit_data's gansynth-bce+y, rerun with it, moved by "
-    "0.002 or less (ROC AUC 0.789 and 0.807, detection 0.970). The ctgan and "
-    "tvae rows ran when the benchmark seeded them through torch's global seed "
-    "alone, so a rerun of the same seed moved their scores (TVAE's gradient-"
-    "boosting ROC AUC by up to 0.012 between 2026-12-05 and 2026-12-06); "
-    "since later on 2026-12-06 ctgan's own set_random_state seeds their NumPy "
-    "and torch generators, and a rerun repeats their samples."
+    "How these runs were made: the rows gansynth-bce+y, gansynth-bce+y+val, "
+    "ctgan and tvae of every table ran late on 2026-12-06 in one session, two "
+    "processes on the 2 cores (mlc_churn and wa_churn in one, the other three "
+    "tables in the other), so their seconds compare with each other. gansynth "
+    "ran with that day's defaults: the tabular moment term at weight 2, "
+    "log_columns=\"auto\" (it logs CPS1988's wage and credit_data's Income and "
+    "Price, no column of the other tables) and float columns rounded to the "
+    "decimal places they were written with. CTGAN and TVAE were seeded through "
+    "ctgan's set_random_state (NumPy and torch), so a rerun repeats them; "
+    "earlier runs set torch's global seed alone, and their scores moved "
+    "between reruns (TVAE's gradient-boosting ROC AUC by up to 0.012). The "
+    "gansynth-bce rows ran earlier on 2026-12-06 (before the rounding) and the "
+    "wgan-gp rows on earlier days at moment weight 1 (credit_data and CPS1988 "
+    "on 2026-12-05, the others before log_columns existed), so their "
+    "time-to-quality ratios set seconds from another run against these CTGAN "
+    "fits."
 )
 
 
