@@ -122,12 +122,15 @@ def summarise(runs):
 
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
-    "How these runs were made: the rows 3000 and 3000+y were rerun on "
-    "2026-12-05 with the defaults of that day: the tabular moment term at "
-    'weight 2 (its new default; 1 before) and log_columns="auto" (it logs six '
-    "columns of breast_cancer and one of biopsy, none of the other tables), "
-    "one or two processes on the 2 cores; the rows of shorter budgets come "
-    "from the earlier runs (moment_weight=0, nothing logged)."
+    "How these runs were made: the row 3000+y was rerun late on 2026-12-06 "
+    "with the defaults of that day: the tabular moment term at weight 2, "
+    'log_columns="auto" (it logs six columns of breast_cancer and one of '
+    "biopsy, none of the other tables) and float columns rounded to the "
+    "decimal places they were written with; two processes on the 2 cores. The "
+    "row 3000 ran on 2026-12-05 with the same defaults but before the "
+    "rounding (moment weight 2 was new that day; 1 before); the rows of "
+    "shorter budgets come from the earlier runs (moment_weight=0, nothing "
+    "logged)."
 )
 
 
