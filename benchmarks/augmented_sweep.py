@@ -108,6 +108,7 @@ def run_seed(dataset, k, seed, gen_labels, log, epochs=GAN_EPOCHS):
     X_train, y_train, X_test, y_test = split(load_dataset(dataset), seed)
     y_partial = partial_labels(y_train, k, seed)
     labelled = y_partial != -1
+    unlabelled = ~labelled
     n_labelled = int(labelled.sum())
     base = logreg().fit(X_train[labelled], y_partial[labelled])
     spread = LabelSpreading(kernel="knn", n_neighbors=7).fit(X_train, y_partial)
@@ -120,7 +121,6 @@ def run_seed(dataset, k, seed, gen_labels, log, epochs=GAN_EPOCHS):
            "generators": {}}  # fmt: skip
     for kind in gen_labels:
         labels = generator_labels(kind, X_train, y_partial, base, spread)
-        unlabelled = y_partial == -1
         template = ConditionalGAN(epochs=epochs, class_balance=True)
         gan, sample_seed = generator_and_seeds(template, seed)
         start = time.process_time()
@@ -224,7 +224,7 @@ def main(argv=None):
     path = results_folder(args.quick) / f"{NAME}.json"
     if args.render:
         payload = json.loads(path.read_text())
-        write_results(NAME, payload, render(payload["runs"]), rst=True)
+        write_results(NAME, payload, render(payload["runs"]), args.quick, rst=True)
         return
     pin_threads(1)
     epochs, seeds = (2, [0]) if args.quick else (GAN_EPOCHS, args.seeds)
