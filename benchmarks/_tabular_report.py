@@ -219,7 +219,7 @@ def at_ctgan_time(runs, tables):
     lines = [
         "## At CTGAN's wall time (TSTR ROC AUC, gradient boosting, test rows)",
         "",
-        "Each gansynth run at its last checkpoint (every epochs/6) that ends "
+        "Each gansynth run at its last checkpoint (every epochs/30) that ends "
         "within CTGAN's fit time on the same table and seed. A run that ends "
         "sooner is shown at its end: with CTGAN's time it would train longer "
         "(`--equal-time` fits that). Mean +- std over seeds.",
@@ -260,7 +260,7 @@ def chosen_on_validation(runs, tables):
         "## The best checkpoint on the validation rows instead of the last",
         "",
         "TSTR ROC AUC (gradient boosting) on the test rows of each gansynth run "
-        "at its last checkpoint and at the checkpoint (every epochs/6) whose "
+        "at its last checkpoint and at the checkpoint (every epochs/30) whose "
         "TSTR ROC AUC on the validation rows is best. Mean +- std over seeds.",
         "",
         "| table | model | last | best on validation | its epochs |",
