@@ -69,8 +69,11 @@ TABLES = {
 }
 # The tabular moment term's default weight moved from 1 to 2 on 2026-12-05.
 WEIGHT_NOTE = (
-    "Rows run on 2026-12-05 use the tabular moment term at its default weight "
-    "of 2 (from that day), rows run on 2026-12-03 at weight 1."
+    "Rows run on 2026-12-05 and later use the tabular moment term at its "
+    "default weight of 2 (from 2026-12-05), rows run on 2026-12-03 at weight 1. "
+    "Rows run on 2026-12-06 round float columns to the decimals they were "
+    "written with (gansynth's default from that day) and seed CTGAN through "
+    "its own set_random_state (before: torch's and NumPy's global seeds)."
 )
 # How the runs without a date were made (the results file keeps no note).
 EARLIER_RUN = (
@@ -211,7 +214,6 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
     when True), their labels, the seconds of the resampling alone, and
     method-specific facts for the JSON.
     """
-    import numpy as np
     import pandas as pd
 
     extra = {}
@@ -240,7 +242,6 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
         return X_res, y_res, False, time.perf_counter() - start, extra
     n_new = int(y.value_counts().max() - (y == minority).sum())
     if method == "ctgan":
-        import torch
         from ctgan import CTGAN
 
         frame = X.copy()
@@ -249,10 +250,9 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
                 frame[column] = frame[column].fillna(frame[column].median())
         frame[target] = y.to_numpy()
         discrete = [*categorical_columns(X), target]
-        torch.manual_seed(seed)  # ctgan seeds through the global RNGs
-        np.random.seed(seed)  # noqa: NPY002 (ctgan's sampler uses it)
         start = time.perf_counter()
         peer = CTGAN(epochs=epochs, batch_size=batch)
+        peer.set_random_state(seed)  # its NumPy and torch generators: reruns repeat
         peer.fit(frame, discrete)
         new, drawn = rejection_sample(peer, n_new, target, minority)
         seconds = time.perf_counter() - start
