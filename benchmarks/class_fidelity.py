@@ -244,17 +244,17 @@ RUN_NOTES = (
     'log_columns="auto" (the default since 2026-12-05) logs Chile\'s income, '
     "Fishing's price, catch, pboat and pcharter and diamonds' table, and no "
     "column of the other tables. The rows 'defaults (epochs=\"auto\")' of "
-    "every table ran on 2026-12-05 with the tabular moment term at weight 2 "
-    "(its default from that day; one or two processes on the 2 cores); the "
-    "other rows ran at weight 1 (the default before) unless their name sets "
-    "it: those of Chile, Fishing and diamonds on "
-    "2026-12-05, those of the other tables before log_columns existed "
-    "(nothing there is logged either way), except 'moment_weight=3 "
-    "(epochs=\"auto\")', which ran on 2026-12-05. The digits' row "
-    "'defaults (epochs=\"auto\")' was rerun on 2026-12-06 after float "
-    "columns came to be rounded to their written decimals (the digits' pixel "
-    "counts to whole numbers): the same fits, and TSTR 0.857 +- 0.077 "
-    "against 0.654 +- 0.395 unrounded; no other table's row has that fix."
+    "every table were last rerun on 2026-12-06 (07:48 to 08:30 UTC, one "
+    "process beside other benchmarks on the 2 cores) with that day's "
+    "defaults: the tabular moment term at weight 2 (from 2026-12-05) and "
+    "float columns rounded to the decimal places they were written with (the "
+    "digits' pixel counts to whole numbers, which lifted the digits' TSTR "
+    "from 0.654 +- 0.395 unrounded to 0.857 +- 0.077). The other rows ran at "
+    "weight 1 (the default before) unless their name sets it, without the "
+    "rounding: those of Chile, Fishing and diamonds on 2026-12-05, those of "
+    "the other tables before log_columns existed (nothing there is logged "
+    "either way), except 'moment_weight=3 (epochs=\"auto\")', which ran on "
+    "2026-12-05."
 )
 
 

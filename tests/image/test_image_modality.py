@@ -201,11 +201,12 @@ def test_every_loss_trains_on_images(loss):
 
 
 def test_the_default_loss_learns_the_digits_without_collapse():
-    # ImageGAN's defaults but 720 generator steps (80 epochs; "auto" gives
+    # ImageGAN's defaults but 360 generator steps (40 epochs; "auto" gives
     # 2,520 at 8x8, 100 s) on 1,200 digits, judged by a CNN fitted on them,
-    # against 597 held-out digits. Measured (seed 0, ~25 s): CAS 0.949,
-    # diversity 0.972, coverage 0.57, FD 8.4 against a floor of 2.2. With
-    # loss="bce" (the DCGAN loss) at the same settings diversity fell to 0.39.
+    # against 597 held-out digits: the gallery example's fit. Measured (seed
+    # 0, 26 s on a slow hour): CAS 0.934, diversity 0.994, coverage 0.721, FD
+    # 16.9 against a floor of 2.3 (7.3x). With loss="bce" (the DCGAN loss) at
+    # the same settings it collapses: diversity 0.35, coverage 0.12, FD 60x.
     from sklearn.model_selection import train_test_split
 
     from gansynth import CNNClassifier
@@ -216,7 +217,7 @@ def test_the_default_loss_learns_the_digits_without_collapse():
         (digits.images / 16).astype(np.float32), digits.target, test_size=0.33,
         stratify=digits.target, random_state=0,
     )  # fmt: skip
-    gan = ImageGAN(epochs=80, random_state=0).fit(X_train, y_train)
+    gan = ImageGAN(epochs=40, random_state=0).fit(X_train, y_train)
     judge = CNNClassifier(random_state=0).fit(X_train, y_train)
     counts = dict(zip(*np.unique(y_test, return_counts=True), strict=True))
     fake, fake_y = gan.sample(y=counts, return_y=True, random_state=2)
@@ -225,5 +226,5 @@ def test_the_default_loss_learns_the_digits_without_collapse():
     generated, floor = report.loc["generated"], report.loc["real (held out)"]
     assert generated["cas"] >= 0.9
     assert generated["diversity"] >= 0.8
-    assert generated["coverage"] >= 0.4
-    assert generated["fd"] <= 6 * floor["fd"]
+    assert generated["coverage"] >= 0.6
+    assert generated["fd"] <= 10 * floor["fd"]
