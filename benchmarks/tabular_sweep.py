@@ -170,10 +170,14 @@ def render(summary):
         "`moment_weight=1`, `=2` and `=3` ran on 2026-12-05, the others "
         "earlier.",
         "",
-        "Every row here ran before 2026-12-05's switch of the moment term's "
-        "default weight from 1 to 2: `base`, `unconditional` and "
+        "The other rows ran before 2026-12-05's switch of the moment term's "
+        "default weight from 1 to 2: there `base`, `unconditional` and "
         "`log_columns=None` ran at weight 1, and the row `moment_weight=2` is "
-        "what the defaults now give.",
+        "what the defaults gave. Except on wa_churn and Default: their rows "
+        "`base`, `unconditional` and `generator_lr=1e-4` ran on 2026-12-06 "
+        "(08:44 to 08:59 UTC, one process per table on the 2 cores) with that "
+        "day's defaults (moment weight 2, floats rounded to their written "
+        "decimals), side by side.",
     ]
     for table in dict.fromkeys(row["table"] for row in summary):
         rows = [row for row in summary if row["table"] == table]
