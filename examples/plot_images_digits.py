@@ -139,10 +139,10 @@ plt.show()
 # At the default budget
 # ---------------------
 # ``benchmarks/images.py`` fits ``ImageGAN()`` with ``epochs="auto"`` (2,520
-# generator steps) on the same split for seeds 0..2 and scores every loss
-# with the same kind of judge. Its committed results, read here rather than
-# recomputed: the Frechet distance of the defaults against that of held-out
-# real digits, and the sample grid of seed 0.
+# generator steps) on a 70/30 split of the digits drawn per seed (0..2) and
+# scores every loss with the same kind of judge. Its committed results, read
+# here rather than recomputed: the Frechet distance of the defaults against
+# that of held-out real digits, and the sample grid of seed 0.
 here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
 results = here.parent / "benchmarks" / "results"
 runs = json.loads((results / "images_quality.json").read_text())["runs"]
