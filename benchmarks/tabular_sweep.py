@@ -160,24 +160,21 @@ def render(summary):
         "fewer processes. "
         "Compare them within a variant's rows only.",
         "",
-        "On CPS1988 and credit_data the rows `base`, `unconditional`, "
-        "`log_columns=None` and `moment_weight=2` and `=3` ran on 2026-12-05 "
-        '(two to four processes on the 2 cores), with `log_columns="auto"` the '
-        "default: it logs CPS1988's wage and credit_data's Income and Price. "
-        "Their other rows ran before `log_columns` existed and encode those "
-        "columns as they are, as `log_columns=None` does. On mlc_churn, "
-        'wa_churn and Default (no column that `"auto"` logs) the rows '
+        "The rows `base`, `unconditional` and `generator_lr=1e-4` of every "
+        "table ran on 2026-12-06, side by side, with that day's defaults "
+        '(moment weight 2, `log_columns="auto"`, which logs CPS1988\'s wage and '
+        "credit_data's Income and Price, and floats rounded to their written "
+        "decimals): wa_churn and Default from 08:44 to 08:59 UTC, the other "
+        "three from 09:11, two processes on the 2 cores. The other rows ran "
+        "before the moment term's default weight went from 1 to 2 "
+        "(2026-12-05), without the rounding: `moment_weight=2` is what the "
+        "defaults then gave; on CPS1988 and credit_data `log_columns=None` and "
+        "`moment_weight=2` and `=3` ran on 2026-12-05 with `log_columns` as "
+        "now, their other rows before `log_columns` existed (encoding the "
+        "long-tailed columns as they are, as `log_columns=None` does); on "
+        'mlc_churn, wa_churn and Default (no column that `"auto"` logs) '
         "`moment_weight=1`, `=2` and `=3` ran on 2026-12-05, the others "
         "earlier.",
-        "",
-        "The other rows ran before 2026-12-05's switch of the moment term's "
-        "default weight from 1 to 2: there `base`, `unconditional` and "
-        "`log_columns=None` ran at weight 1, and the row `moment_weight=2` is "
-        "what the defaults gave. Except on wa_churn and Default: their rows "
-        "`base`, `unconditional` and `generator_lr=1e-4` ran on 2026-12-06 "
-        "(08:44 to 08:59 UTC, one process per table on the 2 cores) with that "
-        "day's defaults (moment weight 2, floats rounded to their written "
-        "decimals), side by side.",
     ]
     for table in dict.fromkeys(row["table"] for row in summary):
         rows = [row for row in summary if row["table"] == table]
