@@ -10,7 +10,8 @@ target given to ``fit`` as ``y``. Each variant changes one thing:
   ``gansynth-bce`` in the comparison;
 * ``NAME=VALUE``: the base with one TabularGAN parameter changed
   (``--vary discriminator_dropout=0.25,0 ema=0`` gives three variants;
-  values are read as Python literals).
+  values are read as Python literals); ``NAME=VALUE&NAME2=VALUE2`` changes
+  several parameters in one variant.
 
 Per fit, on as many synthetic rows as there are training rows: TSTR ROC AUC
 of gradient boosting and logistic regression on the test rows, detection
@@ -63,9 +64,16 @@ METRICS = (
 
 
 def parse_variants(vary):
-    """``["a=1,2", "b=x"]`` -> ``[("a=1", {"a": 1}), ("a=2", ...), ...]``."""
+    """``["a=1,2", "b=x", "c=1&d=2"]`` -> ``[("a=1", {"a": 1}), ("a=2", ...),
+    ("b=x", ...), ("c=1&d=2", {"c": 1, "d": 2})]``."""
     variants = []
     for item in vary:
+        if "&" in item:  # several parameters changed together: one variant
+            parts = [parse_variants([part]) for part in item.split("&")]
+            if any(len(part) != 1 for part in parts):
+                raise SystemExit(f"--vary {item!r}: one value per NAME in a & list.")
+            variants.append((item, {k: v for ((_, p),) in parts for k, v in p.items()}))
+            continue
         name, sep, values = item.partition("=")
         if not sep or not values:
             raise SystemExit(f"--vary expects NAME=V1,V2,...; got {item!r}.")
@@ -165,7 +173,11 @@ def render(summary):
         '(moment weight 2, `log_columns="auto"`, which logs CPS1988\'s wage and '
         "credit_data's Income and Price, and floats rounded to their written "
         "decimals): wa_churn and Default from 08:44 to 08:59 UTC, the other "
-        "three from 09:11, two processes on the 2 cores. The other rows ran "
+        "three from 09:11, two processes on the 2 cores. The rows "
+        "`discriminator_lr=4e-4` and `generator_lr=1e-4&discriminator_lr=4e-4` "
+        "ran on 2026-12-06 from 10:27 to 11:13 UTC with the same defaults, two "
+        "processes on the 2 cores (no `base` rerun: the runs are seeded and "
+        "repeat). The other rows ran "
         "before the moment term's default weight went from 1 to 2 "
         "(2026-12-05), without the rounding: `moment_weight=2` is what the "
         "defaults then gave; on CPS1988 and credit_data `log_columns=None` and "
