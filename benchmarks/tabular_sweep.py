@@ -175,7 +175,7 @@ def render(summary):
         "decimals): wa_churn and Default from 08:44 to 08:59 UTC, the other "
         "three from 09:11, two processes on the 2 cores. The rows "
         "`discriminator_lr=4e-4` and `generator_lr=1e-4&discriminator_lr=4e-4` "
-        "ran on 2026-12-06 from 10:27 to 11:13 UTC with the same defaults, two "
+        "ran on 2026-12-06 from 10:04 to 10:20 UTC with the same defaults, two "
         "processes on the 2 cores (no `base` rerun: the runs are seeded and "
         "repeat). The other rows ran "
         "before the moment term's default weight went from 1 to 2 "
