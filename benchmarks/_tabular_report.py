@@ -81,12 +81,17 @@ RUN_NOTES = (
     "written with. CTGAN and TVAE were seeded through ctgan's set_random_state "
     "(NumPy and torch), so a rerun repeats them; earlier runs set torch's "
     "global seed alone, and their scores moved between reruns (TVAE's "
-    "gradient-boosting ROC AUC by up to 0.012). The gansynth-bce rows ran "
-    "earlier on 2026-12-06 (before the rounding) and the wgan-gp rows on "
-    "earlier days at moment weight 1 (credit_data and CPS1988 on 2026-12-05, "
-    "the others before log_columns existed), all with checkpoints every "
-    "epochs // 6, so their time-to-quality ratios are bounded by the first "
-    "checkpoint and set seconds from another run against these CTGAN fits."
+    "gradient-boosting ROC AUC by up to 0.012). The gansynth-bce rows were "
+    "rerun on 2026-12-06 from 11:00 to 11:08 UTC with the same defaults and "
+    "checkpoints, two processes split as above (against their run earlier "
+    "that day, before the rounding, no mean moved by more than 0.007, one "
+    "seed by up to 0.018), so "
+    "their seconds come from another run than CTGAN's. The wgan-gp rows ran "
+    "on earlier days at moment weight 1 (credit_data and CPS1988 on "
+    "2026-12-05, the others before log_columns existed), with checkpoints "
+    "every epochs // 6, so their time-to-quality ratios are bounded by the "
+    "first checkpoint and set seconds from another run against these CTGAN "
+    "fits."
 )
 
 
