@@ -82,7 +82,7 @@ RUN_NOTES = (
     "(NumPy and torch), so a rerun repeats them; earlier runs set torch's "
     "global seed alone, and their scores moved between reruns (TVAE's "
     "gradient-boosting ROC AUC by up to 0.012). The gansynth-bce rows were "
-    "rerun on 2026-12-06 from 11:00 to 11:08 UTC with the same defaults and "
+    "rerun on 2026-12-06 from 11:00 to 11:07 UTC with the same defaults and "
     "checkpoints, two processes split as above (against their run earlier "
     "that day, before the rounding, no mean moved by more than 0.007, one "
     "seed by up to 0.018), so "
