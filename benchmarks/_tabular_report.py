@@ -86,12 +86,15 @@ RUN_NOTES = (
     "checkpoints, two processes split as above (against their run earlier "
     "that day, before the rounding, no mean moved by more than 0.007, one "
     "seed by up to 0.018), so "
-    "their seconds come from another run than CTGAN's. The wgan-gp rows ran "
-    "on earlier days at moment weight 1 (credit_data and CPS1988 on "
-    "2026-12-05, the others before log_columns existed), with checkpoints "
-    "every epochs // 6, so their time-to-quality ratios are bounded by the "
-    "first checkpoint and set seconds from another run against these CTGAN "
-    "fits."
+    "their seconds come from another run than CTGAN's. The gansynth-wgan-gp "
+    "rows were rerun on 2026-12-06 from 11:09 to 11:41 UTC with the same "
+    "defaults and checkpoints, all five tables in one process, most of the "
+    "time beside one other process. The "
+    "gansynth-wgan-gp+y rows ran on earlier days at moment weight 1 "
+    "(credit_data and CPS1988 on 2026-12-05, the others before log_columns "
+    "existed), with checkpoints every epochs // 6, so their time-to-quality "
+    "ratios are bounded by the first checkpoint and set seconds from another "
+    "run against these CTGAN fits."
 )
 
 
