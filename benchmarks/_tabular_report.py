@@ -89,12 +89,10 @@ RUN_NOTES = (
     "their seconds come from another run than CTGAN's. The gansynth-wgan-gp "
     "rows were rerun on 2026-12-06 from 11:09 to 11:41 UTC with the same "
     "defaults and checkpoints, all five tables in one process, most of the "
-    "time beside one other process. The "
-    "gansynth-wgan-gp+y rows ran on earlier days at moment weight 1 "
-    "(credit_data and CPS1988 on 2026-12-05, the others before log_columns "
-    "existed), with checkpoints every epochs // 6, so their time-to-quality "
-    "ratios are bounded by the first checkpoint and set seconds from another "
-    "run against these CTGAN fits."
+    "time beside one other process; the gansynth-wgan-gp+y rows from 11:53 "
+    "to 12:13 UTC the same way, two processes (mlc_churn, credit_data and "
+    "CPS1988 in one, wa_churn and Default in the other). Their seconds come "
+    "from other runs than CTGAN's."
 )
 
 
