@@ -118,13 +118,38 @@ def seeds_label(method: str, rows: list, seeds: list) -> str:
     return method if own == seeds else f"{method} (seeds {own})"
 
 
+def results_json(value, level: int = 0) -> str:
+    """``value`` as JSON for a committed results file: floats to 8
+    significant digits (a benchmark's noise is far larger), and a dict or
+    list that holds only scalars on one line. Hand-written because
+    ``json.dumps(indent=...)`` puts every number of a checkpoint curve on a
+    line of its own: tabular_vs_ctgan.json was half as large again."""
+    if isinstance(value, float):
+        return json.dumps(float(f"{value:.8g}"))
+    if not isinstance(value, (dict, list)):
+        return json.dumps(value)
+    is_dict = isinstance(value, dict)
+    children = list(value.values()) if is_dict else value
+    keys = [json.dumps(key) + ": " for key in value] if is_dict else [""] * len(value)
+    texts = [
+        key + results_json(child, level + 1)
+        for key, child in zip(keys, children, strict=True)
+    ]
+    open_, close = "{}" if is_dict else "[]"
+    if not any(isinstance(child, (dict, list)) for child in children):
+        return open_ + ", ".join(texts) + close
+    pad = "  " * (level + 1)
+    body = ",\n".join(pad + text for text in texts)
+    return f"{open_}\n{body}\n{'  ' * level}{close}"
+
+
 def write_results(name: str, payload: dict, table: str, quick: bool = False,
                   rst: bool = False) -> Path:  # fmt: skip
     """``name.json`` and ``name.md`` (and ``name.rst`` for the docs to
     include, with ``rst``) in the results folder; returns the folder."""
     folder = results_folder(quick)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (folder / f"{name}.json").write_text(results_json(payload) + "\n")
     (folder / f"{name}.md").write_text(table + "\n")
     if rst:
         (folder / f"{name}.rst").write_text(markdown_to_rst(table))
