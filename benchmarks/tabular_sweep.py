@@ -72,7 +72,10 @@ def parse_variants(vary):
             parts = [parse_variants([part]) for part in item.split("&")]
             if any(len(part) != 1 for part in parts):
                 raise SystemExit(f"--vary {item!r}: one value per NAME in a & list.")
-            variants.append((item, {k: v for ((_, p),) in parts for k, v in p.items()}))
+            params = {}
+            for ((_, one),) in parts:
+                params.update(one)
+            variants.append((item, params))
             continue
         name, sep, values = item.partition("=")
         if not sep or not values:
