@@ -93,6 +93,7 @@ VARIANTS = {
     'defaults, best epoch kept (epochs="auto")': {},
     'log_columns=None (epochs="auto")': {"log_columns": None},
     'moment_weight=3 (epochs="auto")': {"moment_weight": 3.0},
+    'loss="wgan-gp" (epochs="auto")': {},
 }
 # name: the estimator's parameters of the variant, where it has some. The
 # variant 'defaults (epochs="auto")' is ConditionalGAN's defaults as a user
@@ -108,6 +109,7 @@ ESTIMATOR_PARAMS = {
     },
     'log_columns=None (epochs="auto")': {"epochs": "auto"},
     'moment_weight=3 (epochs="auto")': {"epochs": "auto"},
+    'loss="wgan-gp" (epochs="auto")': {"epochs": "auto", "loss": "wgan-gp"},
 }  # fmt: skip
 
 
