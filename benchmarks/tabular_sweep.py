@@ -110,8 +110,8 @@ def run_one(table, seed, variant, params, epochs, batch):
     from gansynth.metrics import column_fidelity, detection_auc, utility_scores
 
     train, _, test, target = load_split(table, seed)
-    gan = TabularGAN(loss="bce", epochs=epochs, batch_size=batch, latent_dim=128,
-                     random_state=seed, **params)  # fmt: skip
+    params = {"loss": "bce", "latent_dim": 128, **params}  # a variant may set them
+    gan = TabularGAN(epochs=epochs, batch_size=batch, random_state=seed, **params)
     start = time.perf_counter()
     if variant == "unconditional":
         gan.fit(train)
