@@ -183,7 +183,10 @@ def render(summary):
         "repeat); the rows `ema=0.999` from 10:52 to 11:03 UTC, the same way; "
         "credit_data's, Default's and CPS1988's "
         "`generator_lr=1e-4&discriminator_lr=4e-4` from 11:17 to 11:26 UTC, "
-        "beside one other benchmark process. "
+        "beside one other benchmark process. The rows `loss=wgan-gp` (the "
+        'default from 2026-12-06; `base` keeps `loss="bce"`, the default '
+        "before) ran on 2026-12-06 from 12:36 to 13:09 UTC with the same "
+        "defaults, two processes on the 2 cores, as `base` did. "
         "The other rows ran "
         "before the moment term's default weight went from 1 to 2 "
         "(2026-12-05), without the rounding: `moment_weight=2` is what the "

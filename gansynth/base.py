@@ -116,7 +116,9 @@ class BaseGAN(
 
     _parameter_constraints: dict = {
         "loss": [
-            Options(("bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")),
+            Options(
+                ("auto", "bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge")
+            ),
             InstanceOf("a loss object", _is_loss_object),
         ],
         "epochs": [Interval(numbers.Integral, 1, None), Options(("auto",))],
@@ -157,6 +159,13 @@ class BaseGAN(
         """The :class:`~gansynth.modalities.Modality` built from the parameters."""
         raise NotImplementedError
 
+    def _get_loss(self, modality, **options):
+        """The loss object; ``loss="auto"`` is the modality's ``default_loss``."""
+        name = self.loss
+        if isinstance(name, str) and name == "auto":
+            name = modality.default_loss
+        return get_loss(name, gp_weight=self.gp_weight, **options)
+
     # -- fit ----------------------------------------------------------------
     def fit(self, X, y=None):
         """Learn the distribution of ``X`` (class-conditional when ``y`` is given).
@@ -180,8 +189,9 @@ class BaseGAN(
         """``fit``, with callbacks of the estimator's own run after the user's."""
         check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
-        loss = get_loss(self.loss, gp_weight=self.gp_weight)
-        modality = self._make_modality().for_loss(loss)
+        modality = self._make_modality()
+        loss = self._get_loss(modality)
+        modality = modality.for_loss(loss)
         X = modality.validate_input(self, X, reset=not warm)
         n_rows = modality.n_samples(X)
         if warm:
@@ -202,8 +212,8 @@ class BaseGAN(
         spec = encoder.spec_
         # Resolved again now that the encoded shape is known: a penalty's
         # share of each batch may depend on it (images from 32x32).
-        loss = get_loss(self.loss, gp_weight=self.gp_weight,
-                        penalty_fraction=modality.penalty_fraction(spec))  # fmt: skip
+        fraction = modality.penalty_fraction(spec)
+        loss = self._get_loss(modality, penalty_fraction=fraction)
         config = self._trainer_config(loss, device, n_rows, modality, spec, processes)
         encoded, mask = modality.encode(encoder, X)
         data = torch.as_tensor(encoded, device=device)
@@ -356,11 +366,12 @@ class BaseGAN(
         return modules, arrays, fitted
 
     def _set_fitted_state(self, states, arrays, fitted, device):
-        loss = get_loss(self.loss, gp_weight=self.gp_weight)  # must still resolve
+        modality = self._make_modality()
+        loss = self._get_loss(modality)  # must still resolve
         # Files written before group_size_ existed had no batch-dependent
         # settings: "auto" resolves them as those versions did.
         group_size = fitted.get("group_size_", "auto")
-        modality = self._make_modality().for_loss(loss).for_batch_size(group_size)
+        modality = modality.for_loss(loss).for_batch_size(group_size)
         encoder = modality.encoder_from_state(
             without_prefix("encoder", arrays), fitted["encoder"]
         )

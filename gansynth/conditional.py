@@ -36,6 +36,12 @@ class ConditionalGAN(CheckpointSelectionMixin, BaseGAN):
 
     Parameters
     ----------
+    loss : {"auto", "bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge"} \
+or Loss, default="auto"
+        The adversarial loss; see :doc:`/user_guide/training`. "auto" is the
+        modality's ``default_loss``: "wgan-gp" for tables (as
+        :class:`~gansynth.TabularGAN`), "bce" (the non-saturating binary
+        cross-entropy) for the others unless they set their own.
     %(gan_params)s
     modality : str, default="auto"
         The name of a registered modality ("tabular", "numeric", or one that
@@ -113,7 +119,7 @@ class ConditionalGAN(CheckpointSelectionMixin, BaseGAN):
     def __init__(
         self,
         *,
-        loss="bce",
+        loss="auto",
         epochs="auto",
         batch_size="auto",
         latent_dim=32,

@@ -102,7 +102,10 @@ def test_unfitted_sample_raises_not_fitted():
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"loss": "gan"}, r"'loss' parameter of TabularGAN must be one of \{'bce'"),
+        (
+            {"loss": "gan"},
+            r"'loss' parameter of TabularGAN must be one of \{'auto', 'bce'",
+        ),
         (
             {"epochs": 0},
             r"'epochs' parameter of TabularGAN must be an int in the range "

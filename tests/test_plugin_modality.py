@@ -185,6 +185,8 @@ def test_pickle_and_save_load_keep_the_modality(tmp_path):
     ).fit(X_SMALL, Y_SMALL)  # fmt: skip
     expected = gan.sample(10, y=2, random_state=4)
     assert gan.modality_ == "sphere"
+    # loss="auto" is the modality's default_loss, the base class's "bce" here.
+    assert gan.n_critic_ == 1 and gan.history_["penalty"].eq(0).all()
     np.testing.assert_array_equal(
         pickle.loads(pickle.dumps(gan)).sample(10, y=2, random_state=4), expected
     )

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from gansynth import TabularGAN
+from gansynth import ConditionalGAN, TabularGAN
 from gansynth.modalities import MLPDiscriminator, MLPGenerator
 from gansynth.persistence import load_model
 from gansynth.training import (
@@ -75,6 +75,26 @@ def test_n_critic_steps_per_generator_step(
     assert counter.d_steps == expected * steps
     assert gan.n_critic_ == expected
     assert gan.n_critic == n_critic  # fit never rewrites a parameter
+
+
+def test_auto_loss_is_the_modalitys_default(blobs, fast_params):
+    # ConditionalGAN's loss="auto" trains a table as TabularGAN's default
+    # does: "wgan-gp", five critic steps per generator step and a penalty.
+    X, y = blobs
+    counter = StepCounter()
+    widths = ("generator_dims", "discriminator_dims", "pac")
+    modality_params = {name: fast_params.pop(name) for name in widths}
+    gan = ConditionalGAN(
+        callbacks=[counter], modality_params=modality_params, **fast_params
+    ).fit(X, y)
+    assert gan.loss == "auto" and TabularGAN().loss == "wgan-gp"
+    assert gan.n_critic_ == 5 and counter.d_steps == 5 * counter.g_steps
+    assert gan.history_["penalty"].gt(0).all()
+    # An unpickled model resolves "auto" again as it sets its fitted state.
+    loaded = pickle.loads(pickle.dumps(gan))
+    np.testing.assert_array_equal(
+        loaded.sample(3, random_state=0), gan.sample(3, random_state=0)
+    )
 
 
 def test_wgan_weights_stay_clipped_after_fit(blobs, fast_params):

@@ -274,6 +274,10 @@ class Modality:
     classifier_defaults : dict
         Parameters that the K+1 classifier gets unless ``modality_params``
         sets them (images: ``{"augment": "translation"}``); a class attribute.
+    default_loss : str
+        The loss that ``loss="auto"`` trains this modality with, a class
+        attribute: "bce" unless a subclass measured better ("wgan-gp" for
+        tables).
 
     Examples
     --------
@@ -294,6 +298,7 @@ class Modality:
     parameter_constraints: ClassVar[dict] = {}
     unused_by_classifier: ClassVar[frozenset] = frozenset()
     classifier_defaults: ClassVar[dict] = {}
+    default_loss: ClassVar[str] = "bce"
 
     # -- construction and dispatch -------------------------------------------
     @classmethod

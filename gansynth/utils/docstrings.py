@@ -30,13 +30,10 @@ SHARED = {
     ),
 }
 
-# The parameters every estimator shares (BaseGAN's), for class docstrings;
-# written at their final indentation minus the docstring's four spaces.
+# The parameters every estimator shares (BaseGAN's) but ``loss``, whose
+# default each estimator states itself, for class docstrings; written at
+# their final indentation minus the docstring's four spaces.
 _GAN_PARAMS = """\
-loss : {"bce", "bce-minimax", "lsgan", "wgan", "wgan-gp", "hinge"} or Loss, \
-default="bce"
-    The adversarial loss; see :doc:`/user_guide/training`. ``"bce"`` is the
-    non-saturating binary cross-entropy.
 epochs : int or "auto", default="auto"
     Passes over the data; an epoch is ``max(1, n_rows // batch_size_)``
     generator steps, each after ``n_critic`` discriminator steps. "auto"

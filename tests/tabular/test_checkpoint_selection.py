@@ -15,7 +15,11 @@ from gansynth.training import EarlyStopping, GeneratorSnapshots
 
 from ..conftest import FAST
 
-SMALL = {**FAST, "epochs": 20, "generator_dims": (32,), "discriminator_dims": (32,)}
+# "bce" (the default until 2026-12-06): one critic step per generator step
+# keeps the fits quick, and its seed-0 run peaks before its last epoch, which
+# the test of the chosen copy needs.
+SMALL = {**FAST, "epochs": 20, "generator_dims": (32,), "discriminator_dims": (32,),
+         "loss": "bce"}  # fmt: skip
 
 
 def table(n=600, seed=0):
