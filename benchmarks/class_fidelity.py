@@ -252,9 +252,13 @@ RUN_NOTES = (
     'log_columns="auto" (the default since 2026-12-05) logs Chile\'s income, '
     "Fishing's price, catch, pboat and pcharter and diamonds' table, and no "
     "column of the other tables. The rows 'defaults (epochs=\"auto\")' of "
-    "every table were last rerun on 2026-12-06 (07:48 to 08:30 UTC, one "
-    "process beside other benchmarks on the 2 cores) with that day's "
-    "defaults: the tabular moment term at weight 2 (from 2026-12-05) and "
+    "every table ran on 2026-12-06 (12:34 to 13:29 UTC, one process beside "
+    'other benchmarks on the 2 cores) with loss="auto", which is '
+    '"wgan-gp" for tables from that day; every other row ran with '
+    'loss="bce", the default before. The rows '
+    '\'loss="bce" (epochs="auto")\', the defaults before, were last '
+    "rerun on 2026-12-06 (07:48 to 08:30 UTC, the same way) with that day's "
+    "other defaults: the tabular moment term at weight 2 (from 2026-12-05) and "
     "float columns rounded to the decimal places they were written with (the "
     "digits' pixel counts to whole numbers, which lifted the digits' TSTR "
     "from 0.654 +- 0.395 unrounded to 0.857 +- 0.077). The other rows ran at "
