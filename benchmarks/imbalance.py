@@ -73,7 +73,9 @@ WEIGHT_NOTE = (
     "default weight of 2 (from 2026-12-05), rows run on 2026-12-03 at weight 1. "
     "Rows run on 2026-12-06 round float columns to the decimals they were "
     "written with (gansynth's default from that day) and seed CTGAN through "
-    "its own set_random_state (before: torch's and NumPy's global seeds)."
+    "its own set_random_state (before: torch's and NumPy's global seeds). "
+    "Since 2026-12-06 the default loss of GANResampler's generator on tables "
+    "is wgan-gp (the gansynth-wgan-gp rows; bce before)."
 )
 # How the runs without a date were made (the results file keeps no note).
 EARLIER_RUN = (
