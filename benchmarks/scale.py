@@ -219,7 +219,7 @@ def _fit_stream_model(path):
 
     from gansynth import TabularGAN
 
-    TabularGAN(epochs=8, batch_size=500, random_state=0, device="cpu").fit(
+    TabularGAN(loss="bce", epochs=8, batch_size=500, random_state=0, device="cpu").fit(
         load_cps1988()
     ).save(path)
 

@@ -28,7 +28,9 @@ def add_commands(sub) -> None:
     fit.add_argument(
         "--target", default=None, help="class column: fit a class-conditional model"
     )
-    fit.add_argument("--loss", default="bce", help="loss (default: bce)")
+    fit.add_argument(
+        "--loss", default=None, help="loss (default: TabularGAN's, wgan-gp)"
+    )
     fit.add_argument("--epochs", type=int, default=300, help="epochs (default: 300)")
     fit.add_argument(
         "--batch-size", type=int, default=None,
@@ -91,8 +93,10 @@ def run_fit(args, echo=print) -> int:
                 f"columns: {list(X.columns)}."
             )
         y = X.pop(args.target).to_numpy()
-    params = dict(loss=args.loss, epochs=args.epochs, random_state=args.random_state,
+    params = dict(epochs=args.epochs, random_state=args.random_state,
                   device=args.device)  # fmt: skip
+    if args.loss is not None:
+        params["loss"] = args.loss
     if args.batch_size is not None:
         params["batch_size"] = args.batch_size
     start = time.perf_counter()

@@ -65,6 +65,7 @@ def test_fit_and_sample_commands_round_trip(tmp_path, capsys):
     assert main(["fit", str(tmp_path / "data.csv"), "--out", str(model),
                  "--target", "label", "--epochs", "2"]) == 0  # fmt: skip
     assert "200 rows x 2 columns, 2 epochs on 1 process(es)" in capsys.readouterr().out
+    assert load_model(model).loss == "wgan-gp"  # no --loss: TabularGAN's default
     out = tmp_path / "samples"
     assert main(["sample", str(model), "--n-samples", "5000", "--out", str(out),
                  "--chunk-size", "2000", "--label-column", "label"]) == 0  # fmt: skip
