@@ -122,13 +122,17 @@ def summarise(runs):
 
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
-    "How these runs were made: the row 3000+y was rerun late on 2026-12-06 "
-    "with the defaults of that day: the tabular moment term at weight 2, "
+    "How these runs were made: the row 3000+y was rerun on 2026-12-06 "
+    "(13:39 to 14:01 UTC, beside one other benchmark process) with the "
+    'defaults of that day: loss="wgan-gp" (the default from that day; the '
+    'run before, with "bce", gave gradient-boosting ratios of 1.000, 0.971, '
+    "0.995, 0.924 and 0.950 on breast_cancer, Pima, biopsy, Mroz and "
+    "SwissLabor), the tabular moment term at weight 2, "
     'log_columns="auto" (it logs six columns of breast_cancer and one of '
     "biopsy, none of the other tables) and float columns rounded to the "
-    "decimal places they were written with; two processes on the 2 cores. The "
-    "row 3000 ran on 2026-12-05 with the same defaults but before the "
-    "rounding (moment weight 2 was new that day; 1 before); the rows of "
+    "decimal places they were written with. The "
+    'row 3000 ran on 2026-12-05 with loss="bce" and the same other defaults, '
+    "but before the rounding (moment weight 2 was new that day; 1 before); the rows of "
     "shorter budgets come from the earlier runs (moment_weight=0, nothing "
     "logged)."
 )
