@@ -160,6 +160,16 @@ def run_seed(dataset, k, seed, gen_labels, log, epochs=GAN_EPOCHS):
     return run
 
 
+# How the committed runs were made (written into the markdown on every render).
+RUN_NOTE = (
+    "Run on 2026-12-06 from 14:02 to 14:13 UTC, one process beside other "
+    "benchmarks, with that day's defaults: ConditionalGAN's loss=\"auto\", "
+    '"wgan-gp" for tables (the run before, earlier that day, with "bce": the '
+    "unlabelled row's 1x w1 90.9 +- 2.4, judge fidelity 93.0 +- 0.9, TSTR "
+    "86.0 +- 3.0; the best cell label spreading's 10x w0.1, 92.4 +- 2.2)."
+)
+
+
 def render(runs):
     groups = {}
     for run in runs:
@@ -177,6 +187,8 @@ def render(runs):
         "weight w. Judge fidelity: the share of 10x synthetic rows that a "
         "logistic regression trained on every true label assigns to their "
         "class; TSTR: a logistic regression on those rows alone. One thread.",
+        "",
+        RUN_NOTE,
     ]
 
     def pct(values):
