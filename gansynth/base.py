@@ -38,7 +38,7 @@ from .persistence import (
     without_prefix,
 )
 from .training import TrainerConfig
-from .training.losses import get_loss
+from .training.losses import LOSSES, get_loss
 from .utils.devices import resolve_device
 from .utils.labels import encode_labels
 from .utils.torch_state import TorchModulesPickleMixin
@@ -164,6 +164,12 @@ class BaseGAN(
         name = self.loss
         if isinstance(name, str) and name == "auto":
             name = modality.default_loss
+            if name not in LOSSES:  # a modality's own default_loss, mistyped
+                raise ValueError(
+                    f"loss='auto' trains with the modality's default_loss, which "
+                    f"must be one of {sorted(LOSSES)}; {type(modality).__name__} "
+                    f"sets {name!r}."
+                )
         return get_loss(name, gp_weight=self.gp_weight, **options)
 
     # -- fit ----------------------------------------------------------------

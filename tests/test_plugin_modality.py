@@ -209,6 +209,12 @@ def test_the_modality_checks_its_input_and_parameters():
         )
 
 
+def test_a_mistyped_default_loss_is_named(monkeypatch):
+    monkeypatch.setattr(SphereModality, "default_loss", "lsgn")
+    with pytest.raises(ValueError, match=r"default_loss.*SphereModality sets 'lsgn'"):
+        ConditionalGAN(modality="sphere", epochs=1).fit(X_SMALL, Y_SMALL)
+
+
 def test_registering_does_not_change_what_auto_picks():
     assert detect_modality(X_SMALL) == "tabular"
 
