@@ -224,7 +224,7 @@ class BaseGAN(
         encoded, mask = modality.encode(encoder, X)
         data = torch.as_tensor(encoded, device=device)
         mask = None if mask is None else torch.as_tensor(mask, device=device)
-        conditions = modality.make_conditions(spec, encoded)
+        conditions = modality.make_conditions(spec, encoded, codes)
         context_dim = 0 if conditions is None else conditions.dim
         labels = None if codes is None else torch.as_tensor(codes, device=device)
         seed = draw_seed(self.random_state)

@@ -195,7 +195,7 @@ class ControllableMixin:
             raise ValueError("This model was fitted without y; leave y=None.")
         noise_seed = int(rng.randint(np.iinfo(np.int32).max))
         context, _ = self._sampling_context(
-            n_samples, None, np.random.RandomState(noise_seed)
+            n_samples, None, np.random.RandomState(noise_seed), codes
         )
 
         def evaluate(z, grad):

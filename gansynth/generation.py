@@ -208,12 +208,13 @@ class GenerationMixin(StreamingMixin):
             raise ValueError(f"The alpha of shift must be a number; got {alpha!r}.")
         return float(alpha) * torch.from_numpy(direction).reshape(self.noise_shape_)
 
-    def _sampling_context(self, n_samples, conditions, rng):
-        """The conditions' context for ``n_samples`` samples and what to
-        enforce in them (``(None, None)`` without conditions)."""
+    def _sampling_context(self, n_samples, conditions, rng, codes=None):
+        """The conditions' context for ``n_samples`` samples of the label
+        ``codes`` and what to enforce in them (``(None, None)`` without
+        conditions)."""
         if self.conditions_ is not None:
             return self.conditions_.sampling_context(
-                n_samples, conditions, rng, self.encoder_
+                n_samples, conditions, rng, self.encoder_, labels=codes
             )
         if conditions:
             raise ValueError(
@@ -243,7 +244,7 @@ class GenerationMixin(StreamingMixin):
             codes = plan.block_codes(start, stop, rng)
             z = plan.block_noise(start, stop, seed, self.noise_shape_)
             context, fixed = self._sampling_context(
-                stop - start, _rows_of(plan.conditions, start, stop), rng
+                stop - start, _rows_of(plan.conditions, start, stop), rng, codes
             )
             mask = modality.sampling_mask(self.encoder_, stop - start, rng)
             args, kwargs = self._generator_args(z, codes, context, mask, device)

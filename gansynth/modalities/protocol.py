@@ -153,9 +153,10 @@ class ConditionSampler(Protocol):
 
     def training_sampler(self, encoded, row_weights=None): ...
 
-    def sampling_context(self, n: int, requested, rng, encoder):
-        """``(context, fixed)`` for ``n`` generated samples: the context
-        array, and what :meth:`enforce` writes into the generated values."""
+    def sampling_context(self, n: int, requested, rng, encoder, labels=None):
+        """``(context, fixed)`` for ``n`` generated samples of the label slots
+        ``labels`` (or None): the context array, and what :meth:`enforce`
+        writes into the generated values."""
 
     def enforce(self, encoded: np.ndarray, fixed) -> np.ndarray: ...
 
@@ -436,8 +437,9 @@ class Modality:
         return []
 
     # -- conditions ----------------------------------------------------------
-    def make_conditions(self, spec: EncodedSpec, encoded: np.ndarray):
-        """A :class:`ConditionSampler` fitted on the encoded data, or ``None``."""
+    def make_conditions(self, spec: EncodedSpec, encoded: np.ndarray, labels=None):
+        """A :class:`ConditionSampler` fitted on the encoded data and its
+        integer label slots (``None`` without ``y``), or ``None``."""
         return None
 
     def conditions_from_state(self, spec: EncodedSpec, arrays: dict, meta: dict):

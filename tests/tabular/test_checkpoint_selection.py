@@ -16,10 +16,13 @@ from gansynth.training import EarlyStopping, GeneratorSnapshots
 from ..conftest import FAST
 
 # "bce" (the default until 2026-12-06): one critic step per generator step
-# keeps the fits quick, and its seed-0 run peaks before its last epoch, which
-# the test of the chosen copy needs.
+# keeps the fits quick.
 SMALL = {**FAST, "epochs": 20, "generator_dims": (32,), "discriminator_dims": (32,),
          "loss": "bce"}  # fmt: skip
+# A run that peaks before its last epoch, which the test of the chosen copy
+# needs: at 40 epochs, seed 2 peaks at epoch 24 (0.978), keeps epoch 36 by
+# the one-standard-error rule (0.968) and ends at 0.962.
+SELECTED = {**SMALL, "epochs": 40, "random_state": 2}
 
 
 def table(n=600, seed=0):
@@ -36,14 +39,14 @@ def table(n=600, seed=0):
 @pytest.fixture(scope="module")
 def selected():
     X, y = table()
-    return TabularGAN(**SMALL, validation_fraction=0.25, random_state=0).fit(X, y), X, y
+    return TabularGAN(**SELECTED, validation_fraction=0.25).fit(X, y), X, y
 
 
 def test_the_generator_that_samples_is_the_chosen_copy(selected):
     gan, X, y = selected
     scores = gan.validation_scores_
-    # Every ceil(20 / 10) = 2 epochs, the last among them.
-    assert scores["epoch"].tolist() == list(range(2, 21, 2))
+    # Every ceil(40 / 10) = 4 epochs, the last among them.
+    assert scores["epoch"].tolist() == list(range(4, 41, 4))
     top = scores.score.idxmax()
     within = scores[scores.score >= scores.score[top] - scores.standard_error[top]]
     assert gan.best_epoch_ == within.epoch.max()  # the one-standard-error rule
@@ -55,7 +58,7 @@ def test_the_generator_that_samples_is_the_chosen_copy(selected):
     # Scored again with the recorded seed, the generator that samples gets
     # the chosen copy's score exactly.
     _, _, X_val, y_val = _held_out(gan, X, y)
-    seed = draw_seed(0)  # what the fit drew from random_state=0
+    seed = draw_seed(2)  # what the fit drew from random_state=2
     assert _score(gan, X_val, y_val, gan.n_samples_fit_, seed)[0] == chosen
 
 

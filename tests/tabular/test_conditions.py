@@ -97,3 +97,64 @@ def test_condition_errors_name_the_column_and_values(fitted):
         ValueError, match="conditions need a model trained with conditions"
     ):
         numeric.sample(5, conditions={0: 1})
+
+
+def class_dependent_frame(n=1200, seed=0):
+    """``c`` is "a" in 90 % of class 0's rows and 10 % of class 1's."""
+    rng = np.random.default_rng(seed)
+    y = np.repeat([0, 1], n // 2)
+    c = np.where(rng.random(n) < np.where(y == 0, 0.9, 0.1), "a", "b")
+    X = pd.DataFrame(
+        {"x": rng.normal(size=n) + y, "c": c, "d": rng.choice(["u", "v"], n)}
+    )
+    return X, y
+
+
+def test_sampled_conditions_follow_the_frequencies_within_each_class():
+    X, y = class_dependent_frame()
+    enc = TabularEncoder().fit(X)
+    conditions = DiscreteConditions.from_data(enc.spec_, enc.transform(X), y)
+    np.testing.assert_array_equal(
+        conditions.label_counts[:, :2],
+        [[(X["c"][y == k] == v).sum() for v in "ab"] for k in (0, 1)],
+    )
+    n = 40_000
+    rng = np.random.RandomState(0)
+    for labels, share_a in (
+        (np.zeros(n, int), (X["c"][y == 0] == "a").mean()),
+        (np.ones(n, int), (X["c"][y == 1] == "a").mean()),
+        (np.full((n, 2), 0.5), (X["c"] == "a").mean()),  # label weights
+        (None, (X["c"] == "a").mean()),  # no labels: the table's frequency
+    ):
+        context, _ = conditions.sampling_context(n, None, rng, enc, labels=labels)
+        chosen = context[:, :2].sum(axis=1) == 1  # rows conditioned on "c"
+        assert 0.48 < chosen.mean() < 0.52
+        assert context[chosen, 0].mean() == pytest.approx(share_a, abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def fitted_with_labels():
+    X, y = class_dependent_frame()
+    gan = TabularGAN(epochs=80, batch_size=200, device="cpu", random_state=0)
+    return X, y, gan.fit(X, y)
+
+
+def test_class_samples_keep_the_class_frequencies_of_a_discrete_column(
+    fitted_with_labels, tmp_path
+):
+    X, y, gan = fitted_with_labels
+    for k in (0, 1):
+        sampled = gan.sample(2000, y=k, random_state=0)
+        real_share = (X["c"][y == k] == "a").mean()
+        # measured: 0.900 and 0.101 (real 0.892 and 0.098); conditions
+        # drawn from the whole table's frequencies gave 0.714 and 0.270
+        assert abs((sampled["c"] == "a").mean() - real_share) < 0.05
+    path = tmp_path / "model"
+    gan.save(path)
+    loaded = type(gan).load(path)
+    np.testing.assert_array_equal(
+        loaded.conditions_.label_counts, gan.conditions_.label_counts
+    )
+    pd.testing.assert_frame_equal(
+        loaded.sample(300, y=0, random_state=1), gan.sample(300, y=0, random_state=1)
+    )

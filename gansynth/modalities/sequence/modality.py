@@ -170,7 +170,7 @@ class SequenceModality(Modality):
             fake = draw(min(len(encoded), SMOOTHING_SAMPLES))
             encoder.fit_smoothing(encoded, fake)
 
-    def make_conditions(self, spec, encoded):
+    def make_conditions(self, spec, encoded, labels=None):
         """:class:`StaticConditions` when there are static attributes."""
         if any(b.role == "static" for b in spec.blocks):
             return StaticConditions(spec)

@@ -187,7 +187,7 @@ class StaticConditions:
     def training_sampler(self, encoded: torch.Tensor, row_weights=None):
         return _StaticSampler(self, encoded, row_weights)
 
-    def sampling_context(self, n, requested, rng, encoder):
+    def sampling_context(self, n, requested, rng, encoder, labels=None):
         context = np.zeros((n, self.dim), np.float32)
         if requested is None:
             return context, None

@@ -10,7 +10,11 @@ that column disagrees. Everything is drawn by index on the device.
 
 At sampling time a condition may name several columns at once; the
 conditioned blocks of the output are then set to the requested values, so
-every row satisfies every condition without rejection sampling.
+every row satisfies every condition without rejection sampling. Without one,
+each row's condition is drawn as in training, a column uniformly and one of
+its values with its frequency among the training rows of the row's class:
+drawn from the frequency over all rows, the condition would pull every
+class's rows toward the table's marginals.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ class DiscreteConditions:
         ``"value"`` (discrete columns, their missing category included).
     counts : ndarray of shape (dim,)
         Training rows per value, in condition-vector order.
+    label_counts : ndarray of shape (n_labels, dim) or None, default=None
+        Training rows per label slot and value, for a model fitted with
+        labels: sampled conditions then follow the value's frequency within
+        the class asked for.
 
     Attributes
     ----------
@@ -40,9 +48,12 @@ class DiscreteConditions:
         Width of a condition vector.
     """
 
-    def __init__(self, spec: EncodedSpec, counts: np.ndarray):
+    def __init__(self, spec: EncodedSpec, counts: np.ndarray, label_counts=None):
         self.spec = spec
         self.counts = np.asarray(counts, dtype=np.int64)
+        self.label_counts = (
+            None if label_counts is None else np.asarray(label_counts, dtype=np.int64)
+        )
         starts, cond_starts, widths, names = [], [], [], []
         pos = cond = 0
         for block in spec.blocks:
@@ -63,18 +74,29 @@ class DiscreteConditions:
         ) if widths else np.zeros(0, np.int64)  # fmt: skip
 
     @classmethod
-    def from_data(cls, spec: EncodedSpec, encoded: np.ndarray) -> DiscreteConditions:
-        """Count the values of each conditionable block in encoded rows."""
+    def from_data(
+        cls, spec: EncodedSpec, encoded: np.ndarray, labels=None
+    ) -> DiscreteConditions:
+        """Count the values of each conditionable block in encoded rows (and
+        per label slot, with the rows' integer ``labels``)."""
         probe = cls(spec, np.zeros(0))
-        counts = encoded[:, probe.data_index].sum(axis=0).round().astype(np.int64)
-        return cls(spec, counts)
+        onehots = encoded[:, probe.data_index].round().astype(np.int64)
+        label_counts = None
+        if labels is not None:
+            labels = np.asarray(labels, dtype=np.int64)
+            label_counts = np.zeros((labels.max() + 1, probe.dim), np.int64)
+            np.add.at(label_counts, labels, onehots)
+        return cls(spec, onehots.sum(axis=0), label_counts)
 
     def __bool__(self) -> bool:
         return self.dim > 0
 
     def get_state(self):
         """Arrays + JSON to rebuild the conditions (see ``TabularModality``)."""
-        return {"counts": self.counts}, {}
+        arrays = {"counts": self.counts}
+        if self.label_counts is not None:
+            arrays["label_counts"] = self.label_counts
+        return arrays, {}
 
     # -- training -------------------------------------------------------------
     def training_sampler(self, encoded: torch.Tensor, row_weights=None):
@@ -83,12 +105,14 @@ class DiscreteConditions:
         return _TrainingSampler(self, encoded, row_weights)
 
     # -- sampling -------------------------------------------------------------
-    def sampling_context(self, n, conditions, rng, encoder):
+    def sampling_context(self, n, conditions, rng, encoder, labels=None):
         """Condition vectors for ``n`` generated rows, and the fixed blocks.
 
         Without ``conditions`` a column is chosen uniformly per row and its
         value with its training frequency, as in training-by-sampling but
-        without the log, so that sampled frequencies follow the data.
+        without the log, so that sampled frequencies follow the data; with
+        ``labels`` (one label slot per row, or rows of weights over the
+        slots) and counts per slot, its frequency within the row's class.
 
         Returns ``(context, fixed)``: a float array (n, dim), and a list of
         ``(data_columns, one_hot)`` that :meth:`enforce` writes into the
@@ -102,14 +126,17 @@ class DiscreteConditions:
         context = np.zeros((n, self.dim), dtype=np.float32)
         if not conditions:
             col = rng.randint(len(self.widths), size=n)
+            weights = self._label_weights(labels, n)
             for j in np.unique(col):
                 rows = np.flatnonzero(col == j)
                 start, width = self.cond_starts[j], self.widths[j]
-                p = (
-                    self.counts[start : start + width]
-                    / self.counts[start : start + width].sum()
-                )
-                context[rows, start + rng.choice(width, size=len(rows), p=p)] = 1.0
+                block = slice(start, start + width)
+                if weights is None:
+                    p = self.counts[block] / self.counts[block].sum()
+                    value = rng.choice(width, size=len(rows), p=p)
+                else:
+                    value = _draw_rows(weights[rows] @ self._within(block), rng)
+                context[rows, start + value] = 1.0
             return context, []
         fixed = []
         for column, value in conditions.items():
@@ -120,6 +147,20 @@ class DiscreteConditions:
             one_hot[k] = 1.0
             fixed.append((self.data_index[start : start + width], one_hot))
         return context, fixed
+
+    def _label_weights(self, labels, n):
+        """Rows of weights over the label slots (None: draw from all rows)."""
+        if labels is None or self.label_counts is None:
+            return None
+        labels = np.asarray(labels)
+        if labels.ndim == 2:
+            return labels.astype(np.float64)
+        return np.eye(len(self.label_counts))[labels.astype(np.int64)]
+
+    def _within(self, block):
+        """Each label slot's value frequencies in one column's block."""
+        counts = self.label_counts[:, block].astype(np.float64)
+        return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
 
     @staticmethod
     def enforce(encoded: np.ndarray, fixed) -> np.ndarray:
@@ -154,6 +195,13 @@ class DiscreteConditions:
                 f"Unknown condition value {value!r} for column {column!r}; values "
                 f"seen in fit: {shown}{more}."
             ) from None
+
+
+def _draw_rows(p: np.ndarray, rng) -> np.ndarray:
+    """One index per row of the probability rows ``p``, by inverse CDF."""
+    cumulative = np.cumsum(p, axis=1)
+    u = rng.random_sample(len(p))[:, None] * cumulative[:, -1:]
+    return np.minimum((u >= cumulative).sum(axis=1), p.shape[1] - 1)
 
 
 class _TrainingSampler:

@@ -194,14 +194,15 @@ class TabularModality(Modality):
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
         return TabularEncoder.from_state(arrays, meta)
 
-    def make_conditions(self, spec, encoded):
-        """Conditions on the discrete columns, counted in ``encoded`` rows;
-        ``None`` when the table has none."""
-        conditions = DiscreteConditions.from_data(spec, encoded)
+    def make_conditions(self, spec, encoded, labels=None):
+        """Conditions on the discrete columns, counted in ``encoded`` rows
+        (and per label slot); ``None`` when the table has none."""
+        conditions = DiscreteConditions.from_data(spec, encoded, labels)
         return conditions if conditions else None
 
     def conditions_from_state(self, spec, arrays, meta):
-        return DiscreteConditions(spec, arrays["counts"])
+        # Models saved before the counts per label slot drew from all rows.
+        return DiscreteConditions(spec, arrays["counts"], arrays.get("label_counts"))
 
     def build_generator(self, latent_dim, spec, n_labels, context_dim=0):
         return ResidualGenerator(
