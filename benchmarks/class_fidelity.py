@@ -254,8 +254,13 @@ RUN_NOTES = (
     "column of the other tables. The rows 'defaults (epochs=\"auto\")' of "
     "every table ran on 2026-12-06 (12:34 to 13:29 UTC, one process beside "
     'other benchmarks on the 2 cores) with loss="auto", which is '
-    '"wgan-gp" for tables from that day; every other row ran with '
-    'loss="bce", the default before. The rows '
+    '"wgan-gp" for tables from that day; those of the seven tables with '
+    "discrete columns (penguins, BEPS, Chile, SwissLabor, Salaries, mpg, "
+    "diamonds) were rerun on 2026-12-06 from 16:37 to 17:18 UTC, two "
+    "processes, with the fix of that day that draws each generated row's "
+    "condition on a discrete column from the frequencies of its class "
+    "(before, of the whole table). Every other row ran with "
+    'loss="bce", the default before, and before that fix. The rows '
     '\'loss="bce" (epochs="auto")\', the defaults before, were last '
     "rerun on 2026-12-06 (07:48 to 08:30 UTC, the same way) with that day's "
     "other defaults: the tabular moment term at weight 2 (from 2026-12-05) and "
