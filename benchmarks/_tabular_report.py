@@ -67,10 +67,11 @@ def _cell(row, key, fmt):
 
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
-    "How these runs were made: the rows gansynth-bce+y and ctgan of every table "
-    "were last run on 2026-12-06 from 07:08 to 07:48 UTC, two processes on the "
+    "How these runs were made: the rows ctgan of every table (and "
+    "gansynth-bce+y, until its rerun below) "
+    "were run on 2026-12-06 from 07:08 to 07:48 UTC, two processes on the "
     "2 cores (mlc_churn and wa_churn in one, the other three tables in the "
-    "other), so their seconds compare with each other; gansynth's weights were "
+    "other), side by side; gansynth's weights were "
     "checkpointed every epochs // 30 (10 epochs; every epoch on CPS1988). Both "
     "are seeded, and their scores repeat those of the run before on the same "
     "day (checkpoints every epochs // 6), which also made the rows "
@@ -98,8 +99,11 @@ RUN_NOTES = (
     "table; their run before it, from 11:53 to 12:13 UTC: gradient-boosting "
     "ROC AUC 0.878, 0.808, 0.806, 0.922 and 0.896 on mlc_churn, credit_data, "
     "wa_churn, Default and CPS1988, logistic regression 0.770, 0.818, 0.812, "
-    "0.9567 and 0.888). The other conditional rows (gansynth-bce+y and "
-    "gansynth-bce+y+val) ran before that fix."
+    "0.9567 and 0.888). The gansynth-bce+y rows were rerun with the fix on "
+    "2026-12-06 from 17:19 to 17:30 UTC, two processes split as above, side "
+    "by side (their run before it, beside CTGAN: gradient boosting 0.845, "
+    "0.788, 0.804, 0.928 and 0.889, logistic regression 0.750, 0.807, 0.800, "
+    "0.9576 and 0.879); the gansynth-bce+y+val rows ran before the fix."
 )
 
 
