@@ -186,7 +186,12 @@ def render(summary):
         "beside one other benchmark process. The rows `loss=wgan-gp` (the "
         'default from 2026-12-06; `base` keeps `loss="bce"`, the default '
         "before) ran on 2026-12-06 from 12:36 to 13:09 UTC with the same "
-        "defaults, two processes on the 2 cores, as `base` did. "
+        "defaults, two processes on the 2 cores, as `base` did; they were "
+        "rerun from 17:38 to 18:10 UTC, beside the new rows `loss=wgan-gp&n_critic=3`, "
+        "the same way, with the fix of that day that draws each generated "
+        "row's condition on a discrete column from the frequencies of its "
+        "class (before, of the whole table; every other conditional row here "
+        "ran before that fix). "
         "The other rows ran "
         "before the moment term's default weight went from 1 to 2 "
         "(2026-12-05), without the rounding: `moment_weight=2` is what the "
