@@ -123,7 +123,8 @@ def test_sampled_conditions_follow_the_frequencies_within_each_class():
     for labels, share_a in (
         (np.zeros(n, int), (X["c"][y == 0] == "a").mean()),
         (np.ones(n, int), (X["c"][y == 1] == "a").mean()),
-        (np.full((n, 2), 0.5), (X["c"] == "a").mean()),  # label weights
+        # label weights: an even mix of two equal classes is the table's share
+        (np.full((n, 2), 0.5), (X["c"] == "a").mean()),
         (None, (X["c"] == "a").mean()),  # no labels: the table's frequency
     ):
         context, _ = conditions.sampling_context(n, None, rng, enc, labels=labels)
@@ -158,3 +159,12 @@ def test_class_samples_keep_the_class_frequencies_of_a_discrete_column(
     pd.testing.assert_frame_equal(
         loaded.sample(300, y=0, random_state=1), gan.sample(300, y=0, random_state=1)
     )
+
+
+def test_label_counts_refuse_labels_that_are_not_one_slot_per_row():
+    X, y = class_dependent_frame(n=40)
+    enc = TabularEncoder().fit(X)
+    encoded = enc.transform(X)
+    for bad in (y[:-1], y - 1, y.astype(float)):
+        with pytest.raises(ValueError, match="labels must hold one non-negative"):
+            DiscreteConditions.from_data(enc.spec_, encoded, bad)

@@ -83,7 +83,15 @@ class DiscreteConditions:
         onehots = encoded[:, probe.data_index].round().astype(np.int64)
         label_counts = None
         if labels is not None:
-            labels = np.asarray(labels, dtype=np.int64)
+            labels = np.asarray(labels)
+            if labels.shape != (len(encoded),) or not (
+                np.issubdtype(labels.dtype, np.integer) and (labels >= 0).all()
+            ):
+                raise ValueError(
+                    "labels must hold one non-negative integer label slot per "
+                    f"encoded row ({len(encoded)}); got shape {labels.shape}, "
+                    f"dtype {labels.dtype}."
+                )
             label_counts = np.zeros((labels.max() + 1, probe.dim), np.int64)
             np.add.at(label_counts, labels, onehots)
         return cls(spec, onehots.sum(axis=0), label_counts)
@@ -126,7 +134,7 @@ class DiscreteConditions:
         context = np.zeros((n, self.dim), dtype=np.float32)
         if not conditions:
             col = rng.randint(len(self.widths), size=n)
-            weights = self._label_weights(labels, n)
+            weights = self._label_weights(labels)
             for j in np.unique(col):
                 rows = np.flatnonzero(col == j)
                 start, width = self.cond_starts[j], self.widths[j]
@@ -148,7 +156,7 @@ class DiscreteConditions:
             fixed.append((self.data_index[start : start + width], one_hot))
         return context, fixed
 
-    def _label_weights(self, labels, n):
+    def _label_weights(self, labels):
         """Rows of weights over the label slots (None: draw from all rows)."""
         if labels is None or self.label_counts is None:
             return None
@@ -198,7 +206,11 @@ class DiscreteConditions:
 
 
 def _draw_rows(p: np.ndarray, rng) -> np.ndarray:
-    """One index per row of the probability rows ``p``, by inverse CDF."""
+    """One index per row of the probability rows ``p``, by inverse CDF.
+
+    Written here because ``RandomState.choice`` takes one probability vector
+    per call, and the sampling path draws from the model's ``RandomState``
+    so that samples repeat for a seed."""
     cumulative = np.cumsum(p, axis=1)
     u = rng.random_sample(len(p))[:, None] * cumulative[:, -1:]
     return np.minimum((u >= cumulative).sum(axis=1), p.shape[1] - 1)
