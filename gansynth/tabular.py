@@ -54,6 +54,14 @@ or Loss, default="wgan-gp"
         CPS1988 wages it raised the train-on-synthetic ROC AUC from 0.84 to
         0.88 (see the tabular guide). ``encoder_.log_columns_`` says which
         were logged.
+    derived_columns : "auto" or None, default="auto"
+        ``"auto"``: a continuous column that is an affine function of an
+        earlier continuous column on every row, up to the decimals it was
+        written with (a charge = rate x minutes, a price with a fixed tax),
+        is computed from that column on sampling instead of generated, so the
+        relation holds exactly. On mlc_churn's four charge columns it
+        brought the detection ROC AUC of the demo from 0.998 to 0.XXX.
+        ``encoder_.derived_columns_`` says which; ``None`` generates all.
     pac : int or "auto", default="auto"
         Rows the critic scores together; ``batch_size`` must be a multiple.
         ``"auto"`` packs 10 rows (PacGAN's choice) with ``batch_size="auto"``,
@@ -176,6 +184,7 @@ or Loss, default="wgan-gp"
         "mode_moment_weight": 0.0,
         "validation_fraction": None,
         "log_columns": None,
+        "derived_columns": None,
     }
 
     def __init__(
@@ -203,6 +212,7 @@ or Loss, default="wgan-gp"
         discrete_columns=None,
         max_modes=10,
         log_columns="auto",
+        derived_columns="auto",
         pac="auto",
         discriminator_dropout=0.5,
         label_encoding="embedding",
@@ -233,6 +243,7 @@ or Loss, default="wgan-gp"
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.log_columns = log_columns
+        self.derived_columns = derived_columns
         self.pac = pac
         self.discriminator_dropout = discriminator_dropout
         self.label_encoding = label_encoding

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import skew
 
 from ..protocol import Block, EncodedSpec
 from .columns import (
@@ -17,6 +16,8 @@ from .columns import (
     tag_value,
     untag_value,
 )
+from .derived import AffineRelation, derive_columns, find_derived
+from .logged import check_known_columns, choose_logged
 from .mixture import ColumnMixtures
 
 __all__ = ["TabularEncoder"]
@@ -25,15 +26,6 @@ __all__ = ["TabularEncoder"]
 # SCALE x the mode's standard deviation, so that the generator's tanh covers
 # +-4 standard deviations around each mode (Xu et al. 2019 use the same).
 SCALE = 4.0
-
-# log_columns="auto" logs a positive continuous column whose skewness exceeds
-# this (wages, incomes, prices). Mode-specific normalisation fits such a
-# column badly: a few wide modes cover the long right tail, and a small error
-# in the generator's scalar becomes a huge error in money. On CPS1988's weekly
-# wages (skewness 7.7; -0.5 after the log) the log raised the train-on-
-# synthetic ROC AUC from 0.844 to 0.882 (seeds 0-2); the tabular guide has the
-# benchmark. Columns below it are left alone: the mixture already fits them.
-AUTO_LOG_SKEWNESS = 2.0
 
 
 def _one_hot(codes: np.ndarray, width: int) -> np.ndarray:
@@ -62,16 +54,6 @@ def _row_argmax(block: np.ndarray) -> np.ndarray:
     if len(nan):
         index[nan] = block[nan].argmax(axis=1)
     return index
-
-
-def _check_known_columns(param: str, names, frame: pd.DataFrame) -> None:
-    """Refuse column names, given as ``param``, that ``frame`` lacks."""
-    unknown = set(names) - set(frame.columns)
-    if unknown:
-        raise ValueError(
-            f"{param} names {sorted(map(str, unknown))}, which are not "
-            f"columns of X; columns: {list(frame.columns)[:20]}."
-        )
 
 
 class TabularEncoder:
@@ -106,6 +88,12 @@ class TabularEncoder:
         values are all positive and whose skewness exceeds 2 (long right
         tails: wages, incomes, prices); a list names them (their values must
         be positive); ``None`` logs none.
+    derived_columns : "auto" or None, default="auto"
+        ``"auto"``: a continuous column that is an affine function of an
+        earlier continuous column on every row, up to the decimals it was
+        written with (a charge = rate x minutes), is not encoded; decoding
+        computes it from that column (:mod:`.derived` says how it is found).
+        ``None`` encodes every column.
 
     Attributes
     ----------
@@ -113,6 +101,9 @@ class TabularEncoder:
         What each column is.
     log_columns_ : list
         The columns encoded as their logarithm.
+    derived_columns_ : dict
+        ``{column: (source, slope, intercept)}``: the columns computed on
+        decoding as ``slope * source + intercept``, rounded as written.
     spec_ : EncodedSpec
         The blocks of an encoded row.
 
@@ -140,11 +131,13 @@ class TabularEncoder:
         max_modes=10,
         weight_threshold=0.005,
         log_columns="auto",
+        derived_columns="auto",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.weight_threshold = weight_threshold
         self.log_columns = log_columns
+        self.derived_columns = derived_columns
 
     # -- containers -----------------------------------------------------------
     def _to_frame(self, X) -> pd.DataFrame:
@@ -170,13 +163,18 @@ class TabularEncoder:
                 f"X has duplicate column names {dup}; names must be unique."
             )
         discrete = set(self.discrete_columns or ())
-        _check_known_columns("discrete_columns", discrete, frame)
+        check_known_columns("discrete_columns", discrete, frame)
         self.columns_ = [
             describe_column(frame[c], discrete=c in discrete) for c in frame
         ]
+        self._derived = self._find_derived(frame)
+        for relation in self._derived:
+            self.columns_[relation.target].kind = "derived"
         cont = [i for i, c in enumerate(self.columns_) if c.kind == "continuous"]
         self._continuous = cont
-        self._logged = self._choose_logged(frame)
+        self._logged = choose_logged(
+            self.log_columns, frame, self.columns_, self._continuous
+        )
         if cont:
             values = np.column_stack(
                 [
@@ -193,53 +191,27 @@ class TabularEncoder:
         self.spec_ = self._make_spec()
         return self
 
+    def _find_derived(self, frame) -> list:
+        if self.derived_columns is None:
+            return []
+        if self.derived_columns != "auto":
+            raise ValueError(
+                f"derived_columns must be 'auto' or None; got {self.derived_columns!r}."
+            )
+        keep = () if isinstance(self.log_columns, str | None) else self.log_columns
+        return find_derived(frame, self.columns_, keep=set(keep))
+
+    @property
+    def derived_columns_(self) -> dict:
+        names = [info.name for info in self.columns_]
+        return {
+            names[r.target]: (names[r.source], r.slope, r.intercept)
+            for r in self._derived
+        }
+
     @property
     def log_columns_(self) -> list:
         return [self.columns_[self._continuous[k]].name for k in self._logged]
-
-    def _choose_logged(self, frame) -> list:
-        """Positions, among the continuous columns, of those to log."""
-        if self.log_columns is None:
-            return []
-        if isinstance(self.log_columns, str):
-            if self.log_columns != "auto":
-                raise ValueError(
-                    "log_columns must be 'auto', a list of column names or None; "
-                    f"got {self.log_columns!r}."
-                )
-            return [
-                k
-                for k, i in enumerate(self._continuous)
-                if self._long_tailed(frame.iloc[:, i], self.columns_[i])
-            ]
-        _check_known_columns("log_columns", self.log_columns, frame)
-        slot = {c: k for k, c in enumerate(self._continuous)}
-        chosen = set()
-        for name in self.log_columns:
-            i = frame.columns.get_loc(name)
-            info = self.columns_[i]
-            if i not in slot or info.is_datetime:
-                kind = "datetime" if info.is_datetime else info.kind
-                raise ValueError(
-                    f"log_columns names {name!r}, which is a {kind} column; only "
-                    "continuous numeric columns can be logged."
-                )
-            if info.minimum <= 0:
-                raise ValueError(
-                    f"log_columns names {name!r}, whose smallest value is "
-                    f"{info.minimum:g}; the logarithm needs positive values."
-                )
-            chosen.add(slot[i])
-        return sorted(chosen)
-
-    @staticmethod
-    def _long_tailed(series, info) -> bool:
-        """What ``log_columns="auto"`` logs: positive, skewness above
-        AUTO_LOG_SKEWNESS (a continuous column has two values at least)."""
-        if info.is_datetime or info.minimum <= 0:
-            return False
-        x = continuous_values(series, info)
-        return skew(x[~np.isnan(x)]) > AUTO_LOG_SKEWNESS
 
     def _continuous_values(self, series, k) -> np.ndarray:
         """The values the mixture of continuous column ``k`` sees: logged
@@ -279,7 +251,7 @@ class TabularEncoder:
             elif info.kind == "discrete":
                 width = len(info.categories) + int(info.has_missing)
                 blocks.append(Block(name, "categorical", width))
-            if info.has_missing and info.kind != "discrete":
+            if info.has_missing and info.kind in ("continuous", "constant"):
                 blocks.append(Block(f"{name}.missing", "categorical", 2, "missing"))
         return EncodedSpec(tuple(blocks))
 
@@ -303,7 +275,7 @@ class TabularEncoder:
                 parts.append(
                     _one_hot(codes, len(info.categories) + int(info.has_missing))
                 )
-            if info.has_missing and info.kind != "discrete":
+            if info.has_missing and info.kind in ("continuous", "constant"):
                 parts.append(_one_hot(missing.astype(np.int64), 2))
         if not parts:
             return np.zeros((len(frame), 0), dtype=np.float32)
@@ -365,7 +337,7 @@ class TabularEncoder:
             elif info.kind == "discrete":
                 width = len(info.categories) + int(info.has_missing)
                 columns[i] = restore_discrete(_row_argmax(take(width)), info)
-            else:  # constant
+            elif info.kind == "constant":
                 missing = (
                     _row_argmax(take(2)) == 1 if info.has_missing else np.zeros(n, bool)
                 )
@@ -375,6 +347,7 @@ class TabularEncoder:
                     )
                 else:
                     columns[i] = restore_discrete(missing.astype(np.int64), info)
+        derive_columns(self._derived, columns, self.columns_)
         frame = pd.DataFrame({i: columns[i] for i in range(len(self.columns_))})
         if not self.is_frame_:
             return frame.to_numpy().astype(self.array_dtype_)
@@ -394,6 +367,9 @@ class TabularEncoder:
             "columns": [c.to_json() for c in self.columns_],
             "continuous": self._continuous,
             "logged": self._logged,
+            "derived": [
+                [r.target, r.source, r.slope, r.intercept] for r in self._derived
+            ],
             "params": {
                 "discrete_columns": None
                 if self.discrete_columns is None
@@ -403,6 +379,7 @@ class TabularEncoder:
                 "log_columns": self.log_columns
                 if self.log_columns is None or isinstance(self.log_columns, str)
                 else [tag_value(c) for c in self.log_columns],
+                "derived_columns": self.derived_columns,
             },
         }
         return arrays, meta
@@ -412,6 +389,7 @@ class TabularEncoder:
         params = dict(meta["params"])
         # Encoders saved before log_columns logged nothing.
         params.setdefault("log_columns", None)
+        params.setdefault("derived_columns", None)  # and derived none
         for name in ("discrete_columns", "log_columns"):
             if isinstance(params[name], list):
                 params[name] = [untag_value(c) for c in params[name]]
@@ -421,6 +399,10 @@ class TabularEncoder:
         enc.columns_ = [ColumnInfo.from_json(c) for c in meta["columns"]]
         enc._continuous = list(meta["continuous"])
         enc._logged = list(meta.get("logged", []))
+        enc._derived = [
+            AffineRelation(int(t), int(s), float(a), float(b))
+            for t, s, a, b in meta.get("derived", [])
+        ]
         enc.mode_means_ = arrays["mode_means"]
         enc.mode_stds_ = arrays["mode_stds"]
         enc.n_modes_ = arrays["n_modes"]

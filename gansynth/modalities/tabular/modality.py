@@ -78,6 +78,10 @@ class TabularModality(Modality):
         Continuous columns generated as their logarithm (see
         :class:`TabularEncoder`): ``"auto"`` those with positive values and
         skewness above 2, a list those named, ``None`` none.
+    derived_columns : "auto" or None, default="auto"
+        Continuous columns that are an affine function of an earlier one on
+        every row, up to their written decimals, computed from it instead of
+        generated (see :class:`TabularEncoder`); ``None`` generates all.
 
     Examples
     --------
@@ -103,6 +107,7 @@ class TabularModality(Modality):
         "discrete_columns": [Options((None,)), COLUMN_NAMES],
         "max_modes": [Interval(numbers.Integral, 1, None)],
         "log_columns": [Options(("auto", None)), COLUMN_NAMES],
+        "derived_columns": [Options(("auto", None))],
         "pac": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "label_encoding": [Options(("embedding", "one-hot"))],
@@ -134,10 +139,12 @@ class TabularModality(Modality):
         moment_weight=2.0,
         mode_moment_weight=0.0,
         log_columns="auto",
+        derived_columns="auto",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.log_columns = log_columns
+        self.derived_columns = derived_columns
         self.generator_dims = tuple(generator_dims)
         self.discriminator_dims = tuple(discriminator_dims)
         self.pac = pac
@@ -189,6 +196,7 @@ class TabularModality(Modality):
             self.discrete_columns,
             max_modes=self.max_modes,
             log_columns=self.log_columns,
+            derived_columns=self.derived_columns,
         )
 
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
