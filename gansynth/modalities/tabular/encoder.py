@@ -92,7 +92,8 @@ class TabularEncoder:
         ``"auto"``: a continuous column that is an affine function of an
         earlier continuous column on every row, up to the decimals it was
         written with (a charge = rate x minutes), is not encoded; decoding
-        computes it from that column (:mod:`.derived` says how it is found).
+        computes it from that column (``gansynth.modalities.tabular.derived``
+        says how it is found).
         ``None`` encodes every column.
 
     Attributes
