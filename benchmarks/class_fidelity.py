@@ -259,7 +259,11 @@ RUN_NOTES = (
     "diamonds) were rerun on 2026-12-06 from 16:37 to 17:18 UTC, two "
     "processes, with the fix of that day that draws each generated row's "
     "condition on a discrete column from the frequencies of its class "
-    "(before, of the whole table). Every other row ran with "
+    "(before, of the whole table). Fishing's were rerun on 2026-12-06 "
+    'from 19:15 to 19:20 UTC with derived_columns="auto" of that day, which '
+    "computes its pier price from its beach price (equal on every row) "
+    "instead of generating it (no other table here has such a column; "
+    "before: ratio 0.598 +- 0.011, TSTR 0.632 +- 0.030). Every other row ran with "
     'loss="bce", the default before, and before that fix. The rows '
     '\'loss="bce" (epochs="auto")\', the defaults before, were last '
     "rerun on 2026-12-06 (07:48 to 08:30 UTC, the same way) with that day's "
