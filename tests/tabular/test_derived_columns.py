@@ -131,3 +131,25 @@ def test_bad_derived_columns_are_refused():
         TabularGAN(derived_columns="all", epochs=1).fit(calls_frame(50))
     with pytest.raises(ValueError, match="derived_columns must be 'auto' or None"):
         TabularEncoder(derived_columns="all").fit(calls_frame(50))
+
+
+def test_arrays_name_their_derived_columns_by_position():
+    rng = np.random.default_rng(2)
+    beach = np.round(rng.uniform(1, 300, 400), 2)
+    X = np.column_stack([beach, rng.normal(size=400), beach])  # equal columns
+    enc = TabularEncoder().fit(X)
+    assert list(enc.derived_columns_) == [2]
+    source, slope, intercept = enc.derived_columns_[2]
+    assert source == 0 and slope == pytest.approx(1.0) and abs(intercept) < 1e-9
+    back = enc.inverse_transform(enc.transform(X))
+    # The cents come back exact, and the copy with them (the full-precision
+    # column passes through float32).
+    np.testing.assert_array_equal(back[:, [0, 2]], X[:, [0, 2]])
+
+
+def test_conditions_on_discrete_columns_still_hold():
+    df = calls_frame(400)
+    gan = TabularGAN(epochs=2, batch_size=100, random_state=0).fit(df)
+    rows = gan.sample(60, conditions={"plan": "gold"}, random_state=0)
+    assert rows["plan"].eq("gold").all()
+    np.testing.assert_array_equal(rows["born"], 2026 - rows["age"])
