@@ -39,6 +39,7 @@ MIN_DISTINCT = 10
 # relation has |r| > 0.999 whatever the rounding of columns with 10 values.
 MIN_CORRELATION = 0.99
 PREFILTER_ROWS = 20_000
+SCREEN_CHUNK = 256  # sources whose correlations are computed at once
 # Slack on the half unit for the solver's feasibility tolerance, relative.
 _SLACK = 1e-6
 _FLOAT_TOLERANCE = 1e-9  # full-precision columns: relative to their scale
@@ -117,37 +118,47 @@ def find_affine_relations(values: np.ndarray, half_units) -> list[AffineRelation
     [(1, 0, 0.17)]
     """
     n_rows, n_columns = values.shape
+    # Pairs are screened on evenly spaced rows (at most PREFILTER_ROWS), and
+    # so is the count of distinct values: a column with 10 there has them.
+    sample = values[:: max(1, n_rows // PREFILTER_ROWS)]
     candidates = [
         j
         for j in range(n_columns)
         if half_units[j] is not None
-        and len(np.unique(values[:, j][~np.isnan(values[:, j])])) >= MIN_DISTINCT
+        and len(np.unique(sample[:, j][~np.isnan(sample[:, j])])) >= MIN_DISTINCT
     ]
     if len(candidates) < 2:
         return []
-    step = max(1, n_rows // PREFILTER_ROWS)
-    sample = values[::step, candidates]
+    sample = sample[:, candidates]
     screened = _standardised(sample)
-    both = (~np.isnan(sample)).astype(np.float64)
-    # Over the rows where both are observed: for two columns with the same
-    # missing rows, their correlation there.
-    correlation = np.abs(screened.T @ screened) / np.maximum(both.T @ both, 1.0)
+    observed = (~np.isnan(sample)).astype(np.float64)
     relations, derived = [], set()
-    for a, source in enumerate(candidates):
-        if source in derived:
-            continue
-        for b in range(a + 1, len(candidates)):
-            target = candidates[b]
-            if target in derived or correlation[a, b] < MIN_CORRELATION:
+    for first in range(0, len(candidates), SCREEN_CHUNK):
+        # Correlations of a chunk of sources with every later column, over the
+        # rows where both are observed (for two columns with the same missing
+        # rows, their correlation there); chunks bound the memory of a wide
+        # table to SCREEN_CHUNK x columns.
+        chunk = slice(first, first + SCREEN_CHUNK)
+        correlation = np.abs(screened[:, chunk].T @ screened) / np.maximum(
+            observed[:, chunk].T @ observed, 1.0
+        )
+        for row, a in enumerate(range(first, min(first + SCREEN_CHUNK,
+                                                 len(candidates)))):  # fmt: skip
+            source = candidates[a]
+            if source in derived:
                 continue
-            present = ~np.isnan(values[:, source])
-            if not np.array_equal(present, ~np.isnan(values[:, target])):
-                continue
-            line = _fit(values[present, source], values[present, target],
-                        half_units[target])  # fmt: skip
-            if line is not None:
-                relations.append(AffineRelation(target, source, *line))
-                derived.add(target)
+            for b in np.flatnonzero(correlation[row, a + 1 :] >= MIN_CORRELATION):
+                target = candidates[a + 1 + b]
+                if target in derived:
+                    continue
+                present = ~np.isnan(values[:, source])
+                if not np.array_equal(present, ~np.isnan(values[:, target])):
+                    continue
+                line = _fit(values[present, source], values[present, target],
+                            half_units[target])  # fmt: skip
+                if line is not None:
+                    relations.append(AffineRelation(target, source, *line))
+                    derived.add(target)
     return relations
 
 
