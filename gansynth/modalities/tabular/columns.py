@@ -45,7 +45,7 @@ class ColumnInfo:
 
     name: Any
     dtype: str
-    kind: str  # "continuous", "discrete" or "constant"
+    kind: str  # "continuous", "discrete", "constant" (or "derived": see derived.py)
     has_missing: bool = False
     missing: str = "nan"  # how a missing value is written back: nan, none, na, nat
     categories: list = field(default_factory=list)  # discrete values / the constant
