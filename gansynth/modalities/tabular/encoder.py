@@ -124,6 +124,11 @@ class TabularEncoder:
     >>> wages = pd.DataFrame({"wage": rng.lognormal(6, 1.0, 300), "age": df["age"]})
     >>> TabularEncoder().fit(wages).log_columns_
     ['wage']
+    >>> calls = pd.DataFrame({"minutes": np.round(rng.uniform(0, 300, 300), 1)})
+    >>> calls["charge"] = np.round(0.17 * calls["minutes"], 2)  # cents
+    >>> source, slope, _ = TabularEncoder().fit(calls).derived_columns_["charge"]
+    >>> source, round(slope, 6)
+    ('minutes', 0.17)
     """
 
     def __init__(
