@@ -21,6 +21,7 @@ from pandas.api import types as ptypes
 
 __all__ = [
     "ColumnInfo",
+    "check_known_columns",
     "describe_column",
     "tag_value",
     "untag_value",
@@ -226,6 +227,16 @@ def written_decimals(values: np.ndarray, resolution: float = 2**-52) -> int | No
         if np.all(np.abs(np.round(values, decimals) - values) <= tolerance):
             return decimals
     return None
+
+
+def check_known_columns(param: str, names, frame: pd.DataFrame) -> None:
+    """Refuse column names, given as ``param``, that ``frame`` lacks."""
+    unknown = set(names) - set(frame.columns)
+    if unknown:
+        raise ValueError(
+            f"{param} names {sorted(map(str, unknown))}, which are not "
+            f"columns of X; columns: {list(frame.columns)[:20]}."
+        )
 
 
 def _plain(value):

@@ -8,6 +8,7 @@ import pandas as pd
 from ..protocol import Block, EncodedSpec
 from .columns import (
     ColumnInfo,
+    check_known_columns,
     continuous_values,
     describe_column,
     discrete_codes,
@@ -17,7 +18,7 @@ from .columns import (
     untag_value,
 )
 from .derived import AffineRelation, derive_columns, find_derived
-from .logged import check_known_columns, choose_logged
+from .logged import choose_logged
 from .mixture import ColumnMixtures
 
 __all__ = ["TabularEncoder"]
@@ -395,7 +396,8 @@ class TabularEncoder:
         params = dict(meta["params"])
         # Encoders saved before log_columns logged nothing.
         params.setdefault("log_columns", None)
-        params.setdefault("derived_columns", None)  # and derived none
+        # Encoders saved before derived_columns computed no column.
+        params.setdefault("derived_columns", None)
         for name in ("discrete_columns", "log_columns"):
             if isinstance(params[name], list):
                 params[name] = [untag_value(c) for c in params[name]]
