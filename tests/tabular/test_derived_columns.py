@@ -117,6 +117,28 @@ def test_the_relations_survive_save_load_and_pickle(tmp_path):
     pd.testing.assert_frame_equal(again.sample(50, random_state=3), expected)
 
 
+def test_new_rows_that_break_a_relation_are_refused_not_dropped():
+    df = calls_frame(300)
+    enc = TabularEncoder().fit(df)
+    # New rows that follow every relation (another draw) are encoded.
+    assert enc.transform(calls_frame(200, seed=1)).shape == (200, enc.spec_.dim)
+    # A charge a cent off on one row would be lost in the encoding: refused.
+    broken = calls_frame(200, seed=1)
+    broken.loc[7, "charge"] += 0.01
+    with pytest.raises(ValueError, match=r"'charge' was found in fit to be computed "
+                       r"from 'minutes'.*1 of 200 rows.*position 7"):  # fmt: skip
+        enc.transform(broken)
+    missing = calls_frame(200, seed=1)
+    missing.loc[3, "hours"] = np.nan  # missing where its source is not
+    with pytest.raises(ValueError, match=r"'hours'.*position 3"):
+        enc.transform(missing)
+    # warm_start continues on new rows through the same check.
+    gan = TabularGAN(epochs=1, batch_size=100, warm_start=True, random_state=0)
+    gan.fit(df).fit(calls_frame(200, seed=1))
+    with pytest.raises(ValueError, match="derived_columns=None"):
+        gan.fit(broken)
+
+
 def test_encoders_saved_before_derived_columns_derive_nothing():
     df = calls_frame(300)[["minutes", "calls"]]
     arrays, meta = TabularEncoder().fit(df).get_state()

@@ -31,7 +31,13 @@ from scipy.optimize import linprog
 
 from .columns import ColumnInfo, continuous_values, restore_continuous
 
-__all__ = ["AffineRelation", "derive_columns", "find_affine_relations", "find_derived"]
+__all__ = [
+    "AffineRelation",
+    "check_derived",
+    "derive_columns",
+    "find_affine_relations",
+    "find_derived",
+]
 
 MIN_DISTINCT = 10
 # Pairs are screened by their correlation on at most PREFILTER_ROWS rows
@@ -67,14 +73,20 @@ def _standardised(values: np.ndarray) -> np.ndarray:
     return np.nan_to_num((values - mean) / std)
 
 
+def _allowed_gap(target: np.ndarray, half_unit: float) -> float:
+    """The largest ``|target - line|`` that rounding to the written decimals
+    explains (with the solver's slack and float error)."""
+    scale = max(1.0, float(np.abs(target).max(initial=0.0)))
+    return half_unit * (1 + _SLACK) + _FLOAT_TOLERANCE * scale
+
+
 def _fit(source: np.ndarray, target: np.ndarray, half_unit: float):
     """``(slope, intercept)`` of a line within ``half_unit`` of every
     ``target``, or ``None``."""
-    scale = max(1.0, float(np.abs(target).max()))
     design = np.column_stack([source, np.ones_like(source)])
     (slope, intercept), *_ = np.linalg.lstsq(design, target, rcond=None)
     gap = np.abs(target - (slope * source + intercept)).max()
-    if gap <= half_unit * (1 + _SLACK) + _FLOAT_TOLERANCE * scale:
+    if gap <= _allowed_gap(target, half_unit):
         return float(slope), float(intercept)
     if half_unit == 0 or gap > 4 * half_unit:
         return None
@@ -164,8 +176,8 @@ def find_affine_relations(values: np.ndarray, half_units) -> list[AffineRelation
 
 def _half_unit(info: ColumnInfo) -> float | None:
     """Half a unit of the column's last written decimal; ``None`` for a
-    column that is not a continuous number."""
-    if info.kind != "continuous" or info.is_datetime:
+    column that is not a continuous number (a derived column was one)."""
+    if info.kind not in ("continuous", "derived") or info.is_datetime:
         return None
     if info.is_integer:
         return 0.5
@@ -200,3 +212,34 @@ def derive_columns(relations, columns: dict, infos) -> None:
         info = infos[relation.target]
         values = np.where(missing, info.minimum, relation.apply(source))
         columns[relation.target] = restore_continuous(values, missing, info)
+
+
+def check_derived(relations, frame: pd.DataFrame, infos) -> None:
+    """Raise if a row of ``frame`` breaks a relation found in fit.
+
+    The encoder leaves a derived column out of its encoding, so rows encoded
+    later (``warm_start=True`` continues on new rows) would lose that column's
+    values without a word if they did not follow the relation too.
+    """
+    for relation in relations:
+        info, source_info = infos[relation.target], infos[relation.source]
+        target = continuous_values(frame.iloc[:, relation.target], info)
+        source = continuous_values(frame.iloc[:, relation.source], source_info)
+        missing = np.isnan(source)
+        gap = np.where(missing, 0.0, np.abs(target - relation.apply(source)))
+        broken = (np.isnan(target) != missing) | ~(
+            gap <= _allowed_gap(target[~missing], _half_unit(info))
+        )
+        if broken.any():
+            row = int(np.flatnonzero(broken)[0])
+            raise ValueError(
+                f"Column {info.name!r} was found in fit to be computed from "
+                f"{source_info.name!r} on every row ({info.name} = "
+                f"{relation.slope:.6g} * {source_info.name} + "
+                f"{relation.intercept:.6g}, rounded as written) and is not "
+                f"generated but computed; {int(broken.sum())} of {len(frame)} "
+                f"rows given now break it (the first at position {row}: "
+                f"{target[row]!r} against {source_info.name} = {source[row]!r}). "
+                "Fit on rows that all follow it, or with derived_columns=None to "
+                "generate the column as any other."
+            )

@@ -17,7 +17,7 @@ from .columns import (
     tag_value,
     untag_value,
 )
-from .derived import AffineRelation, derive_columns, find_derived
+from .derived import AffineRelation, check_derived, derive_columns, find_derived
 from .logged import choose_logged
 from .mixture import ColumnMixtures
 
@@ -270,6 +270,7 @@ class TabularEncoder:
                 f"X has {frame.shape[1]} columns; the encoder was fitted on "
                 f"{len(self.columns_)}."
             )
+        check_derived(self._derived, frame, self.columns_)
         parts = []
         slot = {c: k for k, c in enumerate(self._continuous)}
         for i, info in enumerate(self.columns_):
