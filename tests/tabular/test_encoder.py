@@ -174,13 +174,59 @@ def test_unknown_discrete_column_and_value():
 def test_the_fast_row_argmax_is_numpys(width):
     # Narrow blocks take a column-by-column path; ties and NaNs must land
     # where np.argmax puts them (the first maximum, the first NaN).
-    from gansynth.modalities.tabular.encoder import _row_argmax
+    from gansynth.modalities.tabular.one_hot import row_argmax
 
     rng = np.random.default_rng(width)
     block = rng.integers(0, 3, size=(5000, width)).astype(np.float32)
     block[rng.random(block.shape) < 0.02] = np.nan
     wide = np.hstack([block, block])[:, :width]  # a strided view, as decoded
-    np.testing.assert_array_equal(_row_argmax(wide), wide.argmax(axis=1))
+    np.testing.assert_array_equal(row_argmax(wide), wide.argmax(axis=1))
+
+
+def test_blocks_are_read_as_argmax_whether_one_hot_or_not():
+    # Exact one-hots are read by one matrix product; anything else must fall
+    # back to the argmax, including rows whose mean position is a whole
+    # number ([0.5, 0, 0.5]), negative scores and NaNs.
+    from gansynth.modalities.tabular.one_hot import block_codes, one_hot
+
+    rng = np.random.default_rng(0)
+    n, widths = 2000, (2, 3, 8, 51)
+    codes = [rng.integers(0, w, n) for w in widths]
+    blocks = [rng.uniform(-1, 1, (n, 1)).astype(np.float32)]  # a scalar
+    spans, start = [], 1
+    for w, c in zip(widths, codes, strict=True):
+        blocks.append(one_hot(c, w))
+        spans.append((start, w))
+        start += w
+    Z = np.hstack(blocks)
+    read = block_codes(Z, spans)
+    for (start, _), c in zip(spans, codes, strict=True):
+        np.testing.assert_array_equal(read[start], c)
+
+    # Blocks start at columns 1 (width 2), 3 (3), 6 (8) and 14 (51). Each
+    # trap alone in a copy: one row of a block that is not a one-hot.
+    traps = [
+        (3, 6, [0.5, 0.0, 0.5]),  # total 1, whole mean position 1, not one-hot
+        (3, 6, [2.0, 1.0, 0.0]),  # total 3: mean position 1 and "no variance"
+        # Total 1, mean position 1 and no variance, through negative values.
+        (6, 14, [1.0, -2.0, 3.0, -1.0, 0.0, 0.0, 0.0, 0.0]),
+        (14, 65, rng.dirichlet(np.ones(51))),  # a probability row
+        (1, 3, [np.nan, 1.0]),
+    ]
+    for first, last, row in traps:
+        M = Z.copy()
+        M[5, first:last] = row
+        read = block_codes(M, spans)
+        for start, w in spans:
+            np.testing.assert_array_equal(
+                read[start], M[:, start : start + w].argmax(axis=1)
+            )
+    scores = np.exp(rng.normal(size=Z.shape)).astype(np.float32)
+    read = block_codes(scores, spans)
+    for start, w in spans:
+        np.testing.assert_array_equal(
+            read[start], scores[:, start : start + w].argmax(1)
+        )
 
 
 def test_floats_come_back_with_the_decimals_they_were_written_with():

@@ -133,18 +133,19 @@ class DiscreteConditions:
             )
         context = np.zeros((n, self.dim), dtype=np.float32)
         if not conditions:
-            col = rng.randint(len(self.widths), size=n)
+            # A column uniformly and then one of its values is one draw of a
+            # slot of the condition vector, with probability (the value's
+            # frequency in its column) / (number of columns): one uniform
+            # number per row, by inverse CDF.
             weights = self._label_weights(labels)
-            for j in np.unique(col):
-                rows = np.flatnonzero(col == j)
-                start, width = self.cond_starts[j], self.widths[j]
-                block = slice(start, start + width)
-                if weights is None:
-                    p = self.counts[block] / self.counts[block].sum()
-                    value = rng.choice(width, size=len(rows), p=p)
-                else:
-                    value = _draw_rows(weights[rows] @ self._within(block), rng)
-                context[rows, start + value] = 1.0
+            if weights is None:
+                cumulative = np.cumsum(self._slot_probability(self.counts))
+                u = rng.random_sample(n) * cumulative[-1]
+                slot = np.minimum(cumulative.searchsorted(u, side="right"),
+                                  self.dim - 1)  # fmt: skip
+            else:
+                slot = _draw_rows(weights @ self._within_labels(), rng)
+            context[np.arange(n), slot] = 1.0
             return context, []
         fixed = []
         for column, value in conditions.items():
@@ -165,10 +166,17 @@ class DiscreteConditions:
             return labels.astype(np.float64)
         return np.eye(len(self.label_counts))[labels.astype(np.int64)]
 
-    def _within(self, block):
-        """Each label slot's value frequencies in one column's block."""
-        counts = self.label_counts[:, block].astype(np.float64)
-        return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
+    def _slot_probability(self, counts: np.ndarray) -> np.ndarray:
+        """Along the last axis: each value's frequency within its column,
+        over the number of columns (a column with no rows gets none)."""
+        counts = counts.astype(np.float64)
+        totals = np.add.reduceat(counts, self.cond_starts, axis=-1)
+        per_slot = np.repeat(totals, self.widths, axis=-1)
+        return counts / np.maximum(per_slot, 1.0) / len(self.widths)
+
+    def _within_labels(self) -> np.ndarray:
+        """Per label slot, the probability of each condition slot."""
+        return self._slot_probability(self.label_counts)
 
     @staticmethod
     def enforce(encoded: np.ndarray, fixed) -> np.ndarray:

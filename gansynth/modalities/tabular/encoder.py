@@ -20,6 +20,7 @@ from .columns import (
 from .derived import AffineRelation, check_derived, derive_columns, find_derived
 from .logged import choose_logged
 from .mixture import ColumnMixtures
+from .one_hot import block_codes, one_hot
 
 __all__ = ["TabularEncoder"]
 
@@ -27,34 +28,6 @@ __all__ = ["TabularEncoder"]
 # SCALE x the mode's standard deviation, so that the generator's tanh covers
 # +-4 standard deviations around each mode (Xu et al. 2019 use the same).
 SCALE = 4.0
-
-
-def _one_hot(codes: np.ndarray, width: int) -> np.ndarray:
-    out = np.zeros((len(codes), width), dtype=np.float32)
-    out[np.arange(len(codes)), codes] = 1.0
-    return out
-
-
-def _row_argmax(block: np.ndarray) -> np.ndarray:
-    """``block.argmax(axis=1)``, faster on the narrow blocks of an encoding.
-
-    NumPy's argmax along short rows pays a per-row cost: on 100,000 rows of 2
-    (5) columns it took 4.2 (6.5) ms, one pass per column here 0.9 (3.1) ms;
-    past 6 columns numpy is faster. Ties go to the first column and a row
-    with a NaN to its first NaN, as with argmax.
-    """
-    if block.shape[1] > 6:
-        return block.argmax(axis=1)
-    best = block[:, 0].copy()
-    index = np.zeros(len(block), dtype=np.intp)
-    for j in range(1, block.shape[1]):
-        column = block[:, j]
-        index[column > best] = j
-        np.maximum(best, column, out=best)  # NaN spreads into best
-    nan = np.flatnonzero(np.isnan(best))
-    if len(nan):
-        index[nan] = block[nan].argmax(axis=1)
-    return index
 
 
 class TabularEncoder:
@@ -281,10 +254,10 @@ class TabularEncoder:
             elif info.kind == "discrete":
                 codes = discrete_codes(series, info)
                 parts.append(
-                    _one_hot(codes, len(info.categories) + int(info.has_missing))
+                    one_hot(codes, len(info.categories) + int(info.has_missing))
                 )
             if info.has_missing and info.kind in ("continuous", "constant"):
-                parts.append(_one_hot(missing.astype(np.int64), 2))
+                parts.append(one_hot(missing.astype(np.int64), 2))
         if not parts:
             return np.zeros((len(frame), 0), dtype=np.float32)
         return np.concatenate(parts, axis=1)
@@ -301,7 +274,7 @@ class TabularEncoder:
         scalar = (filled - means[mode]) / (SCALE * stds[mode])
         parts = [scalar.astype(np.float32)[:, None]]
         if n_modes > 1:
-            parts.append(_one_hot(mode, n_modes))
+            parts.append(one_hot(mode, n_modes))
         return parts
 
     # -- decode ---------------------------------------------------------------
@@ -315,6 +288,12 @@ class TabularEncoder:
         if Z.ndim != 2 or Z.shape[1] != self.spec_.dim:
             raise ValueError(f"Z must have shape (n, {self.spec_.dim}); got {Z.shape}.")
         n = Z.shape[0]
+        spans, start = [], 0
+        for block in self.spec_.blocks:
+            if block.kind == "categorical":
+                spans.append((start, block.width))
+            start += block.width
+        codes = block_codes(Z, spans)
         pos = 0
 
         def take(width):
@@ -323,6 +302,12 @@ class TabularEncoder:
             pos += width
             return block
 
+        def take_code(width):
+            """The codes of the next block (a categorical one)."""
+            nonlocal pos
+            pos += width
+            return codes[pos - width]
+
         slot = {c: k for k, c in enumerate(self._continuous)}
         columns = {}
         for i, info in enumerate(self.columns_):
@@ -330,7 +315,9 @@ class TabularEncoder:
                 k = slot[i]
                 n_modes = int(self.n_modes_[k])
                 scalar = take(1)[:, 0]
-                mode = _row_argmax(take(n_modes)) if n_modes > 1 else np.zeros(n, int)
+                # One mode: its statistics as scalars (a gather per row
+                # costs more than the arithmetic).
+                mode = take_code(n_modes) if n_modes > 1 else 0
                 values = (
                     scalar * SCALE * self.mode_stds_[k, mode]
                     + self.mode_means_[k, mode]
@@ -338,17 +325,13 @@ class TabularEncoder:
                 if k in self._logged:
                     with np.errstate(over="ignore"):  # inf is clipped to the max
                         values = np.exp(values)
-                missing = (
-                    _row_argmax(take(2)) == 1 if info.has_missing else np.zeros(n, bool)
-                )
+                missing = take_code(2) == 1 if info.has_missing else np.zeros(n, bool)
                 columns[i] = restore_continuous(values, missing, info)
             elif info.kind == "discrete":
                 width = len(info.categories) + int(info.has_missing)
-                columns[i] = restore_discrete(_row_argmax(take(width)), info)
+                columns[i] = restore_discrete(take_code(width), info)
             elif info.kind == "constant":
-                missing = (
-                    _row_argmax(take(2)) == 1 if info.has_missing else np.zeros(n, bool)
-                )
+                missing = take_code(2) == 1 if info.has_missing else np.zeros(n, bool)
                 if info.is_datetime:
                     columns[i] = restore_continuous(
                         np.full(n, info.minimum), missing, info
