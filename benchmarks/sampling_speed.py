@@ -55,12 +55,12 @@ def forward_floor(gan, n, activations=False):
     included), the floor that the issue's target names."""
     import torch
 
-    from gansynth.generation import SAMPLE_BLOCK
+    from gansynth.generation import NET_BLOCK
 
     net = gan.generator_ema_ or gan.generator_
     width = net.body[0].fc.in_features
-    blocks = [torch.randn(min(SAMPLE_BLOCK, n - s), width)
-              for s in range(0, n, SAMPLE_BLOCK)]  # fmt: skip
+    blocks = [torch.randn(min(NET_BLOCK, n - s), width)
+              for s in range(0, n, NET_BLOCK)]  # fmt: skip
 
     def run():
         with torch.no_grad():

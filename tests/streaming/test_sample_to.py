@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from gansynth import ConditionalGAN, ImageGAN, TabularGAN, TimeSeriesGAN
-from gansynth.generation import SAMPLE_BLOCK
+from gansynth.generation import NET_BLOCK, SAMPLE_BLOCK, block_rows
 from gansynth.streaming import read_parts
 
 from ..conftest import FAST
@@ -21,10 +21,13 @@ def mixed():
     return df, TabularGAN(random_state=0, **FAST).fit(df, y)
 
 
-@pytest.mark.parametrize("chunk_size", [1, 999, SAMPLE_BLOCK, 10_000, 50_000])
+@pytest.mark.parametrize(
+    "chunk_size", [1, 999, NET_BLOCK, SAMPLE_BLOCK, 10_000, 50_000]
+)
 def test_chunks_concatenate_to_sample(mixed, chunk_size):
     _, gan = mixed
-    n = 1 if chunk_size == 1 else 10_001
+    # Past one seeded block, whose generator calls end mid-chunk.
+    n = 1 if chunk_size == 1 else SAMPLE_BLOCK + 10_001
     whole, y = gan.sample(n, return_y=True, random_state=3)
     chunks = list(gan.sample_chunks(n, chunk_size=chunk_size, return_y=True,
                                     random_state=3))  # fmt: skip
@@ -33,6 +36,14 @@ def test_chunks_concatenate_to_sample(mixed, chunk_size):
         pd.concat([c[0] for c in chunks], ignore_index=True), whole
     )
     np.testing.assert_array_equal(np.concatenate([c[1] for c in chunks]), y)
+
+
+def test_seeded_blocks_of_large_samples_stay_small():
+    # Rows of a table share a seed over four generator calls; images are
+    # seeded every call, so a block's values stay within 64 MiB.
+    assert block_rows((86,)) == SAMPLE_BLOCK == 4 * NET_BLOCK
+    assert block_rows((3, 32, 32)) == NET_BLOCK
+    assert SAMPLE_BLOCK * 1_024 * 4 <= 64 * 2**20
 
 
 def test_given_classes_and_conditions_stream_like_sample(mixed):
