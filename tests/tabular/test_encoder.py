@@ -274,3 +274,21 @@ def test_a_state_saved_before_decimals_decodes_floats_unrounded():
     values = old.inverse_transform(Z)["pixel"]
     assert (values != np.round(values)).any()
     np.testing.assert_array_equal(enc.inverse_transform(Z)["pixel"], np.round(values))
+
+
+@pytest.mark.parametrize("width", [20, 150])
+def test_decoded_frames_take_new_columns_without_a_fragmentation_warning(width):
+    # Narrow frames are decoded a block per column (no consolidation copy);
+    # wide ones consolidated, or pandas warns on every inserted column.
+    import warnings
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(rng.normal(size=(200, width)).round(2),
+                      columns=[f"c{i}" for i in range(width)])  # fmt: skip
+    enc = TabularEncoder(derived_columns=None).fit(df)
+    out = enc.inverse_transform(enc.transform(df))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        out["sum"] = out.sum(axis=1)
+        out.insert(0, "first", 1.0)
+    assert out.shape == (200, width + 2)
