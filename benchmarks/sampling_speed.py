@@ -135,18 +135,20 @@ def measure(table, n, repeats, epochs):
 
 # How the committed run was made (written into the markdown on every render).
 RUN_NOTE = (
-    "Run on 2026-12-06 from 19:20 to 19:21 UTC, alone on the 2 cores, with "
+    "Run on 2026-12-06 from 22:02 to 22:04 UTC, alone on the 2 cores, with "
     "that day's defaults (loss wgan-gp; floats rounded to their written "
     'decimals, log_columns="auto", which logs CPS1988\'s wage, and '
     'derived_columns="auto", which computes mlc_churn\'s four charges from '
-    "the minutes). The run before, on 2026-12-03 with that day's code, "
-    "measured 0.84 and 0.88 of G(z), at about half of today's rows/s for "
-    "G(z) itself (167,292 and 237,917): the forward pass got faster on an "
-    "idle machine, the decoding did not, and decoding has done more since "
-    "(rounding, logarithms, derived columns). In a profile of the same "
-    "defaults right after this run, sample(100,000) of mlc_churn took 0.365 s "
-    "against 0.269 s for G(z) (0.74): the generator 0.283 s, decoding 0.054 s "
-    "(the argmax of the 51-state block alone 6 ms), the rest 0.028 s."
+    "the minutes) and that evening's sampling path: a row's condition drawn "
+    "in one draw over every (column, value) slot, one-hot blocks read back "
+    "by one matrix product instead of an argmax per block, seeded blocks of "
+    "16,384 rows over four generator calls of 4,096, and decoded frames "
+    "left unconsolidated. The machine ran at about 0.6 of its speed of the "
+    "afternoon (G(z) 218,092 and 351,680 rows/s against 353,432 and "
+    "541,302 at 19:20 UTC). Before, the same day at 19:20 UTC: 0.66 "
+    "(mlc_churn) and 0.78 (CPS1988) of G(z); from 21:39 to 21:41 UTC, "
+    "with the conditions and the one-hot reading only, 0.73 and 0.78; from "
+    "21:55 to 21:57 UTC, with the seeded blocks too, 0.78 and 0.83."
 )
 
 
@@ -167,9 +169,9 @@ def render(rows, settings):
     ]
     for r in rows:
         mean, std = r["rows_per_s"]
-        of_g = f"{r['of_g']:.2f}" if "of_g" in r else ""
+        of_g = f"{r['of_g']:.3f}" if "of_g" in r else ""
         lines.append(f"| {r['table']} | {r['method']} | {mean:,.0f} ± {std:,.0f} | "
-                     f"{of_g} | {r['of_forward']:.2f} |")  # fmt: skip
+                     f"{of_g} | {r['of_forward']:.3f} |")  # fmt: skip
     return "\n".join(lines)
 
 
