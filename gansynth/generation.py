@@ -37,16 +37,42 @@ NET_BLOCK = 4_096
 # conditions from a seed of its own, so a sample is the same whether it is
 # generated whole, in chunks of any size, or shared out over the processes of
 # a distributed run. Several generator calls per block share its fixed costs
-# (seeding, the RNG's state saved and restored, the conditions' set-up: on
-# CPS1988, 100,000 rows sampled in 0.35 s against 0.36-0.37 s with a seed per
-# call). A block's generated values stay within 64 MiB: samples of more than
-# SMALL_SAMPLE values (images) are seeded every NET_BLOCK samples.
+# (seeding, the RNG's state saved and restored, the conditions' set-up: in
+# benchmarks/sampling_speed.py, CPS1988's sample went from 0.78 to 0.83 of
+# the generator's forward pass). A block's generated values stay within
+# 64 MiB: samples of more than SMALL_SAMPLE values (larger images) are seeded
+# every NET_BLOCK samples.
 SAMPLE_BLOCK = 4 * NET_BLOCK
 SMALL_SAMPLE = 1_024
 
 
 def block_rows(sample_shape) -> int:
-    """Samples per seeded block for samples of ``sample_shape``."""
+    """Samples per seeded block for samples of ``sample_shape``.
+
+    A sample is generated in blocks that each draw their noise, classes and
+    conditions from a seed of their own (:func:`block_seed`), so that it is
+    the same whole, in chunks, or shared out over processes. Samples of at
+    most ``SMALL_SAMPLE`` (1,024) values (rows of a table, 28 x 28 digits)
+    come in blocks of ``SAMPLE_BLOCK`` (16,384) over four generator calls;
+    larger ones (3 x 32 x 32 images) in blocks of ``NET_BLOCK`` (4,096), one
+    call each, so that a block's values stay within 64 MiB.
+
+    Parameters
+    ----------
+    sample_shape : tuple of int
+        The shape of one encoded sample (``encoder_.spec_.sample_shape``).
+
+    Returns
+    -------
+    rows : int
+        Samples per seeded block.
+
+    Examples
+    --------
+    >>> from gansynth.generation import block_rows
+    >>> block_rows((86,)), block_rows((1, 28, 28)), block_rows((3, 32, 32))
+    (16384, 16384, 4096)
+    """
     return SAMPLE_BLOCK if math.prod(sample_shape) <= SMALL_SAMPLE else NET_BLOCK
 
 

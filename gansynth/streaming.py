@@ -158,8 +158,9 @@ class StreamingMixin:
         """Generate ``n_samples`` samples as an iterator of chunks.
 
         Memory is bounded by ``chunk_size``, not by ``n_samples``. The chunks,
-        concatenated, equal ``sample`` with the same arguments: every block of
-        4,096 samples has a seed of its own, whatever the chunks.
+        concatenated, equal ``sample`` with the same arguments: every block
+        of samples (see :func:`~gansynth.generation.block_rows`) has a seed
+        of its own, whatever the chunks.
 
         Parameters
         ----------

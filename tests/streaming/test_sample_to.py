@@ -39,8 +39,8 @@ def test_chunks_concatenate_to_sample(mixed, chunk_size):
 
 
 def test_seeded_blocks_of_large_samples_stay_small():
-    # Rows of a table share a seed over four generator calls; images are
-    # seeded every call, so a block's values stay within 64 MiB.
+    # Rows of a table share a seed over four generator calls; larger images
+    # are seeded every call, so a block's values stay within 64 MiB.
     assert block_rows((86,)) == SAMPLE_BLOCK == 4 * NET_BLOCK
     assert block_rows((3, 32, 32)) == NET_BLOCK
     assert SAMPLE_BLOCK * 1_024 * 4 <= 64 * 2**20
