@@ -20,7 +20,11 @@ conditional sampling does; the share that agreed is ``ctgan_condition_match``;
 missing values in its continuous columns filled with the training median,
 which it needs); ``gansynth-bce`` and
 ``gansynth-wgan-gp`` (``GANResampler(ConditionalGAN(loss=...,
-class_balance=True))`` on the raw training table). Both GANs get the same
+class_balance=True))`` on the raw training table); ``gansynth-wgan-gp+filter``
+(the same with ``filter_classifier``: gradient boosting on the shared
+preprocessing, fitted on the real training split, keeps only the generated
+rows it assigns to the minority, drawing again until there are enough; the
+share kept is ``filter_acceptance``). Both GANs get the same
 budget: ``--epochs`` (default 100) epochs of batch ``--batch`` (default 500,
 ctgan's own).
 
@@ -108,6 +112,7 @@ METHODS = (
     "ctgan",
     "gansynth-bce",
     "gansynth-wgan-gp",
+    "gansynth-wgan-gp+filter",
 )
 CLASSIFIERS = ("logistic_regression", "gradient_boosting")
 CLASSIFIER_LABELS = {"logistic_regression": "LR", "gradient_boosting": "GB"}
@@ -120,7 +125,7 @@ METRICS = [
     ("pr_auc", "PR AUC"),
 ]
 SMOTES = ("smote", "smote-nc")
-GANSYNTHS = ("gansynth-bce", "gansynth-wgan-gp")
+GANSYNTHS = ("gansynth-bce", "gansynth-wgan-gp", "gansynth-wgan-gp+filter")
 
 
 def load_table(table):
@@ -284,16 +289,29 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
         )
         return X_res, y_res, False, seconds, extra
     if method in GANSYNTHS:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.pipeline import make_pipeline
+
         from gansynth import ConditionalGAN, GANResampler
 
-        loss = method.split("-", 1)[1]
+        loss, _, option = method.split("-", 1)[1].partition("+")
+        judge = None
+        if option == "filter":
+            judge = make_pipeline(
+                make_preprocessor(X), HistGradientBoostingClassifier(random_state=seed)
+            )
         sampler = GANResampler(
             ConditionalGAN(loss=loss, epochs=epochs, batch_size=batch,
                            class_balance=True),
+            filter_classifier=judge,
             random_state=seed,
         )  # fmt: skip
         start = time.perf_counter()
         X_res, y_res = sampler.fit_resample(X, y)
+        if judge is not None:
+            extra["filter_acceptance"] = {
+                str(c): a for c, a in sampler.filter_acceptance_.items()
+            }
         return X_res, y_res, False, time.perf_counter() - start, extra
     raise ValueError(f"unknown method {method!r}")
 

@@ -216,3 +216,47 @@ def test_new_rows_resemble_the_class_they_were_made_for():
 def test_the_class_check_fails_with_broken_conditioning():
     # The same rows labelled with the next class: measured 0.02.
     assert _wine_class_fidelity(FlippedLabels) < 0.6
+
+
+def test_a_filter_classifier_keeps_rows_of_their_class(
+    imbalanced, tiny_conditional_gan
+):
+    X, y = imbalanced
+    judge = LogisticRegression(max_iter=1000)
+    gan = clone(tiny_conditional_gan).set_params(epochs=40)
+    plain_X, plain_y = GANResampler(clone(gan), random_state=0).fit_resample(X, y)
+    sampler = GANResampler(clone(gan), filter_classifier=judge, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist()) == {0: 60, 1: 60, 2: 60}
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    fitted = clone(judge).fit(X, y)
+    new = slice(len(X), None)
+    assert (fitted.predict(X_res[new]) == y_res[new]).all()
+    # The 40-epoch generator's rows, unfiltered: 0.23 of them are predicted as
+    # their class (acceptance 0.58 for class 1, 0.04 for class 2).
+    plain_share = (fitted.predict(plain_X[new]) == plain_y[new]).mean()
+    assert plain_share < 0.9, plain_share
+    assert set(sampler.filter_acceptance_) == {1, 2}
+    assert all(0 < a < 1 for a in sampler.filter_acceptance_.values())
+    # Unlabelled rows teach the generator and are left out of the filter's fit.
+    y_unl = y.copy()
+    y_unl[:10] = -1
+    unl = GANResampler(clone(gan), sampling_strategy={0: 55},
+                       filter_classifier=judge, random_state=0)  # fmt: skip
+    _, y_u = unl.fit_resample(X, y_unl)
+    assert y_u[len(y) :].tolist() == [0] * 5
+    assert unl.filter_classifier_.classes_.tolist() == [0, 1, 2]
+
+
+def test_a_filter_that_accepts_nothing_is_a_clear_error(
+    imbalanced, tiny_conditional_gan
+):
+    from sklearn.dummy import DummyClassifier
+
+    X, y = imbalanced
+    never = DummyClassifier(strategy="constant", constant=0)
+    sampler = GANResampler(clone(tiny_conditional_gan), filter_classifier=never)
+    with pytest.raises(ValueError, match=r"still short \{1: 35, 2: 52\} after 10"):
+        sampler.fit_resample(X, y)
+    with pytest.raises(ValueError, match="filter_classifier"):
+        GANResampler(filter_classifier="gb").fit_resample(X, y)

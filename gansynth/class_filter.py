@@ -1,0 +1,86 @@
+"""Keep the generated rows that a classifier of the real rows assigns to the
+class they were generated for.
+
+A conditional generator's rows of a class are not all rows of that class: on
+mlc_churn a gradient-boosting classifier trained on the real rows assigns
+74.7 % of real churners to churn but about 53 % of generated ones. Added to
+the training set, the other half sit among the majority's rows with the
+minority's label, and a model trained on them loses precision (gradient
+boosting on mlc_churn: 0.58 against 0.90 with SMOTE's rows). Filtering the
+generated rows with a classifier trained on the real ones (rejection
+sampling, as LAMBADA does for generated text, Anaby-Tavor et al. 2020)
+keeps the rows that carry their class, and draws again until every class
+has its count.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sklearn.base import clone
+
+from .synthetic import append_rows, take_rows
+
+__all__ = ["MAX_ROUNDS", "draw_accepted"]
+
+MAX_ROUNDS = 10  # draws per class before giving up
+MIN_RATE = 0.05  # a round draws at most 1 / MIN_RATE rows per row still wanted
+
+
+def draw_accepted(generator, wanted: dict, classifier, X, y, seed):
+    """``(X_new, y_new, acceptance, judge)``: ``wanted[c]`` generated rows of each
+    class ``c`` that ``classifier``, fitted on the labelled rows of ``(X,
+    y)``, predicts as ``c``.
+
+    Each round draws, per class still short, the rows wanted divided by the
+    share accepted so far, from a seed of its own; rows come back class by
+    class in ``wanted``'s order, each in the order drawn. ``acceptance`` is
+    ``{class: accepted / drawn}``; ``judge`` the fitted clone of
+    ``classifier``.
+
+    Raises
+    ------
+    ValueError
+        When a class is still short after ``MAX_ROUNDS`` rounds.
+    """
+    labelled = np.flatnonzero(y != -1)
+    judge = clone(classifier).fit(take_rows(X, labelled), y[labelled])
+    kept = {c: [] for c in wanted}
+    count = dict.fromkeys(wanted, 0)
+    drawn = dict.fromkeys(wanted, 0)
+    seeds = np.random.default_rng(seed)  # None: fresh draws, as sample's
+    for _ in range(MAX_ROUNDS):
+        need = {c: n - count[c] for c, n in wanted.items() if count[c] < n}
+        if not need:
+            break
+        ask = {}
+        for c, n in need.items():
+            rate = count[c] / drawn[c] if drawn[c] else 1.0
+            ask[c] = math.ceil(n / max(rate, MIN_RATE))
+        X_new, y_new = generator.sample(
+            y=ask, return_y=True, random_state=int(seeds.integers(2**31 - 1))
+        )
+        y_new = np.asarray(y_new)
+        accepted = np.asarray(judge.predict(X_new)) == y_new
+        for c in ask:
+            rows = np.flatnonzero((y_new == c) & accepted)[: need[c]]
+            drawn[c] += ask[c]
+            count[c] += len(rows)
+            if len(rows):
+                kept[c].append(take_rows(X_new, rows))
+    short = {c: wanted[c] - count[c] for c in wanted if count[c] < wanted[c]}
+    acceptance = {c: count[c] / drawn[c] if drawn[c] else 1.0 for c in wanted}
+    if short:
+        raise ValueError(
+            f"filter_classifier accepted too few generated rows: still short "
+            f"{short} after {MAX_ROUNDS} rounds (accepted share per class: "
+            f"{ {c: round(a, 3) for c, a in acceptance.items()} }). Train the "
+            "generator longer, or use a less strict classifier."
+        )
+    pieces = [piece for c in wanted for piece in kept[c]]
+    X_out = pieces[0]
+    for piece in pieces[1:]:
+        X_out = append_rows(X_out, piece)
+    y_out = np.concatenate([np.full(wanted[c], c, dtype=y.dtype) for c in wanted])
+    return X_out, y_out, acceptance, judge
