@@ -98,7 +98,10 @@ WEIGHT_NOTE = (
     "sampling scored 0.845 and 0.812 (0.880 and 0.845 as generated). The "
     "gansynth-wgan-gp+filter rows ran on 2026-12-06 from 22:33 to 22:47 UTC "
     "(two processes, 5 seeds), with that evening's sampling changes, which "
-    "draw other rows for a seed than the gansynth-wgan-gp rows' code did."
+    "draw other rows for a seed than the gansynth-wgan-gp rows' code did. "
+    "Their filter_acceptance is the share of drawn rows kept: rows accepted "
+    "beyond the count still wanted were not counted (GANResampler's "
+    "filter_acceptance_ counts them since 22:55 UTC that day)."
 )
 # How the runs without a date were made (the results file keeps no note).
 EARLIER_RUN = (

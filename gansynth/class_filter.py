@@ -47,7 +47,8 @@ def draw_accepted(generator, wanted: dict, classifier, X, y, seed):
     labelled = np.flatnonzero(y != -1)
     judge = clone(classifier).fit(take_rows(X, labelled), y[labelled])
     kept = {c: [] for c in wanted}
-    count = dict.fromkeys(wanted, 0)
+    count = dict.fromkeys(wanted, 0)  # rows kept (at most the count wanted)
+    hits = dict.fromkeys(wanted, 0)  # rows accepted, kept or not
     drawn = dict.fromkeys(wanted, 0)
     seeds = np.random.default_rng(seed)  # None: fresh draws, as sample's
     for _ in range(MAX_ROUNDS):
@@ -56,7 +57,7 @@ def draw_accepted(generator, wanted: dict, classifier, X, y, seed):
             break
         ask = {}
         for c, n in need.items():
-            rate = count[c] / drawn[c] if drawn[c] else 1.0
+            rate = hits[c] / drawn[c] if drawn[c] else 1.0
             ask[c] = math.ceil(n / max(rate, MIN_RATE))
         X_new, y_new = generator.sample(
             y=ask, return_y=True, random_state=int(seeds.integers(2**31 - 1))
@@ -64,13 +65,15 @@ def draw_accepted(generator, wanted: dict, classifier, X, y, seed):
         y_new = np.asarray(y_new)
         accepted = np.asarray(judge.predict(X_new)) == y_new
         for c in ask:
-            rows = np.flatnonzero((y_new == c) & accepted)[: need[c]]
+            rows = np.flatnonzero((y_new == c) & accepted)
             drawn[c] += ask[c]
+            hits[c] += len(rows)
+            rows = rows[: need[c]]
             count[c] += len(rows)
             if len(rows):
                 kept[c].append(take_rows(X_new, rows))
     short = {c: wanted[c] - count[c] for c in wanted if count[c] < wanted[c]}
-    acceptance = {c: count[c] / drawn[c] if drawn[c] else 1.0 for c in wanted}
+    acceptance = {c: hits[c] / drawn[c] if drawn[c] else 1.0 for c in wanted}
     if short:
         raise ValueError(
             f"filter_classifier accepted too few generated rows: still short "
