@@ -107,6 +107,18 @@ class GANResampler(_SamplerBase):
     >>> X_res, y_res = resampler.fit_resample(X, y)
     >>> np.bincount(y_res).tolist(), bool((X_res[:100] == X).all())
     ([90, 90], True)
+
+    Keep only generated rows that a classifier of the real rows assigns to
+    their class:
+
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> filtered = GANResampler(ConditionalGAN(epochs=60, batch_size=20),
+    ...                         filter_classifier=LogisticRegression(),
+    ...                         random_state=0)
+    >>> X_f, y_f = filtered.fit_resample(X, y)
+    >>> judge = filtered.filter_classifier_
+    >>> np.bincount(y_f).tolist(), bool((judge.predict(X_f[100:]) == 1).all())
+    ([90, 90], True)
     """
 
     _parameter_constraints = {
