@@ -45,7 +45,15 @@ def draw_accepted(generator, wanted: dict, classifier, X, y, seed):
         When a class is still short after ``MAX_ROUNDS`` rounds.
     """
     labelled = np.flatnonzero(y != -1)
-    judge = clone(classifier).fit(take_rows(X, labelled), y[labelled])
+    try:
+        judge = clone(classifier).fit(take_rows(X, labelled), y[labelled])
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"filter_classifier {type(classifier).__name__} could not be fitted "
+            f"on the labelled rows as given to fit_resample: {error} It takes "
+            "the rows as they are; for a DataFrame with string columns, pass a "
+            "pipeline that encodes them."
+        ) from error
     kept = {c: [] for c in wanted}
     count = dict.fromkeys(wanted, 0)  # rows kept (at most the count wanted)
     hits = dict.fromkeys(wanted, 0)  # rows accepted, kept or not

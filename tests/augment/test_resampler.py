@@ -260,3 +260,15 @@ def test_a_filter_that_accepts_nothing_is_a_clear_error(
         sampler.fit_resample(X, y)
     with pytest.raises(ValueError, match="filter_classifier"):
         GANResampler(filter_classifier="gb").fit_resample(X, y)
+
+
+def test_a_filter_that_cannot_take_the_rows_is_named(tiny_conditional_gan):
+    # Strings reach a classifier without an encoder: the error says which
+    # classifier and what to do, rather than only "could not convert".
+    X = pd.DataFrame({"colour": ["red", "blue"] * 20, "size": np.arange(40.0)})
+    y = np.r_[[0] * 30, [1] * 10]
+    sampler = GANResampler(clone(tiny_conditional_gan),
+                           filter_classifier=LogisticRegression())  # fmt: skip
+    with pytest.raises(ValueError, match=r"filter_classifier LogisticRegression "
+                       r"could not be fitted.*pass a pipeline"):  # fmt: skip
+        sampler.fit_resample(X, y)
