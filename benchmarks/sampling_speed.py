@@ -50,9 +50,10 @@ def load(table):
 
 def forward_floor(gan, n, activations=False):
     """A callable timing the generator's linear layers alone on ``n`` rows,
-    in blocks of the size ``sample`` uses; with ``activations``, its whole
-    forward pass ``G(z)`` in sampling mode (tanh and the category draws
-    included), the floor that the issue's target names."""
+    in blocks the size of ``sample``'s generator calls (NET_BLOCK); with
+    ``activations``, its whole forward pass ``G(z)`` in sampling mode (tanh
+    and the category draws included), the floor that the issue's target
+    names."""
     import torch
 
     from gansynth.generation import NET_BLOCK
