@@ -80,16 +80,21 @@ def gumbel_softmax_sampling(gan, n):
 
     from gansynth.modalities.tabular import networks
 
-    def soft(logits):
-        return F.gumbel_softmax(logits, tau=networks.GUMBEL_TAU, hard=False)
+    def soft(net, raw):
+        for kind, chunk in zip(net.kinds, raw.split(net.widths, dim=1), strict=True):
+            if kind == "continuous":
+                chunk.tanh_()
+            else:
+                chunk.copy_(F.gumbel_softmax(chunk, tau=networks.GUMBEL_TAU))
+        return raw
 
     def run():
-        draw = networks._draw_one_hot
-        networks._draw_one_hot = soft
+        draw = networks.ResidualGenerator._draw
+        networks.ResidualGenerator._draw = soft
         try:
             gan.sample(n, random_state=0)
         finally:
-            networks._draw_one_hot = draw
+            networks.ResidualGenerator._draw = draw
 
     return run
 

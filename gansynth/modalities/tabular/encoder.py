@@ -5,22 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..protocol import Block, EncodedSpec
+from ..protocol import Block
 from .columns import (
-    ColumnInfo,
     check_known_columns,
     continuous_values,
     describe_column,
     discrete_codes,
     restore_continuous,
     restore_discrete,
-    tag_value,
-    untag_value,
 )
-from .derived import AffineRelation, check_derived, derive_columns, find_derived
+from .derived import check_derived, derive_columns, find_derived
+from .encoder_state import encoder_state, restore_encoder
 from .logged import choose_logged
-from .mixture import ColumnMixtures
+from .mixture import ColumnMixtures, assign_modes, point_modes
 from .one_hot import block_codes, one_hot
+from .unseen_pairs import TabularSpec, describe_pairs, find_unseen_pairs
 
 __all__ = ["TabularEncoder"]
 
@@ -70,6 +69,13 @@ class TabularEncoder:
         computes it from that column (``gansynth.modalities.tabular.derived``
         says how it is found).
         ``None`` encodes every column.
+    unseen_pairs : "auto" or None, default="auto"
+        ``"auto"``: pairs of categories (of discrete columns, of the modes of
+        numeric columns, of missing values) that no training row combines,
+        where independence would expect at least 20 rows, are found in fit
+        and never drawn together when sampling
+        (``gansynth.modalities.tabular.unseen_pairs`` says why). ``None``
+        draws every block on its own.
 
     Attributes
     ----------
@@ -80,8 +86,11 @@ class TabularEncoder:
     derived_columns_ : dict
         ``{column: (source, slope, intercept)}``: the columns computed on
         decoding as ``slope * source + intercept``, rounded as written.
-    spec_ : EncodedSpec
-        The blocks of an encoded row.
+    unseen_pairs_ : list
+        ``((block, category), (block, category))`` pairs never drawn
+        together.
+    spec_ : TabularSpec
+        The blocks of an encoded row, and the unseen pairs.
 
     Examples
     --------
@@ -113,12 +122,14 @@ class TabularEncoder:
         weight_threshold=0.005,
         log_columns="auto",
         derived_columns="auto",
+        unseen_pairs="auto",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.weight_threshold = weight_threshold
         self.log_columns = log_columns
         self.derived_columns = derived_columns
+        self.unseen_pairs = unseen_pairs
 
     # -- containers -----------------------------------------------------------
     def _to_frame(self, X) -> pd.DataFrame:
@@ -168,8 +179,24 @@ class TabularEncoder:
             ).fit(values)
             self._set_modes(mix.means_, mix.stds_, mix.active_)
         else:
+            values = np.zeros((len(frame), 0))
             self._set_modes(np.zeros((0, 1)), np.ones((0, 1)), np.zeros((0, 1), bool))
+        self.mode_points_ = np.full_like(self.mode_means_, np.nan)
+        for k, n_modes in enumerate(self.n_modes_):
+            self.mode_points_[k, :n_modes] = point_modes(
+                values[:, k],
+                self.mode_means_[k, :n_modes],
+                self.mode_stds_[k, :n_modes],
+            )
+        self._unseen = ()
         self.spec_ = self._make_spec()
+        if self.unseen_pairs == "auto":
+            self._unseen = find_unseen_pairs(self.transform(frame), self.spec_)
+            self.spec_ = self._make_spec()
+        elif self.unseen_pairs is not None:
+            raise ValueError(
+                f"unseen_pairs must be 'auto' or None; got {self.unseen_pairs!r}."
+            )
         return self
 
     def _find_derived(self, frame) -> list:
@@ -189,6 +216,10 @@ class TabularEncoder:
             names[r.target]: (names[r.source], r.slope, r.intercept)
             for r in self._derived
         }
+
+    @property
+    def unseen_pairs_(self) -> list:
+        return describe_pairs(self._unseen, self.spec_, self.columns_)
 
     @property
     def log_columns_(self) -> list:
@@ -218,7 +249,7 @@ class TabularEncoder:
         self.mode_means_ = self.mode_means_[:, :width]
         self.mode_stds_ = self.mode_stds_[:, :width]
 
-    def _make_spec(self) -> EncodedSpec:
+    def _make_spec(self) -> TabularSpec:
         blocks = []
         modes = dict(zip(self._continuous, self.n_modes_, strict=True))
         for i, info in enumerate(self.columns_):
@@ -234,7 +265,7 @@ class TabularEncoder:
                 blocks.append(Block(name, "categorical", width))
             if info.has_missing and info.kind in ("continuous", "constant"):
                 blocks.append(Block(f"{name}.missing", "categorical", 2, "missing"))
-        return EncodedSpec(tuple(blocks))
+        return TabularSpec(tuple(blocks), unseen_pairs=self._unseen)
 
     # -- encode ---------------------------------------------------------------
     def transform(self, X) -> np.ndarray:
@@ -269,9 +300,7 @@ class TabularEncoder:
         means = self.mode_means_[k, :n_modes]
         stds = self.mode_stds_[k, :n_modes]
         filled = np.where(missing, means[0], x)
-        # Each value goes to its most probable mode.
-        log_p = -0.5 * ((filled[:, None] - means) / stds) ** 2 - np.log(stds)
-        mode = log_p.argmax(axis=1)
+        mode = assign_modes(filled, means, stds)
         scalar = (filled - means[mode]) / (SCALE * stds[mode])
         parts = [scalar.astype(np.float32)[:, None]]
         if n_modes > 1:
@@ -323,6 +352,9 @@ class TabularEncoder:
                     scalar * SCALE * self.mode_stds_[k, mode]
                     + self.mode_means_[k, mode]
                 )
+                if np.isfinite(self.mode_points_[k]).any():  # a mode of one value
+                    points = self.mode_points_[k, mode]
+                    values = np.where(np.isnan(points), values, points)
                 if k in self._logged:
                     with np.errstate(over="ignore"):  # inf is clipped to the max
                         values = np.exp(values)
@@ -355,56 +387,8 @@ class TabularEncoder:
 
     # -- persistence ------------------------------------------------------------
     def get_state(self):
-        arrays = {
-            "mode_means": self.mode_means_,
-            "mode_stds": self.mode_stds_,
-            "n_modes": self.n_modes_.astype(np.int64),
-        }
-        meta = {
-            "is_frame": self.is_frame_,
-            "array_dtype": self.array_dtype_,
-            "columns": [c.to_json() for c in self.columns_],
-            "continuous": self._continuous,
-            "logged": self._logged,
-            "derived": [
-                [r.target, r.source, r.slope, r.intercept] for r in self._derived
-            ],
-            "params": {
-                "discrete_columns": None
-                if self.discrete_columns is None
-                else [tag_value(c) for c in self.discrete_columns],
-                "max_modes": self.max_modes,
-                "weight_threshold": self.weight_threshold,
-                "log_columns": self.log_columns
-                if self.log_columns is None or isinstance(self.log_columns, str)
-                else [tag_value(c) for c in self.log_columns],
-                "derived_columns": self.derived_columns,
-            },
-        }
-        return arrays, meta
+        return encoder_state(self)
 
     @classmethod
     def from_state(cls, arrays, meta):
-        params = dict(meta["params"])
-        # Encoders saved before log_columns logged nothing.
-        params.setdefault("log_columns", None)
-        # Encoders saved before derived_columns computed no column.
-        params.setdefault("derived_columns", None)
-        for name in ("discrete_columns", "log_columns"):
-            if isinstance(params[name], list):
-                params[name] = [untag_value(c) for c in params[name]]
-        enc = cls(**params)
-        enc.is_frame_ = meta["is_frame"]
-        enc.array_dtype_ = meta["array_dtype"]
-        enc.columns_ = [ColumnInfo.from_json(c) for c in meta["columns"]]
-        enc._continuous = list(meta["continuous"])
-        enc._logged = list(meta.get("logged", []))
-        enc._derived = [
-            AffineRelation(int(t), int(s), float(a), float(b))
-            for t, s, a, b in meta.get("derived", [])
-        ]
-        enc.mode_means_ = arrays["mode_means"]
-        enc.mode_stds_ = arrays["mode_stds"]
-        enc.n_modes_ = arrays["n_modes"]
-        enc.spec_ = enc._make_spec()
-        return enc
+        return restore_encoder(cls(), arrays, meta)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma
 
-__all__ = ["ColumnMixtures"]
+__all__ = ["ColumnMixtures", "assign_modes", "point_modes"]
 
 
 class ColumnMixtures:
@@ -243,3 +243,41 @@ class ColumnMixtures:
         log_p -= np.max(log_p, axis=2, keepdims=True)
         p = np.exp(log_p)
         return p / p.sum(axis=2, keepdims=True)
+
+
+def assign_modes(x: np.ndarray, means: np.ndarray, stds: np.ndarray) -> np.ndarray:
+    """The most probable of a column's modes (``means``, ``stds``) for each
+    value of ``x`` (no NaN)."""
+    log_p = -0.5 * ((x[:, None] - means) / stds) ** 2 - np.log(stds)
+    return log_p.argmax(axis=1)
+
+
+def point_modes(x: np.ndarray, means: np.ndarray, stds: np.ndarray) -> np.ndarray:
+    """Per mode, the one value that every value of ``x`` in it has, or NaN.
+
+    A zero-inflated column (counts, amounts) gets a mode for its zeros, but
+    the mixture gives it a spread (0.26 for mlc_churn's voice-mail
+    messages), so that generated rows in that mode came back as 1 or 2
+    after rounding. A mode whose training values are all one value decodes
+    to that value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gansynth.modalities.tabular.mixture import point_modes
+    >>> x = np.array([0.0, 0.0, 0.0, 12.0, 30.0])
+    >>> point_modes(x, means=np.array([0.01, 20.0]), stds=np.array([0.3, 8.0]))
+    array([ 0., nan])
+    """
+    x = x[~np.isnan(x)]
+    points = np.full(len(means), np.nan)
+    if len(x) == 0:
+        return points
+    mode = assign_modes(x, means, stds)
+    lowest = np.full(len(means), np.inf)
+    highest = np.full(len(means), -np.inf)
+    np.minimum.at(lowest, mode, x)
+    np.maximum.at(highest, mode, x)
+    single = lowest == highest
+    points[single] = lowest[single]
+    return points

@@ -17,6 +17,7 @@ from .class_loss import ClassifierLoss
 from .conditions import DiscreteConditions
 from .encoder import TabularEncoder
 from .networks import PacDiscriminator, ResidualGenerator
+from .unseen_pairs import TabularSpec
 from .validation import validate_table
 
 __all__ = ["TabularModality"]
@@ -82,6 +83,10 @@ class TabularModality(Modality):
         Continuous columns that are an affine function of an earlier one on
         every row, up to their written decimals, computed from it instead of
         generated (see :class:`TabularEncoder`); ``None`` generates all.
+    unseen_pairs : "auto" or None, default="auto"
+        Pairs of categories that no training row combines are never drawn
+        together when sampling (see :class:`TabularEncoder`); ``None`` draws
+        every categorical block on its own.
 
     Examples
     --------
@@ -108,6 +113,7 @@ class TabularModality(Modality):
         "max_modes": [Interval(numbers.Integral, 1, None)],
         "log_columns": [Options(("auto", None)), COLUMN_NAMES],
         "derived_columns": [Options(("auto", None))],
+        "unseen_pairs": [Options(("auto", None))],
         "pac": [Options(("auto",)), Interval(numbers.Integral, 1, None)],
         "discriminator_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "label_encoding": [Options(("embedding", "one-hot"))],
@@ -140,11 +146,13 @@ class TabularModality(Modality):
         mode_moment_weight=0.0,
         log_columns="auto",
         derived_columns="auto",
+        unseen_pairs="auto",
     ):
         self.discrete_columns = discrete_columns
         self.max_modes = max_modes
         self.log_columns = log_columns
         self.derived_columns = derived_columns
+        self.unseen_pairs = unseen_pairs
         self.generator_dims = tuple(generator_dims)
         self.discriminator_dims = tuple(discriminator_dims)
         self.pac = pac
@@ -197,6 +205,7 @@ class TabularModality(Modality):
             max_modes=self.max_modes,
             log_columns=self.log_columns,
             derived_columns=self.derived_columns,
+            unseen_pairs=self.unseen_pairs,
         )
 
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
@@ -220,6 +229,7 @@ class TabularModality(Modality):
             n_labels,
             context_dim,
             self.label_encoding,
+            spec.unseen_pairs if isinstance(spec, TabularSpec) else (),
         )
 
     def build_discriminator(self, spec, n_labels, context_dim=0):

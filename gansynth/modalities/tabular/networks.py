@@ -6,7 +6,9 @@ layer is split by the encoder's blocks: ``tanh`` for the scalar of a
 continuous column, Gumbel-softmax for a one-hot (torch's
 ``gumbel_softmax``), which keeps categorical outputs differentiable in
 training; at generation time a category is drawn directly from its
-categorical distribution.
+categorical distribution, leaving out the categories that no training row
+combines with a category already drawn for the row
+(:mod:`~gansynth.modalities.tabular.unseen_pairs`).
 
 The critic packs ``pac`` rows into one input (PacGAN, Lin et al. 2018): a
 critic that sees several samples at once notices a generator that makes the
@@ -22,6 +24,7 @@ from torch import nn
 
 from ..conditioning import LabelEmbedding
 from ..protocol import EncodedSpec
+from .unseen_pairs import UnseenPair, draw_index
 
 __all__ = ["PacDiscriminator", "ResidualGenerator"]
 
@@ -55,6 +58,9 @@ class ResidualGenerator(nn.Module):
         Width of the condition vector appended to the noise (0: none).
     label_encoding : {"embedding", "one-hot"}, default="embedding"
         How labels enter: a learned embedding or a fixed one-hot.
+    unseen_pairs : sequence of UnseenPair, default=()
+        Categories of two categorical blocks never drawn together when
+        sampling (the encoder's ``unseen_pairs_``). Training is unaffected.
 
     Examples
     --------
@@ -70,7 +76,7 @@ class ResidualGenerator(nn.Module):
 
     def __init__(
         self, latent_dim, spec: EncodedSpec, hidden=(256, 256), n_labels=0,
-        context_dim=0, label_encoding="embedding",
+        context_dim=0, label_encoding="embedding", unseen_pairs=(),
     ):  # fmt: skip
         super().__init__()
         self.condition = (
@@ -86,6 +92,15 @@ class ResidualGenerator(nn.Module):
         self.out = nn.Linear(width, spec.dim)
         self.kinds = [b.kind for b in spec.blocks]
         self.widths = [b.width for b in spec.blocks]
+        # Per categorical block, the (earlier block, buffer name) pairs that
+        # restrict it; the tables are buffers so that they follow the
+        # generator's device, and not saved (the encoder's state holds them).
+        self._restrictions: dict[int, list[tuple[int, str]]] = {}
+        for k, pair in enumerate(unseen_pairs):
+            pair = pair if isinstance(pair, UnseenPair) else UnseenPair(*pair)
+            name = f"unseen_pair_{k}"
+            self.register_buffer(name, torch.tensor(pair.allowed), persistent=False)
+            self._restrictions.setdefault(pair.second, []).append((pair.first, name))
 
     def forward(self, z, labels=None, context=None):
         if self.condition is not None:
@@ -106,33 +121,23 @@ class ResidualGenerator(nn.Module):
     def _draw(self, raw):
         """Sampling (eval mode, no gradient): each category drawn straight
         from its categorical distribution, softmax(logits), since no
-        relaxation is needed when nothing is differentiated. Written into
-        ``raw`` in place: no concatenation of the blocks."""
+        relaxation is needed when nothing is differentiated, without the
+        categories that no training row combines with one drawn before
+        (``unseen_pairs``). Written into ``raw`` in place: no concatenation
+        of the blocks."""
+        codes = []  # the drawn category of each categorical block so far
         for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
             if kind == "continuous":
                 chunk.tanh_()
-            else:
-                chunk.copy_(_draw_one_hot(chunk))
+                continue
+            allowed = None
+            for first, name in self._restrictions.get(len(codes), ()):
+                rows = getattr(self, name)[codes[first]]
+                allowed = rows if allowed is None else allowed & rows
+            index = draw_index(chunk, allowed)
+            chunk.zero_().scatter_(-1, index, 1.0)
+            codes.append(index[:, 0])
         return raw
-
-
-def _draw_one_hot(logits: torch.Tensor) -> torch.Tensor:
-    """One-hot categories drawn from ``softmax(logits)`` along the last
-    dimension by inverting its cumulative distribution with one uniform
-    number per row. Written by hand because it is the cheapest exact draw:
-    the unnormalised cumulative sum of ``exp(logits - max)`` is compared with
-    a uniform number scaled by its total (no division), and the one-hot is
-    scattered in place. On 4,096 x 51 logits (one thread) 1.1 ms against
-    3.1 ms normalised by ``softmax`` and built by ``F.one_hot`` (0.19 against
-    0.35 ms on 4,096 x 2); the Gumbel-max trick (two logarithms per logit)
-    and ``torch.multinomial`` were slower still than that softmax version
-    (7.3 and 7.9 against 1.4 ms, measured earlier on another machine)."""
-    scores = logits.float()
-    cumulative = (scores - scores.amax(dim=-1, keepdim=True)).exp_().cumsum_(dim=-1)
-    uniform = torch.rand(*scores.shape[:-1], 1, device=scores.device)
-    index = (cumulative < uniform * cumulative[..., -1:]).sum(dim=-1, keepdim=True)
-    index.clamp_(max=scores.shape[-1] - 1)
-    return torch.zeros_like(logits).scatter_(-1, index, 1.0)
 
 
 class PacDiscriminator(nn.Module):
