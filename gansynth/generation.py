@@ -304,13 +304,16 @@ class GenerationMixin(StreamingMixin):
             )
             mask = modality.sampling_mask(self.encoder_, stop - start, rng)
             args, kwargs = self._generator_args(z, codes, context, mask, device)
+            # What the conditions set, for the generator's draws (the same
+            # for every row).
+            same = {"fixed": fixed} if fixed else {}
             # Contexts entered per block, never across a yield: grad mode and
             # the RNG are process-wide, and the caller runs between blocks.
             # Generators may draw noise of their own (Gumbel-softmax): the
             # block's seed makes it reproducible and leaves the global RNG.
             with evaluating(net), torch.no_grad(), seeded_rng(device, seed):
                 pieces = [
-                    net(*_rows(args, first), **_rows(kwargs, first))
+                    net(*_rows(args, first), **_rows(kwargs, first), **same)
                     .float().cpu().numpy()
                     for first in range(0, stop - start, NET_BLOCK)
                 ]  # fmt: skip

@@ -154,9 +154,9 @@ class ConditionSampler(Protocol):
     def training_sampler(self, encoded, row_weights=None): ...
 
     def sampling_context(self, n: int, requested, rng, encoder, labels=None):
-        """``(context, fixed)`` for ``n`` generated samples of the label slots
-        ``labels`` (or None): the context array, and what :meth:`enforce`
-        writes into the generated values."""
+        """``(context, fixed)`` for ``n`` samples of the label slots ``labels``
+        (or None): the context array, and what the generator (keyword
+        ``fixed``, when not empty) and :meth:`enforce` write into the samples."""
 
     def enforce(self, encoded: np.ndarray, fixed) -> np.ndarray: ...
 

@@ -8,7 +8,7 @@ continuous column, Gumbel-softmax for a one-hot (torch's
 training; at generation time a category is drawn directly from its
 categorical distribution, leaving out the categories that no training row
 combines with a category already drawn for the row
-(:mod:`~gansynth.modalities.tabular.unseen_pairs`).
+(``gansynth.modalities.tabular.unseen_pairs``).
 
 The critic packs ``pac`` rows into one input (PacGAN, Lin et al. 2018): a
 critic that sees several samples at once notices a generator that makes the
@@ -18,6 +18,7 @@ no batch norm, so it suits every loss, WGAN-GP included.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -95,21 +96,30 @@ class ResidualGenerator(nn.Module):
         # Per categorical block, the (earlier block, buffer name) pairs that
         # restrict it; the tables are buffers so that they follow the
         # generator's device, and not saved (the encoder's state holds them).
+        # A block fixed by a condition restricts the blocks before it too.
         self._restrictions: dict[int, list[tuple[int, str]]] = {}
+        self._fixed_restrictions: dict[int, list[tuple[int, str]]] = {}
         for k, pair in enumerate(unseen_pairs):
             pair = pair if isinstance(pair, UnseenPair) else UnseenPair(*pair)
             name = f"unseen_pair_{k}"
             self.register_buffer(name, torch.tensor(pair.allowed), persistent=False)
             self._restrictions.setdefault(pair.second, []).append((pair.first, name))
+            self._fixed_restrictions.setdefault(pair.first, []).append(
+                (pair.second, name)
+            )
 
-    def forward(self, z, labels=None, context=None):
+    def forward(self, z, labels=None, context=None, fixed=None):
+        """``fixed``: sampling only, ``(encoded columns, one-hot)`` pairs of
+        the categorical blocks that a condition sets (``conditions=`` of
+        ``sample``): those take that category, and the other blocks are
+        drawn without the categories it never met."""
         if self.condition is not None:
             z = self.condition(z, labels)
         if self.context_dim:
             z = torch.cat([z, context], dim=1)
         raw = self.out(self.body(z))
         if not (self.training or torch.is_grad_enabled()):
-            return self._draw(raw)
+            return self._draw(raw, fixed)
         parts = []
         for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
             if kind == "continuous":
@@ -118,26 +128,51 @@ class ResidualGenerator(nn.Module):
                 parts.append(F.gumbel_softmax(chunk, tau=GUMBEL_TAU, hard=False))
         return torch.cat(parts, dim=1) if parts else raw
 
-    def _draw(self, raw):
+    def _draw(self, raw, fixed=None):
         """Sampling (eval mode, no gradient): each category drawn straight
         from its categorical distribution, softmax(logits), since no
         relaxation is needed when nothing is differentiated, without the
-        categories that no training row combines with one drawn before
-        (``unseen_pairs``). Written into ``raw`` in place: no concatenation
-        of the blocks."""
+        categories that no training row combines with one drawn before or
+        fixed by a condition (``unseen_pairs``). Written into ``raw`` in
+        place: no concatenation of the blocks."""
+        starts = {int(columns[0]): int(np.argmax(hot)) for columns, hot in fixed or ()}
+        chunks = raw.split(self.widths, dim=1)
+        offsets = np.cumsum([0, *self.widths[:-1]])
+        categorical = [k for k, kind in enumerate(self.kinds) if kind != "continuous"]
+        forced = {
+            c: starts[int(offsets[k])]
+            for c, k in enumerate(categorical)
+            if int(offsets[k]) in starts
+        }
         codes = []  # the drawn category of each categorical block so far
-        for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
+        for kind, chunk in zip(self.kinds, chunks, strict=True):
             if kind == "continuous":
                 chunk.tanh_()
                 continue
-            allowed = None
-            for first, name in self._restrictions.get(len(codes), ()):
-                rows = getattr(self, name)[codes[first]]
-                allowed = rows if allowed is None else allowed & rows
-            index = draw_index(chunk, allowed)
+            c = len(codes)
+            if c in forced:
+                index = torch.full((len(chunk), 1), forced[c], device=chunk.device)
+            else:
+                allowed = self._allowed(c, codes, forced)
+                if allowed is not None:
+                    allowed = allowed.expand(len(chunk), -1)
+                index = draw_index(chunk, allowed)
             chunk.zero_().scatter_(-1, index, 1.0)
             codes.append(index[:, 0])
         return raw
+
+    def _allowed(self, block, codes, forced):
+        """The categories of categorical block ``block`` that every category
+        drawn before it and every later fixed one met (None: all)."""
+        allowed = None
+        for first, name in self._restrictions.get(block, ()):
+            rows = getattr(self, name)[codes[first]]
+            allowed = rows if allowed is None else allowed & rows
+        for second, name in self._fixed_restrictions.get(block, ()):
+            if second in forced:
+                column = getattr(self, name)[:, forced[second]]
+                allowed = column if allowed is None else allowed & column
+        return allowed
 
 
 class PacDiscriminator(nn.Module):
