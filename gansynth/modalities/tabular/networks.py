@@ -93,6 +93,12 @@ class ResidualGenerator(nn.Module):
         self.out = nn.Linear(width, spec.dim)
         self.kinds = [b.kind for b in spec.blocks]
         self.widths = [b.width for b in spec.blocks]
+        offsets = np.cumsum([0, *self.widths])[:-1]
+        self._categorical_starts = [
+            int(o)
+            for o, kind in zip(offsets, self.kinds, strict=True)
+            if kind != "continuous"
+        ]
         # Per categorical block, the (earlier block, buffer name) pairs that
         # restrict it; the tables are buffers so that they follow the
         # generator's device, and not saved (the encoder's state holds them).
@@ -136,16 +142,13 @@ class ResidualGenerator(nn.Module):
         fixed by a condition (``unseen_pairs``). Written into ``raw`` in
         place: no concatenation of the blocks."""
         starts = {int(columns[0]): int(np.argmax(hot)) for columns, hot in fixed or ()}
-        chunks = raw.split(self.widths, dim=1)
-        offsets = np.cumsum([0, *self.widths[:-1]])
-        categorical = [k for k, kind in enumerate(self.kinds) if kind != "continuous"]
-        forced = {
-            c: starts[int(offsets[k])]
-            for c, k in enumerate(categorical)
-            if int(offsets[k]) in starts
+        forced = {  # categorical block -> the category a condition sets
+            c: starts[start]
+            for c, start in enumerate(self._categorical_starts)
+            if start in starts
         }
         codes = []  # the drawn category of each categorical block so far
-        for kind, chunk in zip(self.kinds, chunks, strict=True):
+        for kind, chunk in zip(self.kinds, raw.split(self.widths, dim=1), strict=True):
             if kind == "continuous":
                 chunk.tanh_()
                 continue

@@ -158,7 +158,10 @@ def find_unseen_pairs(encoded, spec, min_expected=MIN_EXPECTED) -> tuple:
     """
     blocks = [b for b in spec.blocks if b.kind == "categorical"]
     spans = categorical_spans(spec)
-    one_hots = [np.asarray(encoded[:, s : s + w], dtype=np.float64) for s, w in spans]
+    # Views of the float32 one-hots, no copy: a count of rows is exact in
+    # float32 up to 2**24 rows, and an empty cell is an exact 0 at any size.
+    encoded = np.asarray(encoded, dtype=np.float32)
+    one_hots = [encoded[:, s : s + w] for s, w in spans]
     missing = {
         _column(b): one_hots[i][:, 1] == 1
         for i, b in enumerate(blocks)
@@ -177,7 +180,8 @@ def find_unseen_pairs(encoded, spec, min_expected=MIN_EXPECTED) -> tuple:
                 keep = np.logical_and.reduce(rows)
                 a, b = a[keep], b[keep]
             together = a.T @ b
-            expected = np.outer(a.sum(axis=0), b.sum(axis=0)) / max(len(a), 1)
+            counts = (a.sum(axis=0, dtype=np.float64), b.sum(axis=0, dtype=np.float64))
+            expected = np.outer(*counts) / max(len(a), 1)
             unseen = (together == 0) & (expected >= min_expected)
             if unseen.any():
                 allowed = tuple(tuple(bool(v) for v in row) for row in ~unseen)
