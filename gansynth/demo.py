@@ -23,8 +23,13 @@ RING_STD = 0.02
 # with pac=1 "bce" covered 6 modes), its dropout ("bce-minimax" collapsed to
 # 4 modes on seed 0 without it), and for WGAN-GP a small penalty weight on 2-D
 # data (10, the paper's value for images, fails) with 2 critic steps per
-# generator step.
+# generator step. The ring measures each loss's adversarial game, so the
+# sampler's unseen_pairs are off: the ring's x and y modes pair up in eight
+# ways only, and ruling out the others at sampling made one epoch of "hinge"
+# cover 8 modes with 95.9 % high-quality samples (the generator itself: 7,
+# 36 %).
 _COMMON = dict(
+    unseen_pairs=None,
     batch_size=250,
     latent_dim=2,
     generator_lr=1e-3,
