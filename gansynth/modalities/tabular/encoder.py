@@ -19,7 +19,12 @@ from .encoder_state import encoder_state, restore_encoder
 from .logged import choose_logged
 from .mixture import ColumnMixtures, assign_modes, point_modes
 from .one_hot import block_codes, one_hot
-from .unseen_pairs import TabularSpec, describe_pairs, find_unseen_pairs
+from .unseen_pairs import (
+    TabularSpec,
+    categorical_spans,
+    describe_pairs,
+    find_unseen_pairs,
+)
 
 __all__ = ["TabularEncoder"]
 
@@ -318,12 +323,7 @@ class TabularEncoder:
         if Z.ndim != 2 or Z.shape[1] != self.spec_.dim:
             raise ValueError(f"Z must have shape (n, {self.spec_.dim}); got {Z.shape}.")
         n = Z.shape[0]
-        spans, start = [], 0
-        for block in self.spec_.blocks:
-            if block.kind == "categorical":
-                spans.append((start, block.width))
-            start += block.width
-        codes = block_codes(Z, spans)
+        codes = block_codes(Z, categorical_spans(self.spec_))
         pos = 0
 
         def take(width):

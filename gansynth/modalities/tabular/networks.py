@@ -25,7 +25,7 @@ from torch import nn
 
 from ..conditioning import LabelEmbedding
 from ..protocol import EncodedSpec
-from .unseen_pairs import UnseenPair, draw_index
+from .unseen_pairs import UnseenPair, categorical_spans, draw_index
 
 __all__ = ["PacDiscriminator", "ResidualGenerator"]
 
@@ -93,12 +93,7 @@ class ResidualGenerator(nn.Module):
         self.out = nn.Linear(width, spec.dim)
         self.kinds = [b.kind for b in spec.blocks]
         self.widths = [b.width for b in spec.blocks]
-        offsets = np.cumsum([0, *self.widths])[:-1]
-        self._categorical_starts = [
-            int(o)
-            for o, kind in zip(offsets, self.kinds, strict=True)
-            if kind != "continuous"
-        ]
+        self._categorical_starts = [start for start, _ in categorical_spans(spec)]
         # Per categorical block, the (earlier block, buffer name) pairs that
         # restrict it; the tables are buffers so that they follow the
         # generator's device, and not saved (the encoder's state holds them).

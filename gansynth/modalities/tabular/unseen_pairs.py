@@ -34,6 +34,7 @@ __all__ = [
     "MIN_EXPECTED",
     "TabularSpec",
     "UnseenPair",
+    "categorical_spans",
     "describe_pairs",
     "draw_index",
     "find_unseen_pairs",
