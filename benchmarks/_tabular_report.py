@@ -142,7 +142,10 @@ RUN_NOTES = (
     "before that evening's changes, and mlc_churn's of 18:55 UTC) gansynth "
     "had reached CTGAN's utility 6.3-27.3 times sooner than CTGAN's fit "
     "ended on every table and seed; here 2.3-15.4 times, below 5 on "
-    "credit_data (3.7-4.7) and on two of Default's seeds (4.4 and 2.3)."
+    "credit_data (3.7-4.7) and on two of Default's seeds (4.4 and 2.3). The "
+    "rows gansynth-wgan-gp+y+c3 (n_critic=3 instead of 5) ran on 2026-12-07 "
+    "from 04:33 to 04:45 UTC on the same machine, one process per table "
+    "(credit_data and Default only)."
 )
 
 
