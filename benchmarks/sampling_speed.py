@@ -81,7 +81,8 @@ def gumbel_softmax_sampling(gan, n):
     from gansynth.modalities.tabular import networks
 
     def soft(net, raw, fixed=None):
-        # No conditions here: ``fixed`` (a condition's categories) is None.
+        if fixed is not None:  # a condition would be dropped here, not drawn
+            raise ValueError("the Gumbel-softmax row takes no conditions")
         for kind, chunk in zip(net.kinds, raw.split(net.widths, dim=1), strict=True):
             if kind == "continuous":
                 chunk.tanh_()

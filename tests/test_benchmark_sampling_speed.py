@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -17,7 +18,9 @@ from gansynth import TabularGAN
 from gansynth.modalities.tabular import networks
 
 
-def _fitted():
+@pytest.fixture(scope="module")
+def gan():
+    """One 1-epoch fit for both tests (neither changes it)."""
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(
         {"x": rng.normal(size=200), "c": rng.choice(["a", "b", "c"], size=200)}
@@ -25,8 +28,7 @@ def _fitted():
     return TabularGAN(epochs=1, batch_size=50, random_state=0).fit(frame)
 
 
-def test_gumbel_row_samples_through_the_softmax_and_restores_the_draw(monkeypatch):
-    gan = _fitted()
+def test_gumbel_row_samples_through_the_softmax_and_restores_the_draw(gan, monkeypatch):
     calls = []
 
     def counted(logits, tau):
@@ -41,7 +43,6 @@ def test_gumbel_row_samples_through_the_softmax_and_restores_the_draw(monkeypatc
     assert len(gan.sample(10, random_state=0)) == 10
 
 
-def test_forward_floor_runs_the_generator_in_sampling_mode():
-    gan = _fitted()
+def test_forward_floor_runs_the_generator_in_sampling_mode(gan):
     for activations in (False, True):
         forward_floor(gan, 120, activations=activations)()
