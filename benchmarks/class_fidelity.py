@@ -97,6 +97,7 @@ VARIANTS = {
     'loss="bce", best epoch kept (epochs="auto")': {},
     'log_columns=None (epochs="auto")': {"log_columns": None},
     'moment_weight=3 (epochs="auto")': {"moment_weight": 3.0},
+    'n_critic=3 (epochs="auto")': {},
 }
 # name: the estimator's parameters of the variant, where it has some. The
 # variant 'defaults (epochs="auto")' is ConditionalGAN's defaults as a user
@@ -116,6 +117,7 @@ ESTIMATOR_PARAMS = {
     },
     'log_columns=None (epochs="auto")': {"epochs": "auto"},
     'moment_weight=3 (epochs="auto")': {"epochs": "auto"},
+    'n_critic=3 (epochs="auto")': {"epochs": "auto", "loss": "auto", "n_critic": 3},
 }  # fmt: skip
 
 

@@ -129,6 +129,7 @@ METHODS = (
     "gansynth-bce",
     "gansynth-wgan-gp",
     "gansynth-wgan-gp+filter",
+    "gansynth-wgan-gp+c3",
 )
 CLASSIFIERS = ("logistic_regression", "gradient_boosting")
 CLASSIFIER_LABELS = {"logistic_regression": "LR", "gradient_boosting": "GB"}
@@ -304,7 +305,7 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
             ignore_index=True,
         )
         return X_res, y_res, False, seconds, extra
-    if method in GANSYNTHS:
+    if method.startswith("gansynth-"):
         from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.pipeline import make_pipeline
 
@@ -316,9 +317,11 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
             judge = make_pipeline(
                 make_preprocessor(X), HistGradientBoostingClassifier(random_state=seed)
             )
+        # "+c3": three critic steps per generator step (five with "wgan-gp")
+        n_critic = 3 if option == "c3" else "auto"
         sampler = GANResampler(
             ConditionalGAN(loss=loss, epochs=epochs, batch_size=batch,
-                           class_balance=True),
+                           class_balance=True, n_critic=n_critic),
             filter_classifier=judge,
             random_state=seed,
         )  # fmt: skip

