@@ -299,7 +299,7 @@ class BaseGAN(
             generator_lr=self.generator_lr,
             discriminator_lr=self.discriminator_lr,
             betas=tuple(loss.default_betas),
-            n_critic=loss.default_n_critic
+            n_critic=modality.critic_steps(loss)
             if self.n_critic == "auto"
             else self.n_critic,
             ema_decay=self.ema or None,

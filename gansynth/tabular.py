@@ -31,11 +31,13 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     loss : {"wgan-gp", "bce", "bce-minimax", "lsgan", "wgan", "hinge", "auto"} \
 or Loss, default="wgan-gp"
         The adversarial loss; see :doc:`/user_guide/training`. On the five
-        benchmark tables "wgan-gp" (five critic steps per generator step)
-        gave rows that train a classifier better and are harder to tell
-        from real ones than "bce", the non-saturating binary cross-entropy
-        and the default before, for about 1.8 times the fit time with ``y``
-        (:ref:`tabular-loss`). "auto" is the same.
+        benchmark tables "wgan-gp" (with ``n_critic="auto"``: three critic
+        steps per generator step) gave rows that train a classifier better
+        and are harder to tell from real ones than "bce", the
+        non-saturating binary cross-entropy and the default before, for
+        1.25 to 1.4 times the fit time with ``y`` (the tabular sweep; 1.7
+        to 2 times with five critic steps) (:ref:`tabular-loss`). "auto" is
+        the same.
     %(gan_params)s
     generator_dims, discriminator_dims : tuple of int, default=(256, 256)
         Hidden widths of the residual generator and of the critic.

@@ -215,6 +215,20 @@ def test_a_mistyped_default_loss_is_named(monkeypatch):
         ConditionalGAN(modality="sphere", epochs=1).fit(X_SMALL, Y_SMALL)
 
 
+def test_default_n_critic_sets_auto_per_loss_and_is_checked(monkeypatch):
+    monkeypatch.setattr(SphereModality, "default_n_critic", {"lsgan": 2})
+    fit = dict(modality="sphere", epochs=1, batch_size=16, latent_dim=4,
+               modality_params={"hidden": 8}, device="cpu")  # fmt: skip
+    assert ConditionalGAN(loss="lsgan", **fit).fit(X_SMALL, Y_SMALL).n_critic_ == 2
+    # A loss the modality does not name keeps its own; an explicit count wins.
+    assert ConditionalGAN(loss="wgan", **fit).fit(X_SMALL, Y_SMALL).n_critic_ == 5
+    gan = ConditionalGAN(loss="lsgan", n_critic=4, **fit).fit(X_SMALL, Y_SMALL)
+    assert gan.n_critic_ == 4
+    monkeypatch.setattr(SphereModality, "default_n_critic", {"lsgan": 0})
+    with pytest.raises(ValueError, match=r"default_n_critic.*SphereModality sets 0"):
+        ConditionalGAN(loss="lsgan", **fit).fit(X_SMALL, Y_SMALL)
+
+
 def test_registering_does_not_change_what_auto_picks():
     assert detect_modality(X_SMALL) == "tabular"
 

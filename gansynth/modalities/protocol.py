@@ -14,6 +14,7 @@ up by name) can use it without a change to gansynth.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -22,6 +23,7 @@ from sklearn.utils.validation import validate_data
 from torch import nn
 
 from ..utils.validation import validate_params
+from .auxiliary import AuxiliaryNetwork, ClassifierOptions
 
 __all__ = [
     "AuxiliaryNetwork",
@@ -163,86 +165,6 @@ class ConditionSampler(Protocol):
     def get_state(self) -> tuple[dict[str, np.ndarray], dict]: ...
 
 
-@dataclass(frozen=True)
-class ClassifierOptions:
-    """Tricks of a semi-supervised classifier that its builder honours.
-
-    Salimans et al. (2016) found that noise and weight normalisation make a
-    GAN's discriminator a good classifier from few labels.
-
-    Parameters
-    ----------
-    input_noise, hidden_noise : float
-        Standard deviation of the Gaussian noise on the input and on every
-        hidden layer while training.
-    weight_norm : bool
-        Weight-normalise the layers.
-    """
-
-    input_noise: float = 0.0
-    hidden_noise: float = 0.0
-    weight_norm: bool = False
-
-
-class AuxiliaryNetwork:
-    """A network trained by the trainer beside the generator and the critic.
-
-    Some models need more than two players: TimeGAN's embedder, recovery and
-    supervisor, an encoder of a BiGAN, a classifier that the generator must
-    convince. Each auxiliary network has its own optimiser and its own loss,
-    may run a pre-training phase before the adversarial game, and may add a
-    term to the generator's objective. The trainer passes a batch object with
-    the fields ``real``, ``labels``, ``noise``, ``context`` and ``mask``.
-
-    Parameters
-    ----------
-    name : str
-        Its name: history columns ``{name}_loss`` (its own loss, once per
-        generator step) and ``{name}_generator_loss`` (its term in the
-        generator's objective), and its key in the estimator's
-        ``auxiliary_`` module dict.
-    module : torch.nn.Module
-        The network. A module without parameters makes a fixed term of the
-        generator's objective: nothing is optimised and :meth:`loss` is never
-        called.
-    lr : float, default=1e-3
-        Adam's learning rate for it.
-    pretrain_epochs : int, default=0
-        Epochs of :meth:`loss` alone before the adversarial game.
-
-    Attributes
-    ----------
-    part_of_generator : bool
-        A class attribute, False here: True for a network that fits a part
-        of the generator by a loss of its own (see :meth:`bind`), which every
-        estimator that trains the modality's generator trains too (the
-        semi-supervised classifier, which leaves the other auxiliary
-        networks out).
-    """
-
-    part_of_generator = False
-
-    def __init__(self, name: str, module: nn.Module, *, lr: float = 1e-3,
-                 pretrain_epochs: int = 0):  # fmt: skip
-        self.name = name
-        self.module = module
-        self.lr = lr
-        self.pretrain_epochs = pretrain_epochs
-
-    def loss(self, batch, generator):  # pragma: no cover - abstract
-        """The scalar this network's optimiser minimises."""
-        raise NotImplementedError
-
-    def generator_loss(self, batch, fake):
-        """A term added to the generator's loss, or ``None`` (the default)."""
-        return None
-
-    def bind(self, generator):
-        """Called once before training with the generator (the module, not a
-        wrapper); a term that needs more of the generator than its samples
-        keeps it here. The default does nothing."""
-
-
 class Modality:
     """Base class of the modalities; subclass it to add a kind of data.
 
@@ -279,6 +201,11 @@ class Modality:
         The loss that ``loss="auto"`` trains this modality with, a class
         attribute: "bce" unless a subclass measured better ("wgan-gp" for
         tables).
+    default_n_critic : dict
+        Critic steps per generator step that ``n_critic="auto"`` takes, by
+        loss name, where this modality measured a better count than the
+        loss's own default (5 for "wgan" and "wgan-gp", 1 for the others); a
+        class attribute, empty here (tables: ``{"wgan-gp": 3}``).
 
     Examples
     --------
@@ -300,6 +227,7 @@ class Modality:
     unused_by_classifier: ClassVar[frozenset] = frozenset()
     classifier_defaults: ClassVar[dict] = {}
     default_loss: ClassVar[str] = "bce"
+    default_n_critic: ClassVar[dict] = {}
 
     # -- construction and dispatch -------------------------------------------
     @classmethod
@@ -334,6 +262,19 @@ class Modality:
         modality may adapt a default to it, as the image modality drops batch
         norm from a critic whose gradient is penalised. Itself by default."""
         return self
+
+    def critic_steps(self, loss) -> int:
+        """The critic steps per generator step of ``n_critic="auto"`` under
+        ``loss`` (a :class:`~gansynth.training.Loss`): this modality's
+        ``default_n_critic`` for the loss's name, else the loss's own."""
+        n = self.default_n_critic.get(loss.name, loss.default_n_critic)
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(
+                f"n_critic='auto' takes the modality's default_n_critic for the "
+                f"loss {loss.name!r}, which must be an int >= 1; "
+                f"{type(self).__name__} sets {n!r}."
+            )
+        return int(n)
 
     def penalty_fraction(self, spec: EncodedSpec) -> float:
         """The share of each batch on which ``loss="wgan-gp"`` (by name)

@@ -49,8 +49,9 @@ latent_dim : int, default=32
 generator_lr, discriminator_lr : float, default=2e-4
     Adam learning rates.
 n_critic : int or "auto", default="auto"
-    Discriminator steps per generator step; "auto" is 5 for "wgan" and
-    "wgan-gp", else 1.
+    Discriminator steps per generator step; "auto" is the modality's
+    choice for the loss where it has one (tables: 3 for "wgan-gp"), else
+    the loss's: 5 for "wgan" and "wgan-gp", 1 for the others.
 gp_weight : float, default=10.0
     Gradient-penalty weight of "wgan-gp".
 ema : float or None, default=0.99
