@@ -35,6 +35,7 @@ from _common import (
     merge_runs,
     pin_threads,
     results_folder,
+    results_lock,
     sample_table,
     write_results,
 )
@@ -124,7 +125,16 @@ def summarise(runs):
 
 # Which code made which rows (the runs were merged over several dates).
 RUN_NOTES = (
-    "How these runs were made: the row 3000+y was rerun on 2026-12-06 "
+    "How these runs were made: the row 3000+y ran on 2026-12-07 from 06:59 "
+    "to 07:22 UTC (two processes: breast_cancer, Pima and biopsy in one, "
+    "Mroz and SwissLabor in the other, beside a third benchmark until 07:16) "
+    "with that day's defaults: three critic steps per generator step (five "
+    'before) and unseen_pairs="auto" (pairs of categories that no training '
+    "row combines are never drawn together); that day's machine ran "
+    "gansynth's fits about 1.5 times slower than the day before's, so its "
+    "fit CPU seconds do not compare with the other rows'. The row 3000+y+c5 "
+    "is the defaults' row of before, with five critic steps: it was rerun on "
+    "2026-12-06 "
     "(13:39 to 14:01 UTC, beside one other benchmark process) with the "
     'defaults of that day: loss="wgan-gp" (the default from that day; the '
     'run before, with "bce", gave gradient-boosting ratios of 1.000, 0.971, '
@@ -205,26 +215,32 @@ def main(argv=None):
         run_one(t, s, b, print) for t in args.tables for b in budgets for s in seeds
     ]
     settings = {"seeds": seeds, "budgets": list(budgets)}
-    if args.merge:
-        path = results_folder(args.quick) / f"{NAME}.json"
-        order = {b: i for i, b in enumerate(BUDGETS)}
-        runs = merge_runs(
-            path,
-            runs,
-            lambda r: (r["table"], r["seed"], r["budget"]),
-            lambda r: (
-                list(TABLES).index(r["table"]),
-                order.get(r["budget"], -1),
-                r["seed"],
-            ),
-        )
-        budgets = sorted({r["budget"] for r in runs}, key=order.get)
-        settings = {"seeds": sorted({r["seed"] for r in runs}), "budgets": budgets}
-    summary = summarise(runs)
-    table = render(summary, settings)
-    folder = write_results(NAME, {"settings": settings, "machine": machine(),
-                                  "runs": runs, "summary": summary}, table,
-                           args.quick, rst=True)  # fmt: skip
+    # One process at a time reads, merges and writes the results (two
+    # processes that merge at once would each drop the other's rows).
+    with results_lock(NAME, args.quick):
+        if args.merge:
+            path = results_folder(args.quick) / f"{NAME}.json"
+            # A budget this code does not name (an older run's) sorts first.
+            order = {b: i for i, b in enumerate(BUDGETS)}
+            rank = lambda b: order.get(b, -1)  # noqa: E731
+            runs = merge_runs(
+                path,
+                runs,
+                lambda r: (r["table"], r["seed"], r["budget"]),
+                lambda r: (
+                    list(TABLES).index(r["table"]),
+                    rank(r["budget"]),
+                    r["seed"],
+                ),
+            )
+            budgets = sorted({r["budget"] for r in runs}, key=rank)
+            settings = {"seeds": sorted({r["seed"] for r in runs}),
+                        "budgets": budgets}  # fmt: skip
+        summary = summarise(runs)
+        table = render(summary, settings)
+        folder = write_results(NAME, {"settings": settings, "machine": machine(),
+                                      "runs": runs, "summary": summary}, table,
+                               args.quick, rst=True)  # fmt: skip
     print(table)
     print(f"wrote {folder / NAME}.json and .md")
 
