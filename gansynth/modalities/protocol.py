@@ -266,7 +266,16 @@ class Modality:
     def critic_steps(self, loss) -> int:
         """The critic steps per generator step of ``n_critic="auto"`` under
         ``loss`` (a :class:`~gansynth.training.Loss`): this modality's
-        ``default_n_critic`` for the loss's name, else the loss's own."""
+        ``default_n_critic`` for the loss's name, else the loss's own.
+
+        Examples
+        --------
+        >>> from gansynth.modalities.tabular import TabularModality
+        >>> from gansynth.training import get_loss
+        >>> steps = TabularModality().critic_steps
+        >>> steps(get_loss("wgan-gp")), steps(get_loss("wgan")), steps(get_loss("bce"))
+        (3, 5, 1)
+        """
         n = self.default_n_critic.get(loss.name, loss.default_n_critic)
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
             raise ValueError(
