@@ -183,9 +183,12 @@ def render(summary):
         "repeat); the rows `ema=0.999` from 10:52 to 11:03 UTC, the same way; "
         "credit_data's, Default's and CPS1988's "
         "`generator_lr=1e-4&discriminator_lr=4e-4` from 11:17 to 11:26 UTC, "
-        "beside one other benchmark process. The rows `loss=wgan-gp` (the "
-        'default from 2026-12-06; `base` keeps `loss="bce"`, the default '
-        "before) ran on 2026-12-06 from 12:36 to 13:09 UTC with the same "
+        "beside one other benchmark process. The rows "
+        "`loss=wgan-gp&n_critic=5` (run as `loss=wgan-gp` when five critic "
+        "steps were that loss's default on tables; three since 2026-12-07; "
+        '"wgan-gp" is the default loss from 2026-12-06; `base` keeps '
+        '`loss="bce"`, the default before) ran on 2026-12-06 from 12:36 to '
+        "13:09 UTC with the same "
         "defaults, two processes on the 2 cores, as `base` did; they were "
         "rerun from 17:38 to 18:10 UTC, beside the new rows `loss=wgan-gp&n_critic=3`, "
         "the same way, with the fix of that day that draws each generated "
