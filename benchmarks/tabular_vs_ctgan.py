@@ -114,6 +114,14 @@ def load_split(table, seed):
     return (*parts, target)
 
 
+def gansynth_settings(model):
+    """A gansynth model's name read as its settings: ``(loss, flags,
+    n_critic)``, e.g. ``"gansynth-wgan-gp+y+c5"`` -> ``("wgan-gp", ["y",
+    "c5"], 5)``; an equal-time row's ``@ctgan-time`` is left out."""
+    loss, *flags = model.split("@")[0].split("-", 1)[1].split("+")
+    return loss, flags, 5 if "c5" in flags else "auto"
+
+
 def fit_model(model, train, target, epochs, batch, seed, checkpoints=None):
     """Fit one model; returns (sampler, fit seconds, training seconds, model).
 
@@ -125,7 +133,7 @@ def fit_model(model, train, target, epochs, batch, seed, checkpoints=None):
         from gansynth import TabularGAN
         from gansynth.training import Checkpoint
 
-        loss, *flags = model.split("-", 1)[1].split("+")
+        loss, flags, n_critic = gansynth_settings(model)
         callbacks = None
         if checkpoints is not None and "val" not in flags:
             every = max(1, epochs // 30)
@@ -138,7 +146,7 @@ def fit_model(model, train, target, epochs, batch, seed, checkpoints=None):
             random_state=seed,
             callbacks=callbacks,
             validation_fraction=0.1 if "val" in flags else None,
-            n_critic=5 if "c5" in flags else "auto",
+            n_critic=n_critic,
         )
         start = time.perf_counter()
         if "y" in flags:

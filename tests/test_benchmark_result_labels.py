@@ -7,9 +7,13 @@ reads the committed JSON and fails on a row whose name no longer says how
 it was trained."""
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from tabular_vs_ctgan import gansynth_settings
 
 from gansynth.modalities.tabular import TabularModality
 from gansynth.training import get_loss
@@ -19,10 +23,11 @@ RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
 
 def expected_critic_steps(model):
     """Critic steps per generator step of a ``tabular_vs_ctgan`` gansynth
-    model: ``+c5`` sets five, otherwise what ``n_critic="auto"`` gives."""
-    loss, *flags = model.split("@")[0].split("-", 1)[1].split("+")
-    if "c5" in flags:
-        return 5
+    model, read from its name as ``fit_model`` reads it: an explicit
+    ``n_critic``, otherwise what ``n_critic="auto"`` gives."""
+    loss, _, n_critic = gansynth_settings(model)
+    if n_critic != "auto":
+        return n_critic
     return TabularModality().critic_steps(get_loss(loss))
 
 
