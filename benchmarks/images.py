@@ -141,7 +141,9 @@ def gan_train_at_training_size(gan, extractor, y_train, X_test, y_test, seed):
 
 
 # -- quality --------------------------------------------------------------------
-def quality_runs(name, seeds, losses, epochs, log, folder):
+def quality_runs(name, seeds, losses, gan_params, log, folder):
+    """Per seed and loss, ``ImageGAN(loss=loss, random_state=seed,
+    **gan_params)`` fitted and scored; and the real-vs-real floor per seed."""
     from gansynth import CNNClassifier, ImageGAN
     from gansynth.metrics import image_report
 
@@ -153,12 +155,12 @@ def quality_runs(name, seeds, losses, epochs, log, folder):
         for loss in losses:
             run = {"part": "quality", "dataset": name, "seed": seed, "loss": loss}
             try:
-                params = {} if epochs is None else {"epochs": epochs}
-                gan = ImageGAN(loss=loss, random_state=seed, **params)
+                gan = ImageGAN(loss=loss, random_state=seed, **gan_params)
                 start, cpu = time.perf_counter(), time.process_time()
                 gan.fit(X_tr, y_tr)
                 run["seconds"] = time.perf_counter() - start
                 run["cpu_seconds"] = time.process_time() - cpu  # one thread
+                run["device"] = gan.device_
                 fake, y_fake = balanced_sample(gan, y_te, seed)
                 report = image_report(extractor, X_tr, y_tr, X_te, y_te, fake, y_fake,
                                       random_state=seed)  # fmt: skip
@@ -417,7 +419,8 @@ def main(argv=None):
     runs = []
     if args.part in ("quality", "both"):
         for name in args.datasets:
-            runs += quality_runs(name, args.seeds, args.losses, args.epochs, log,
+            params = {} if args.epochs is None else {"epochs": args.epochs}
+            runs += quality_runs(name, args.seeds, args.losses, params, log,
                                  results_folder(args.quick))  # fmt: skip
     if args.part in ("downstream", "both"):
         runs += downstream_runs(args.seeds, args.labels, args.epochs,
