@@ -24,7 +24,9 @@ class_balance=True))`` on the raw training table); ``gansynth-wgan-gp+filter``
 (the same with ``filter_classifier``: gradient boosting on the shared
 preprocessing, fitted on the real training split, keeps only the generated
 rows it assigns to the minority, drawing again until there are enough; the
-share kept is ``filter_acceptance``). Both GANs get the same
+share kept is ``filter_acceptance``); ``gansynth-wgan-gp+auto`` (the same
+with ``filter_classifier="auto"``, gradient boosting on the raw columns, the
+non-numeric ones as its categories). Both GANs get the same
 budget: ``--epochs`` (default 100) epochs of batch ``--batch`` (default 500,
 ctgan's own).
 
@@ -137,6 +139,7 @@ METHODS = (
     "gansynth-bce",
     "gansynth-wgan-gp",
     "gansynth-wgan-gp+filter",
+    "gansynth-wgan-gp+auto",
 )
 CLASSIFIERS = ("logistic_regression", "gradient_boosting")
 CLASSIFIER_LABELS = {"logistic_regression": "LR", "gradient_boosting": "GB"}
@@ -149,7 +152,8 @@ METRICS = [
     ("pr_auc", "PR AUC"),
 ]
 SMOTES = ("smote", "smote-nc")
-GANSYNTHS = ("gansynth-bce", "gansynth-wgan-gp", "gansynth-wgan-gp+filter")
+GANSYNTHS = ("gansynth-bce", "gansynth-wgan-gp", "gansynth-wgan-gp+filter",
+             "gansynth-wgan-gp+auto")  # fmt: skip
 
 
 def load_table(table):
@@ -319,7 +323,7 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
         from gansynth import ConditionalGAN, GANResampler
 
         loss, _, option = method.split("-", 1)[1].partition("+")
-        judge = None
+        judge = {"auto": "auto"}.get(option)
         if option == "filter":
             judge = make_pipeline(
                 make_preprocessor(X), HistGradientBoostingClassifier(random_state=seed)
@@ -332,7 +336,7 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
         )  # fmt: skip
         start = time.perf_counter()
         X_res, y_res = sampler.fit_resample(X, y)
-        if judge is not None:
+        if judge is not None:  # with the judge fitted: the pipeline "auto" built
             extra["filter_acceptance"] = {
                 str(c): a for c, a in sampler.filter_acceptance_.items()
             }
@@ -556,7 +560,7 @@ def where_smote_wins(summary):
         "## Where SMOTE wins",
         "",
         "Best of smote / smote-nc against the best gansynth row (the two "
-        "losses, and wgan-gp with the filter classifier), per classifier and "
+        "losses, and wgan-gp with either filter classifier), per classifier and "
         "metric (means over seeds).",
         "",
     ]

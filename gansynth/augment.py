@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from .class_filter import draw_accepted
+from .class_filter import default_filter, draw_accepted
 from .synthetic import (
     append_rows,
     generator_and_seeds,
@@ -60,7 +60,7 @@ class GANResampler(_SamplerBase):
         count; a float (binary ``y``) is the wanted minority-to-majority ratio;
         a dict is ``{class: rows wanted}``; a callable ``f(y) -> dict``.
         Asking for fewer rows than a class has is an error.
-    filter_classifier : classifier or None, default=None
+    filter_classifier : classifier, "auto" or None, default=None
         When given, a clone is fitted on the labelled real rows, and a
         generated row is kept only if it predicts the class the row was
         generated for; rejected rows are replaced by new draws (up to 10
@@ -69,7 +69,11 @@ class GANResampler(_SamplerBase):
         boosting, and keeping the rest lifted the PR AUC of models trained on
         the resampled rows (see the imbalanced-data guide). It must accept
         the rows as the generator returns them: for a DataFrame with string
-        columns, a pipeline that encodes them.
+        columns, a pipeline that encodes them. ``"auto"`` (tables only) is
+        that pipeline ready-made: scikit-learn's
+        ``HistGradientBoostingClassifier``, with the non-numeric columns
+        ordinal-encoded and declared categorical, datetimes as seconds and
+        missing values left as they are.
     random_state : int, RandomState instance or None, default=None
         Seeds the generator (its ``random_state``) and the sampling.
 
@@ -83,7 +87,8 @@ class GANResampler(_SamplerBase):
         With ``filter_classifier``: the share of generated rows of each class
         that it accepted; else ``None``.
     filter_classifier_ : classifier or None
-        With ``filter_classifier``: its clone fitted on the labelled rows.
+        With ``filter_classifier``: its clone (with ``"auto"``, the pipeline
+        it stands for) fitted on the labelled rows.
     sample_indices_ : ndarray of shape (n_samples,)
         Positions of the real rows in the output: ``0 .. n_samples-1``, as the
         real rows come first.
@@ -131,7 +136,7 @@ class GANResampler(_SamplerBase):
             )
         ],
         "filter_classifier": [
-            Options((None,)),
+            Options(("auto", None)),
             InstanceOf("a classifier with fit and predict",
                        lambda v: hasattr(v, "fit") and hasattr(v, "predict")),
         ],
@@ -216,14 +221,15 @@ class GANResampler(_SamplerBase):
         """Resample checked data by ``sampling_strategy_`` (imbalanced-learn's
         hook; :meth:`fit_resample` checks the input and converts the output)."""
         generator, seed = generator_and_seeds(self.estimator, self.random_state, X)
+        judge = self.filter_classifier
+        if isinstance(judge, str):  # "auto"; built first: images have none
+            judge = default_filter(X, seed)
         self.estimator_ = generator.fit(X, y)
         wanted = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         self.filter_acceptance_ = self.filter_classifier_ = None
-        if wanted and self.filter_classifier is not None:
+        if wanted and judge is not None:
             X_new, y_new, self.filter_acceptance_, self.filter_classifier_ = (
-                draw_accepted(
-                    self.estimator_, wanted, self.filter_classifier, X, y, seed
-                )
+                draw_accepted(self.estimator_, wanted, judge, X, y, seed)
             )
         elif wanted:
             X_new, y_new = self.estimator_.sample(
