@@ -227,6 +227,9 @@ def test_default_n_critic_sets_auto_per_loss_and_is_checked(monkeypatch):
     monkeypatch.setattr(SphereModality, "default_n_critic", {"lsgan": 0})
     with pytest.raises(ValueError, match=r"default_n_critic.*SphereModality sets 0"):
         ConditionalGAN(loss="lsgan", **fit).fit(X_SMALL, Y_SMALL)
+    monkeypatch.setattr(SphereModality, "default_n_critic", 3)
+    with pytest.raises(TypeError, match=r"SphereModality.default_n_critic must map"):
+        ConditionalGAN(loss="lsgan", **fit).fit(X_SMALL, Y_SMALL)
 
 
 def test_registering_does_not_change_what_auto_picks():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -276,7 +277,13 @@ class Modality:
         >>> steps(get_loss("wgan-gp")), steps(get_loss("wgan")), steps(get_loss("bce"))
         (3, 5, 1)
         """
-        n = self.default_n_critic.get(loss.name, loss.default_n_critic)
+        counts = self.default_n_critic
+        if not isinstance(counts, Mapping):
+            raise TypeError(
+                f"{type(self).__name__}.default_n_critic must map loss names to "
+                f"critic steps, such as {{'wgan-gp': 3}}; got {counts!r}."
+            )
+        n = counts.get(loss.name, loss.default_n_critic)
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
             raise ValueError(
                 f"n_critic='auto' takes the modality's default_n_critic for the "
