@@ -121,7 +121,10 @@ WEIGHT_NOTE = (
     "Their run with five, PR AUC (LR, GB): gansynth-wgan-gp 0.534 and "
     "0.505 on Default, 0.437 and 0.841 on mlc_churn, 0.635 and 0.9866 on "
     "Computers; gansynth-wgan-gp+filter 0.540 and 0.486, 0.439 and 0.880, "
-    "0.693 and 0.9870."
+    "0.693 and 0.9870. The gansynth-wgan-gp+auto rows (filter_classifier="
+    '"auto", added that day) ran on 2026-12-07 from 09:31 to 09:44 UTC, two '
+    "processes (Default in one, mlc_churn and Computers in the other), beside "
+    "a third for part of the time."
 )
 # How the runs without a date were made (the results file keeps no note).
 EARLIER_RUN = (
