@@ -52,25 +52,18 @@ def default_filter(X, seed):
             "For images or sequences pass a classifier that takes them (such "
             "as gansynth.CNNClassifier), or None."
         )
-    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X).infer_objects()
     if isinstance(X, np.ndarray) and X.dtype != object:
-        kinds = ["number"] * X.shape[1]
-    else:
-        kinds = [_column_kind(frame[c]) for c in frame.columns]
-    # Columns by name in a DataFrame, by position in an array.
-    names = list(frame.columns) if isinstance(X, pd.DataFrame) else range(len(kinds))
-    columns = {kind: [] for kind in ("category", "datetime", "number")}
-    for name, kind in zip(names, kinds, strict=True):
-        columns[kind].append(name)
+        return HistGradientBoostingClassifier(random_state=seed)
+    frame = _as_frame(X)
+    kinds = {name: _column_kind(frame[name]) for name in frame.columns}
+    columns = {kind: [n for n, k in kinds.items() if k == kind]
+               for kind in ("category", "datetime", "number")}  # fmt: skip
     boosting = HistGradientBoostingClassifier(
         categorical_features=list(range(len(columns["category"]))) or None,
         random_state=seed,
     )
-    if not (columns["category"] or columns["datetime"]):
-        return boosting
-    # Categories first: they are the positions declared categorical above. At
-    # most 254 codes, since gradient boosting bins a category per code (255
-    # bins); rarer categories beyond that share one code.
+    # At most 254 codes, since gradient boosting bins a category per code
+    # (255 bins); rarer categories beyond that share one code.
     codes = OrdinalEncoder(
         handle_unknown="use_encoded_value",
         unknown_value=np.nan,
@@ -78,11 +71,19 @@ def default_filter(X, seed):
         max_categories=254,
     )
     steps = [
-        ("category", codes, columns["category"]),
+        ("category", codes, columns["category"]),  # first: the positions above
         ("datetime", FunctionTransformer(_as_seconds), columns["datetime"]),
+        ("number", "passthrough", columns["number"]),
     ]
-    encode = ColumnTransformer([s for s in steps if s[2]], remainder="passthrough")
-    return make_pipeline(encode, boosting)
+    encode = ColumnTransformer([s for s in steps if s[2]])
+    plain = FunctionTransformer(_plain_columns, kw_args={"kinds": kinds})
+    return make_pipeline(plain, encode, boosting)
+
+
+def _as_frame(X):
+    """A DataFrame as it is; an array of objects with the column types pandas
+    infers (numbers with missing values among them stay numbers)."""
+    return X if isinstance(X, pd.DataFrame) else pd.DataFrame(X).convert_dtypes()
 
 
 def _column_kind(column):
@@ -91,6 +92,22 @@ def _column_kind(column):
     if ptypes.is_numeric_dtype(column.dtype) and not ptypes.is_bool_dtype(column.dtype):
         return "number"
     return "category"
+
+
+def _plain_columns(X, kinds):
+    """The columns as the encoders take them: numbers as floats (pandas'
+    missing ``NA`` as NaN), categories as strings with NaN for missing (a
+    column may mix strings, numbers, booleans and ``NA``), dates as they are."""
+    frame = _as_frame(X).copy()
+    for name, kind in kinds.items():
+        column = frame[name]
+        if kind == "number":
+            frame[name] = column.astype("float64")
+        elif kind == "category":
+            values = column.astype(object).to_numpy().astype(str).astype(object)
+            values[column.isna().to_numpy()] = np.nan
+            frame[name] = values
+    return frame
 
 
 def _as_seconds(X):

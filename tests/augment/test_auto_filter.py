@@ -65,6 +65,32 @@ def test_auto_on_arrays_of_numbers_and_of_objects(mixed_table):
     assert judge.score(objects, y) > 0.9
 
 
+def test_auto_takes_pandas_missing_values_and_mixed_columns():
+    import pickle
+
+    from gansynth.class_filter import default_filter
+
+    rng = np.random.default_rng(1)
+    n = 120
+    X = pd.DataFrame(
+        {
+            "count": pd.array(rng.integers(0, 9, n), dtype="Int64"),
+            "share": pd.array(rng.random(n), dtype="Float64"),
+            "word": pd.array(rng.choice(["u", "v"], n), dtype="string"),
+            "mixed": pd.Series(rng.choice([1, "x", True], n), dtype=object),
+            "grade": pd.Categorical(rng.choice(["p", "q"], n)),
+        }
+    )
+    X.loc[2, "count"], X.loc[3, "share"], X.loc[4, "word"] = pd.NA, pd.NA, pd.NA
+    X.loc[5, "mixed"], X.loc[6, "grade"] = None, np.nan
+    y = (X["word"] == "u").fillna(False).to_numpy().astype(int)
+    judge = default_filter(X, seed=0).fit(X, y)
+    assert judge[-1].categorical_features == [0, 1, 2]  # word, mixed, grade
+    assert judge.score(X, y) == 1.0
+    restored = pickle.loads(pickle.dumps(judge))
+    np.testing.assert_array_equal(restored.predict(X), judge.predict(X))
+
+
 def test_auto_refuses_images_before_fitting_the_generator():
     images = np.zeros((20, 1, 8, 8), dtype=np.float32)
     y = np.r_[[0] * 15, [1] * 5]
