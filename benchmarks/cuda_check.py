@@ -113,12 +113,16 @@ def cpu_seconds(dataset, seed, loss):
     return None
 
 
-def image_quality(dataset, device, epochs, out):
+def image_quality(dataset, device, epochs, out, time_left):
+    """The three variants in order, each started only while ``time_left()``."""
     from gansynth import ImageGAN
 
     loss = ImageGAN().loss  # the default, as the committed CPU run
     rows = {}
     for name, params in VARIANTS.items():
+        if not time_left():
+            rows[name] = {"dataset": dataset, "error": "skipped: budget spent"}
+            continue
         gan_params = {"device": device, **params}
         if epochs:
             gan_params["epochs"] = epochs
@@ -205,21 +209,33 @@ def main(argv=None):
     def left():
         return args.budget - (time.perf_counter() - start)
 
-    result["cuda_tests"] = cuda_tests()
-    if left() > 0.6 * args.budget:
-        dataset, epochs = ("digits", 2) if args.quick else ("mnist5k", None)
-        result["image_quality"] = image_quality(dataset, device, epochs, out)
-    else:
-        result["skipped"]["image_quality"] = f"{left():.0f} s left"
-    if left() > 30:
-        result["ssgan_full_mnist"] = ssgan_full_mnist(
-            device, left() - 20, 1 if args.quick else args.ssgan_epochs, args.quick
-        )
-    else:
-        result["skipped"]["ssgan_full_mnist"] = f"{left():.0f} s left"
-    result["seconds"] = time.perf_counter() - start
-    (out / "cuda_check.json").write_text(json.dumps(result, indent=1, default=str))
-    (out / "cuda_check.md").write_text(render(result))
+    def step(name, run, needs):
+        """Run one step if ``needs`` seconds are left; an error is recorded,
+        and the results so far are written after every step (a run stopped
+        by the machine's limit still leaves them)."""
+        if left() < needs:
+            result["skipped"][name] = f"{left():.0f} s of the budget left"
+        else:
+            try:
+                result[name] = run()
+            except Exception as error:  # recorded; the next step still runs
+                result["skipped"][name] = f"{type(error).__name__}: {error}"
+        result["seconds"] = time.perf_counter() - start
+        (out / "cuda_check.json").write_text(json.dumps(result, indent=1, default=str))
+        (out / "cuda_check.md").write_text(render(result))
+
+    dataset, epochs = ("digits", 2) if args.quick else ("mnist5k", None)
+    step("cuda_tests", cuda_tests, 0)
+    # Each ImageGAN variant starts only while a third of the budget is left
+    # for the last step.
+    step("image_quality",
+         lambda: image_quality(dataset, device, epochs, out,
+                               lambda: left() > args.budget / 3),
+         0.6 * args.budget)  # fmt: skip
+    max_epochs = 1 if args.quick else args.ssgan_epochs
+    step("ssgan_full_mnist",
+         lambda: ssgan_full_mnist(device, left() - 20, max_epochs, args.quick),
+         30)  # fmt: skip
     print(render(result))
 
 
