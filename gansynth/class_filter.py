@@ -55,8 +55,9 @@ def default_filter(X, seed):
     if isinstance(X, np.ndarray) and X.dtype != object:
         return HistGradientBoostingClassifier(random_state=seed)
     frame = _as_frame(X)
-    kinds = {name: _column_kind(frame[name]) for name in frame.columns}
-    columns = {kind: [n for n, k in kinds.items() if k == kind]
+    # By position: column names may be numbers, repeated, or mixed.
+    kinds = [_column_kind(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    columns = {kind: [i for i, k in enumerate(kinds) if k == kind]
                for kind in ("category", "datetime", "number")}  # fmt: skip
     boosting = HistGradientBoostingClassifier(
         categorical_features=list(range(len(columns["category"]))) or None,
@@ -99,14 +100,15 @@ def _plain_columns(X, kinds):
     missing ``NA`` as NaN), categories as strings with NaN for missing (a
     column may mix strings, numbers, booleans and ``NA``), dates as they are."""
     frame = _as_frame(X).copy()
-    for name, kind in kinds.items():
-        column = frame[name]
+    frame.columns = range(frame.shape[1])  # the positions ColumnTransformer uses
+    for i, kind in enumerate(kinds):
+        column = frame[i]
         if kind == "number":
-            frame[name] = column.astype("float64")
+            frame[i] = column.astype("float64")
         elif kind == "category":
             values = column.astype(object).to_numpy().astype(str).astype(object)
             values[column.isna().to_numpy()] = np.nan
-            frame[name] = values
+            frame[i] = values
     return frame
 
 

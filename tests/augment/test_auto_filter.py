@@ -89,6 +89,10 @@ def test_auto_takes_pandas_missing_values_and_mixed_columns():
     assert judge.score(X, y) == 1.0
     restored = pickle.loads(pickle.dumps(judge))
     np.testing.assert_array_equal(restored.predict(X), judge.predict(X))
+    # Columns are taken by position: numbers as names are not positions.
+    numbered = X.set_axis([10, 20, 30, 40, 50], axis=1)
+    by_number = default_filter(numbered, seed=0).fit(numbered, y)
+    np.testing.assert_array_equal(by_number.predict(numbered), judge.predict(X))
 
 
 def test_auto_refuses_images_before_fitting_the_generator():
