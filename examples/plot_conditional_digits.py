@@ -8,8 +8,8 @@ Class-conditional generation: handwritten digits
 regression trained on the real digits then judges whether each generated row
 is the digit that was asked for, and the spread of the generated rows within a
 class is compared with the real spread (a collapsed generator would give one
-sharp image per class and a tiny spread). The budget is small (60 epochs, a
-few seconds on one CPU core), so the digits are rough.
+sharp image per class and a tiny spread). The budget is small (40 epochs,
+under half a minute on one CPU core), so the digits are rough.
 """
 
 # %%
@@ -26,7 +26,7 @@ from gansynth import ConditionalGAN
 torch.set_num_threads(1)
 X, y = load_digits(return_X_y=True)
 gan = ConditionalGAN(
-    epochs=60,
+    epochs=40,
     batch_size=200,
     generator_lr=1e-3,
     discriminator_lr=1e-3,
