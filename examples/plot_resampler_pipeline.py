@@ -42,7 +42,7 @@ def preprocess():
 # %%
 # Three pipelines, the same folds
 # -------------------------------
-gan = GANResampler(ConditionalGAN(epochs=50, class_balance=True), random_state=0)
+gan = GANResampler(ConditionalGAN(epochs=30, class_balance=True), random_state=0)
 pipelines = {
     "no resampling": make_pipeline(preprocess(), LogisticRegression()),
     "SMOTE": make_pipeline(preprocess(), SMOTE(random_state=0), LogisticRegression()),
