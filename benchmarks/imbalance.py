@@ -326,7 +326,7 @@ def resample(method, X, y, Z, target, minority, seed, epochs, batch):
         from gansynth import ConditionalGAN, GANResampler
 
         loss, _, option = method.split("-", 1)[1].partition("+")
-        judge = {"auto": "auto"}.get(option)
+        judge = "auto" if option == "auto" else None
         if option == "filter":
             judge = make_pipeline(
                 make_preprocessor(X), HistGradientBoostingClassifier(random_state=seed)

@@ -19,9 +19,10 @@ import math
 
 import numpy as np
 import pandas as pd
-from pandas.api import types as ptypes
 from sklearn.base import clone
 
+from .metrics._tables import _dtype_kind
+from .modalities.tabular.columns import ColumnInfo, continuous_values
 from .synthetic import append_rows, take_rows
 
 __all__ = ["MAX_ROUNDS", "default_filter", "draw_accepted"]
@@ -88,11 +89,10 @@ def _as_frame(X):
 
 
 def _column_kind(column):
-    if ptypes.is_datetime64_any_dtype(column.dtype):
-        return "datetime"
-    if ptypes.is_numeric_dtype(column.dtype) and not ptypes.is_bool_dtype(column.dtype):
-        return "number"
-    return "category"
+    """``"number"``, ``"datetime"`` or ``"category"`` (everything else), by the
+    dtype kinds the table metrics use."""
+    kind = _dtype_kind(column.dtype)
+    return {"continuous": "number", "datetime": "datetime"}.get(kind, "category")
 
 
 def _plain_columns(X, kinds):
@@ -113,15 +113,14 @@ def _plain_columns(X, kinds):
 
 
 def _as_seconds(X):
-    """Datetime columns as float seconds since 1970 (missing: NaN)."""
+    """Datetime columns as float seconds since 1970 (missing: NaN), through the
+    tabular encoder's own conversion to nanoseconds."""
     frame = pd.DataFrame(X)
-    epoch = pd.Timestamp(0, tz="UTC")
-    return np.column_stack(
-        [
-            (pd.to_datetime(frame[c], utc=True) - epoch).dt.total_seconds()
-            for c in frame.columns
-        ]
-    ).astype(float)
+    columns = [
+        continuous_values(frame[c], ColumnInfo(c, str(frame[c].dtype), "continuous"))
+        for c in frame.columns
+    ]
+    return np.column_stack(columns) / 1e9
 
 
 def draw_accepted(generator, wanted: dict, classifier, X, y, seed):
