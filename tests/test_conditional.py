@@ -96,7 +96,7 @@ def digits_judge():
 
 def _digits_scores(X, y, judge, labels):
     gan = ConditionalGAN(
-        epochs=60, batch_size=200, generator_lr=1e-3, discriminator_lr=1e-3,
+        epochs=40, batch_size=200, generator_lr=1e-3, discriminator_lr=1e-3,
         random_state=0, device="cpu",
         modality_params=dict(generator_dims=(128, 128), discriminator_dims=(128, 128)),
     ).fit(X, labels)  # fmt: skip
@@ -109,13 +109,15 @@ def _digits_scores(X, y, judge, labels):
     return agreement, float(spread)
 
 
-# Measured with seed 0 (60 epochs, one thread): agreement 0.66, spread 1.20;
-# with the labels shuffled before fit (conditioning broken): agreement ~0.1.
+# Measured with seed 0 (40 epochs, one thread, the tables' default loss
+# since 2026-12-07): agreement 0.923, spread 1.09 (60 epochs: 0.946, 1.03;
+# 30: 0.859, 1.18; with the loss before it, 60 epochs: 0.66, 1.20); with
+# the labels shuffled before fit (conditioning broken): agreement ~0.1.
 # The spread (per class, the generated rows' standard deviation over the real
 # class's) must be neither collapsed (a repeated row: 0) nor the spread of
 # rows that ignore the class: real rows of random classes 1.41, a one-epoch
 # generator 1.49, uniform noise over the pixel range 1.77.
-AGREEMENT, SPREAD, MAX_SPREAD = 0.5, 0.5, 1.35
+AGREEMENT, SPREAD, MAX_SPREAD = 0.8, 0.5, 1.35
 
 
 def test_digits_rows_belong_to_the_requested_class(digits_judge):

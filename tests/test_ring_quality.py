@@ -62,9 +62,9 @@ def test_ring_modes_and_quality(loss, seed):
 def test_wgan_with_clipping_smoke():
     """Weight clipping does not learn the ring in any test budget (see the
     docs); check that it trains with finite losses and clipped weights."""
-    result = fit_ring("wgan", 0, epochs=3)
+    result = fit_ring("wgan", 0, epochs=1)
     history = result.model.history_
-    assert len(history) == 3
+    assert len(history) == 1
     assert np.isfinite(history.to_numpy(dtype=float)).all()
     clip = WGANLoss().clip
     params = result.model.discriminator_.parameters()
