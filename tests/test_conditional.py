@@ -109,10 +109,11 @@ def _digits_scores(X, y, judge, labels):
     return agreement, float(spread)
 
 
-# Measured with seed 0 (40 epochs, one thread, the tables' default loss
-# since 2026-12-07): agreement 0.923, spread 1.09 (60 epochs: 0.946, 1.03;
-# 30: 0.859, 1.18; with the loss before it, 60 epochs: 0.66, 1.20); with
-# the labels shuffled before fit (conditioning broken): agreement ~0.1.
+# Measured with seed 0 (40 epochs, one thread, the tables' default loss,
+# WGAN-GP with three critic steps): agreement 0.923, spread 1.09 (60 epochs:
+# 0.946, 1.03; 30: 0.859, 1.18; before the default loss changed, 60 epochs:
+# 0.66, 1.20); with the labels shuffled before fit (conditioning broken):
+# agreement 0.091 (spread 1.38).
 # The spread (per class, the generated rows' standard deviation over the real
 # class's) must be neither collapsed (a repeated row: 0) nor the spread of
 # rows that ignore the class: real rows of random classes 1.41, a one-epoch
@@ -127,9 +128,9 @@ def test_digits_rows_belong_to_the_requested_class(digits_judge):
     assert SPREAD <= spread <= MAX_SPREAD, spread
 
 
-# A control fit (about 30 s on one thread at 40 epochs) that shows the check
-# above can fail (passes at 40 epochs with the 0.8 bound, 2026-12-07); it
-# runs in make test-slow to keep make test under 10 minutes.
+# A control fit (30-55 s on one thread at 40 epochs) that shows the check
+# above can fail; it runs in make test-slow to keep make test under 10
+# minutes.
 @pytest.mark.slow
 def test_digits_check_fails_when_conditioning_is_broken(digits_judge):
     X, y, judge = digits_judge

@@ -132,7 +132,7 @@ def test_two_processes_train_like_one_with_the_same_global_batch(one_and_two):
     # after 30 epochs 1.423 vs 1.432, -0.99 / 1.49 / 1.84 and -0.99 / 1.55 /
     # 1.89).
     # Without the gradient average the ranks' weights part after the first
-    # step; counting the steps on a shard halves them (300 against 600).
+    # step; counting the steps on a shard halves them (150 against 300).
     late = [r["history"]["d_loss"].iloc[-10:].mean() for r in (one, two)]
     assert abs(late[0] - late[1]) < 0.1, late
     for r in (one, two):
