@@ -122,6 +122,13 @@ def machine() -> dict:
     return info
 
 
+def cpu_label(info: dict) -> str:
+    """The CPU of a results file's ``machine`` entry as its tables name it:
+    the model, and the vector instructions where the run recorded them."""
+    capability = info.get("cpu_capability")
+    return f"{info['processor']} ({capability})" if capability else info["processor"]
+
+
 def mean_std(values) -> tuple[float, float]:
     values = list(values)
     return statistics.fmean(values), statistics.stdev(values) if len(

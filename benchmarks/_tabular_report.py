@@ -8,7 +8,7 @@ the committed JSON without running anything.
 
 from __future__ import annotations
 
-from _common import machine, markdown_to_rst, mean_std
+from _common import cpu_label, markdown_to_rst, mean_std
 
 METRICS = [
     ("fit_s", "fit s", "{:.1f}"),
@@ -156,13 +156,12 @@ RUN_NOTES = (
 )
 
 
-def render(summary, runs, tables):
+def render(summary, runs, tables, info):
     """The full markdown report: every metric, then the two time views."""
-    info = machine()
     lines = [
         "# TabularGAN vs ctgan",
         "",
-        f"One thread per process; {info['processor']}, {info['cpu_count']} cores, "
+        f"One thread per process; {cpu_label(info)}, {info['cpu_count']} cores, "
         f"torch {info['torch']}. Mean +- std over seeds. Detection AUC: 0.5 is best.",
         "",
         RUN_NOTES,

@@ -58,6 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
+    cpu_label,
     machine,
     mean_std,
     merge_runs,
@@ -615,8 +616,7 @@ def _run_dates(summary):
     return lines
 
 
-def render(summary, settings):
-    info = machine()
+def render(summary, settings, info):
     lines = [
         "# Oversampling imbalanced tables: GANResampler vs SMOTE and friends",
         "",
@@ -625,7 +625,7 @@ def render(summary, settings):
         f"GANs: {settings['epochs']} epochs, batch {settings['batch']}. Mean +- std "
         "over seeds. LR = logistic regression, GB = histogram gradient boosting; "
         "recall, precision, ROC AUC and PR AUC are of the minority class. "
-        f"One thread; {info['processor']}, {info['cpu_count']} cores, "
+        f"One thread; {cpu_label(info)}, {info['cpu_count']} cores, "
         f"torch {info['torch']}.",
         "",
         *_run_dates(summary),
@@ -780,7 +780,8 @@ def main(argv=None):
         payload = json.loads((folder / "imbalance.json").read_text())
         summary, settings = payload["summary"], payload["settings"]
         payload["smote_vs_gansynth"] = _comparison(summary, settings["tables"])
-        write_results("imbalance", payload, render(summary, settings), args.quick)
+        table_md = render(summary, settings, payload["machine"])
+        write_results("imbalance", payload, table_md, args.quick)
         return
     threads = pin_threads(1)  # before numpy loads: no module-level import does
     from tqdm.auto import tqdm
@@ -814,9 +815,10 @@ def main(argv=None):
         if args.merge:
             runs, settings = _merged(runs, settings, results_folder(args.quick))
         summary = summarise(runs)
-        table_md = render(summary, settings)
+        info = machine()
+        table_md = render(summary, settings, info)
         comparison = _comparison(summary, settings["tables"])
-        payload = {"machine": machine(), "settings": settings, "runs": runs,
+        payload = {"machine": info, "settings": settings, "runs": runs,
                    "summary": summary, "smote_vs_gansynth": comparison}  # fmt: skip
         folder = write_results("imbalance", payload, table_md, quick=args.quick)
     plot(summary, folder / "imbalance.png")

@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
+    cpu_label,
     machine,
     mean_std,
     merge_runs,
@@ -153,8 +154,7 @@ def summarise(runs):
     return summary
 
 
-def render(summary):
-    info = machine()
+def render(summary, info):
     lines = [
         "# TabularGAN settings sweep",
         "",
@@ -163,7 +163,7 @@ def render(summary):
         "one thing. TSTR, detection and fidelity on the held-out test rows; "
         "spread = mean over numeric columns of the synthetic std over the real "
         f"one (target 0.95-1.05). Mean +- std over seeds; one thread, "
-        f"{info['processor']}, torch {info['torch']}.",
+        f"{cpu_label(info)}, torch {info['torch']}.",
         "",
         "Fit seconds are those of the machine as it was: the "
         "`mode_moment_weight=1` rows ran beside three other benchmark processes "
@@ -244,7 +244,11 @@ def main(argv=None):
 
         payload = json.loads((folder / f"{NAME}.json").read_text())
         write_results(
-            NAME, payload, render(payload["summary"]), quick=args.quick, rst=True
+            NAME,
+            payload,
+            render(payload["summary"], payload["machine"]),
+            quick=args.quick,
+            rst=True,
         )
         return
     pin_threads(1)
@@ -271,8 +275,9 @@ def main(argv=None):
             )
         summary = summarise(runs)
         payload = {"machine": machine(), "runs": runs, "summary": summary}
-        write_results(NAME, payload, render(summary), quick=args.quick, rst=True)
-    print(render(summary))
+        table_md = render(summary, payload["machine"])
+        write_results(NAME, payload, table_md, quick=args.quick, rst=True)
+    print(table_md)
 
 
 if __name__ == "__main__":

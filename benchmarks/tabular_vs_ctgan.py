@@ -416,8 +416,9 @@ def write_report(runs, quick, machine_info=None):
     """``tabular_vs_ctgan.{json,md}`` and the guide's ``.rst`` from ``runs``
     (measured on ``machine_info``, by default this machine)."""
     summary = summarise(runs)
-    table_md = render(summary, runs, list(TABLES))
-    payload = {"machine": machine_info or machine(), "runs": runs, "summary": summary}
+    info = machine_info or machine()
+    table_md = render(summary, runs, list(TABLES), info)
+    payload = {"machine": info, "runs": runs, "summary": summary}
     folder = write_results("tabular_vs_ctgan", payload, table_md, quick=quick)
     (folder / "tabular_vs_ctgan.rst").write_text(guide_table(summary, list(TABLES)))
     return table_md

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, mean_std, pin_threads, write_results
+from _common import cpu_label, machine, mean_std, pin_threads, write_results
 
 
 def build_networks(n_features, device, seed):
@@ -166,7 +166,7 @@ def main(argv=None):
         "",
         f"100,000 x 32 table, MLPs 128-128, latent 32; {steps} generator steps x "
         f"{repeats} repeats; torch threads = {threads}; "
-        f"{info['processor']}, {info['cpu_count']} cores, torch {info['torch']}"
+        f"{cpu_label(info)}, {info['cpu_count']} cores, torch {info['torch']}"
         + (f"; GPU: {info['cuda']}" if info["cuda"] else "; no GPU"),
         "",
         "| device | loss | batch | generator steps/s | optimizer steps/s | rows/s |",
