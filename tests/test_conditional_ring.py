@@ -7,6 +7,9 @@ from gansynth import TabularGAN
 from gansynth.datasets import make_gaussian_ring
 from gansynth.datasets.toy import ring_centers
 
+# Every test here shares two fits of about 10 s each: make test-heavy.
+pytestmark = pytest.mark.heavy
+
 STD = 0.05
 
 

@@ -166,6 +166,7 @@ def test_bad_input_data(blobs, fast_params):
         TabularGAN(**{**fast_params, "batch_size": 33}).fit(X)
 
 
+@pytest.mark.heavy
 def test_missing_values_are_learned_at_their_rate():
     rng = np.random.default_rng(0)
     X = np.concatenate([rng.normal(-2, 0.5, (600, 3)), rng.normal(2, 0.5, (600, 3))])

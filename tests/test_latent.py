@@ -32,6 +32,7 @@ def unconditional(two_clusters):
     return TabularGAN(**dict(SMALL, epochs=200), **WIDTHS).fit(X)
 
 
+@pytest.mark.heavy
 def test_class_interpolation_ends_at_the_two_classes(two_clusters):
     X, y, judge = two_clusters
     gan = ConditionalGAN(**SMALL, modality_params=WIDTHS).fit(X, y)
@@ -55,6 +56,7 @@ def test_class_interpolation_ends_at_the_two_classes(two_clusters):
     assert np.corrcoef(np.arange(9), mean_path)[0, 1] > 0.9
 
 
+@pytest.mark.heavy
 def test_latent_interpolation_goes_between_the_two_points(two_clusters,
                                                           unconditional):  # fmt: skip
     # Decoding draws Gumbel noise of its own (the mode of each value), so the
@@ -101,6 +103,7 @@ def _gain(gan, judge, direction, alpha=2.0):
     return after - before
 
 
+@pytest.mark.heavy
 def test_a_black_box_direction_raises_the_score(two_clusters, unconditional):
     _, _, judge = two_clusters
     direction = unconditional.latent_direction(
@@ -111,6 +114,7 @@ def test_a_black_box_direction_raises_the_score(two_clusters, unconditional):
     assert _gain(unconditional, judge, direction) >= GAIN
 
 
+@pytest.mark.heavy
 def test_a_random_direction_does_not(two_clusters, unconditional):
     _, _, judge = two_clusters
     rng = np.random.default_rng(0)
@@ -120,6 +124,7 @@ def test_a_random_direction_does_not(two_clusters, unconditional):
         assert _gain(unconditional, judge, direction) < GAIN
 
 
+@pytest.mark.heavy
 def test_a_differentiable_score_uses_autograd(two_clusters, unconditional):
     _, _, judge = two_clusters
     # The encoded first column's value block: higher means a larger x0 within
@@ -150,6 +155,7 @@ def test_a_differentiable_score_uses_autograd(two_clusters, unconditional):
     assert _gain(unconditional, judge, opposite) <= -GAIN
 
 
+@pytest.mark.heavy
 def test_shift_and_direction_errors(unconditional):
     with pytest.raises(ValueError, match=r"direction of shift must have shape \(8,\)"):
         unconditional.sample(5, shift=(np.ones(3), 1.0))

@@ -41,6 +41,7 @@ SHORT_QUALITY = {"bce": 0.85, "bce-minimax": 0.85, "hinge": 0.85, "lsgan": 0.8,
                  "wgan-gp": 0.85}  # fmt: skip
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("loss", sorted(SHORT_EPOCHS))
 def test_ring_modes_and_quality_on_a_short_budget(loss):
     result = fit_ring(loss, 0, epochs=SHORT_EPOCHS[loss])

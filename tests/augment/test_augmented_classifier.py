@@ -181,6 +181,7 @@ def _wine_scores(generator_class):
     return augmented, cross_val_score(pipeline(None), X, y, cv=folds).mean()
 
 
+@pytest.mark.heavy
 def test_augmentation_does_no_harm_on_a_real_table():
     # Wine (178 rows, 3 classes), 3-fold accuracy. Measured: 0.966 with the
     # synthetic rows against 0.977 without them.

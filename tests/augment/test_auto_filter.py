@@ -31,6 +31,7 @@ def _minority_rule(rows):
     return float(((rows["a"] > 0.8) & (rows["c"] == "x")).mean())
 
 
+@pytest.mark.heavy
 def test_auto_judges_a_mixed_table_and_keeps_rows_of_their_class(mixed_table):
     X, y = mixed_table
     gan = ConditionalGAN(epochs=30, batch_size=50)

@@ -175,6 +175,7 @@ def test_bad_input_is_a_clear_error(imbalanced, tiny_conditional_gan, call, matc
         call(GANResampler(clone(tiny_conditional_gan)), X, y)
 
 
+@pytest.mark.heavy
 def test_works_without_imbalanced_learn():
     code = (
         "import sys; sys.modules['imblearn'] = None\n"
@@ -207,12 +208,14 @@ def _wine_class_fidelity(generator_class):
     return float((judge.fit(X, y).predict(new) == y_new).mean())
 
 
+@pytest.mark.heavy
 def test_new_rows_resemble_the_class_they_were_made_for():
     # Measured: 0.78 (the judge gets every real row right; chance is 1/3).
     # Issue 16 aims higher; this guards what is there.
     assert _wine_class_fidelity(ConditionalGAN) >= 0.6
 
 
+@pytest.mark.heavy
 def test_the_class_check_fails_with_broken_conditioning():
     # The same rows labelled with the next class: measured 0.02.
     assert _wine_class_fidelity(FlippedLabels) < 0.6

@@ -15,6 +15,9 @@ import pandas as pd
 import pytest
 import torch
 
+# Two torchrun launches of about 40-50 s each on two busy cores: make test-heavy.
+pytestmark = pytest.mark.heavy
+
 SCRIPT = Path(__file__).with_name("fit_script.py")
 LOSSES = ["wgan-gp", "bce", "bce-minimax", "lsgan", "wgan", "hinge"]
 EPOCHS = 3

@@ -50,6 +50,7 @@ def semi_supervised():
     return _semi_supervised(_ten_labels_per_class(Y_TRAIN))
 
 
+@pytest.mark.heavy
 def test_semi_supervised_images_use_the_conv_discriminator(semi_supervised):
     assert semi_supervised.modality_ == "image"
     assert isinstance(semi_supervised.discriminator_, ConvClassifier)
@@ -60,6 +61,7 @@ def test_semi_supervised_images_use_the_conv_discriminator(semi_supervised):
     assert semi_supervised.score(X_TEST, Y_TEST) >= 0.8
 
 
+@pytest.mark.heavy
 def test_semi_supervised_images_fail_with_shuffled_labels():
     partial = _ten_labels_per_class(Y_TRAIN)
     labelled = partial >= 0
@@ -67,6 +69,7 @@ def test_semi_supervised_images_fail_with_shuffled_labels():
     assert _semi_supervised(partial).score(X_TEST, Y_TEST) < 0.5
 
 
+@pytest.mark.heavy
 def test_semi_supervised_images_round_trip(semi_supervised, tmp_path):
     expected = semi_supervised.predict_proba(X_TEST[:50])
     semi_supervised.save(tmp_path / "model")

@@ -200,6 +200,7 @@ def test_every_loss_trains_on_images(loss):
     assert gan.sample(2, y=1).shape == (2, 3, 16, 16)
 
 
+@pytest.mark.heavy
 def test_the_default_loss_learns_the_digits_without_collapse():
     # ImageGAN's defaults but 360 generator steps (40 epochs; "auto" gives
     # 2,520 at 8x8, 100 s) on 1,200 digits, judged by a CNN fitted on them,

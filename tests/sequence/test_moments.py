@@ -31,6 +31,7 @@ def _spread_gap(gan, X):
     return np.abs(samples.std(axis=0) - X.std(axis=0)).mean() / X.std(axis=0).mean()
 
 
+@pytest.mark.heavy
 def test_every_step_keeps_its_spread():
     X = _widening_noise()
     gan = TimeSeriesGAN(epochs=150, moment_weight=1.0, hidden_size=16, random_state=0)

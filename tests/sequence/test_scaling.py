@@ -40,6 +40,7 @@ def test_quantiles_round_trip_ties_and_missing_values():
     assert (back[values[:, 0] == 0, 0] == 0).all()  # the spike at zero stays
 
 
+@pytest.mark.heavy
 def test_a_skewed_marginal_is_learned_with_quantiles():
     # Measured (seed 0, 200 generator steps): the KS statistic between
     # generated and real values is 0.064 with quantiles and 0.543 with

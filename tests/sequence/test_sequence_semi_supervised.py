@@ -2,6 +2,7 @@
 discriminator learns classes from 5 labels each, and not from shuffled ones."""
 
 import numpy as np
+import pytest
 
 from gansynth import SemiSupervisedGANClassifier
 from gansynth.modalities.sequence import TemporalConvClassifier
@@ -30,6 +31,7 @@ def _accuracy(labels):
     return clf.score(X[300:], Y[300:])
 
 
+@pytest.mark.heavy
 def test_classes_are_learned_from_five_labels_each():
     # Measured (seed 0, 30 epochs): 0.81 on 100 held-out sequences; a
     # logistic regression on the 15 labelled ones: 0.32 (chance 0.33). In a
@@ -38,6 +40,7 @@ def test_classes_are_learned_from_five_labels_each():
     assert _accuracy(Y[LABELLED]) >= 0.7
 
 
+@pytest.mark.heavy
 def test_shuffled_labels_leave_it_near_chance():
     # Measured: 0.45.
     assert _accuracy(np.random.default_rng(1).permutation(Y[LABELLED])) < 0.6

@@ -8,6 +8,9 @@ import pytest
 
 from gansynth import TimeSeriesGAN
 
+# Every test here shares one fit of about 18 s: make test-heavy.
+pytestmark = pytest.mark.heavy
+
 T = 12
 
 

@@ -133,6 +133,7 @@ def _sines_residual(epochs):
     return _sine_residual(gan.fit(X).sample(512, random_state=1))
 
 
+@pytest.mark.heavy
 def test_small_networks_learn_the_shape_of_sines():
     # 256 sines, 300 generator steps. Measured (seed 0): 0.041; real held-out
     # sines 0.0013. (TimeGAN's discriminative score is too noisy at this

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from gansynth.persistence import load_model
 from gansynth.streaming import read_parts
@@ -23,6 +24,7 @@ SCRIPT = Path(__file__).with_name("stream_script.py")
 PEAK_GROWTH_MIB = 250
 
 
+@pytest.mark.heavy
 def test_a_million_rows_stream_in_bounded_memory(tmp_path):
     done = subprocess.run(
         [sys.executable, str(SCRIPT), str(tmp_path), "1000000", "50000"],

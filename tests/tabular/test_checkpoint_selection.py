@@ -42,6 +42,7 @@ def selected():
     return TabularGAN(**SELECTED, validation_fraction=0.25).fit(X, y), X, y
 
 
+@pytest.mark.heavy
 def test_the_generator_that_samples_is_the_chosen_copy(selected):
     gan, X, y = selected
     scores = gan.validation_scores_
@@ -83,6 +84,7 @@ def _held_out(gan, X, y):
     return hold_out(gan, X, y)
 
 
+@pytest.mark.heavy
 def test_rows_are_set_aside_by_class_and_not_trained_on(selected):
     gan, X, y = selected
     assert gan.n_samples_fit_ == 450  # 600 rows, a quarter set aside
@@ -111,6 +113,7 @@ def test_without_a_fraction_every_row_trains_and_the_last_epoch_samples():
     assert gan.validation_scores_ is None and gan.best_epoch_ is None
 
 
+@pytest.mark.heavy
 def test_the_choice_survives_save_load_and_pickle(selected, tmp_path):
     gan = selected[0]
     path = tmp_path / "model.safetensors"

@@ -51,6 +51,7 @@ def fitted():
     return df, TabularGAN(epochs=60, device="cpu", random_state=0).fit(df)
 
 
+@pytest.mark.heavy
 def test_every_row_satisfies_single_and_combined_conditions(fitted):
     df, gan = fitted
     one = gan.sample(500, conditions={"c": "rare"}, random_state=0)
@@ -60,6 +61,7 @@ def test_every_row_satisfies_single_and_combined_conditions(fitted):
     assert both.dtypes.equals(df.dtypes)
 
 
+@pytest.mark.heavy
 def test_unconditional_samples_follow_the_training_frequencies(fitted):
     df, gan = fitted
     sampled = gan.sample(4000, random_state=0)["c"].value_counts(normalize=True)
@@ -71,6 +73,7 @@ def test_unconditional_samples_follow_the_training_frequencies(fitted):
     )
 
 
+@pytest.mark.heavy
 def test_condition_errors_name_the_column_and_values(fitted):
     _, gan = fitted
     with pytest.raises(
@@ -140,6 +143,7 @@ def fitted_with_labels():
     return X, y, gan.fit(X, y)
 
 
+@pytest.mark.heavy
 def test_class_samples_keep_the_class_frequencies_of_a_discrete_column(
     fitted_with_labels, tmp_path
 ):

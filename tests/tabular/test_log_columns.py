@@ -121,6 +121,7 @@ def test_saved_and_pickled_models_keep_their_log_columns(tmp_path):
         )
 
 
+@pytest.mark.heavy
 def test_log_normal_wages_come_out_with_the_real_distribution():
     # Measured with the settings below, KS statistic of log(wage) between
     # 2,000 sampled and the 2,000 real rows, seeds 0, 1, 2: 0.016, 0.089,

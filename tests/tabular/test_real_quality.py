@@ -69,6 +69,7 @@ FIDELITY = 0.065
 RELATION = 0.84
 
 
+@pytest.mark.heavy
 def test_churn_columns_are_faithful(churn):
     assert churn["fidelity"] < FIDELITY
 
@@ -86,10 +87,12 @@ def test_churn_columns_are_faithful(churn):
 DETECTION = 0.8
 
 
+@pytest.mark.heavy
 def test_churn_rows_are_hard_to_tell_from_real_ones(churn):
     assert churn["detection"] < DETECTION, churn["detection"]
 
 
+@pytest.mark.heavy
 def test_churn_given_as_y_carries_its_relation_to_the_other_columns(churn):
     # Accuracy says little here (86 % of customers stay), so the utility is
     # the ROC AUC of gradient boosting trained on synthetic rows and tested on
@@ -107,6 +110,7 @@ def test_churn_given_as_y_carries_its_relation_to_the_other_columns(churn):
     assert churn["tstr_auc"] >= RELATION * churn["trtr_auc"], churn
 
 
+@pytest.mark.heavy
 def test_churn_numeric_columns_keep_their_spread(churn):
     # Synthetic over real standard deviation. The columns that are
     # independent noise in the real table are the ones a critic lets narrow
@@ -139,6 +143,7 @@ def test_undertrained_generators_fail_the_same_checks(epochs):
     assert broken["detection"] >= DETECTION
 
 
+@pytest.mark.heavy
 def test_class_conditional_rows_are_recognised_as_their_class():
     X, y = load_wine(return_X_y=True, as_frame=True)
     classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
