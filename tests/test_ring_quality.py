@@ -8,7 +8,7 @@ settings reach 8/8 modes and 96-99 % (81-99 % for "bce-minimax"; table in the
 user guide), so the thresholds below are tighter than asked. They run in
 ``make test-slow`` (about 30 s per fit on two busy cores).
 
-The default run fits each loss for under a sixth of that time: the same
+``make test-heavy`` (and so CI) fits each loss for under a sixth of that time: the same
 settings stopped after 15 epochs (1,530 generator steps; WGAN-GP 7 epochs,
 714 steps). Measured there over seeds 0..2: 7-8 modes and 86-95 % high-quality
 samples for every loss (LSGAN 86-91 %, WGAN-GP 90-93 %); one epoch of hinge

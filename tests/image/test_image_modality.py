@@ -175,7 +175,7 @@ def _digit_class_accuracy(labels):
 
 
 # Slow because the default-loss test below already asserts CAS >= 0.9 on the
-# same digits in the default run; this one (24 s alone) is the pair of the
+# same digits in make test-heavy (and so CI); this one (24 s alone) is the pair of the
 # broken-conditioning control, and the two run together in make test-slow.
 @pytest.mark.slow
 def test_digits_samples_belong_to_the_requested_class():
