@@ -9,6 +9,7 @@ import platform
 import statistics
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -129,6 +130,25 @@ def cpu_label(info: dict) -> str:
     return f"{info['processor']} ({capability})" if capability else info["processor"]
 
 
+def cpus_label(info: dict, runs: list) -> str:
+    """The CPUs that ran ``runs``, for a table: each run's ``cpu`` (recorded by
+    :func:`merge_runs`), else that of the results file's ``machine`` entry
+    (``info``); one CPU by name, several each with its count of runs."""
+    counts = Counter(run.get("cpu", cpu_label(info)) for run in runs)
+    if len(counts) <= 1:
+        return next(iter(counts), cpu_label(info))
+    return ", ".join(
+        f"{cpu} ({n} run{'s' * (n != 1)})" for cpu, n in counts.most_common()
+    )
+
+
+def machine_line(info: dict, runs: list) -> str:
+    """A table's last line: the CPUs that ran ``runs`` (:func:`cpus_label`), the
+    cores and torch of the results file's ``machine`` entry ``info``."""
+    return (f"Machine: {cpus_label(info, runs)}, {info['cpu_count']} cores, "
+            f"torch {info['torch']}.")  # fmt: skip
+
+
 def mean_std(values) -> tuple[float, float]:
     values = list(values)
     return statistics.fmean(values), statistics.stdev(values) if len(
@@ -203,10 +223,20 @@ def results_lock(name: str, quick: bool = False):
 
 def merge_runs(path: Path, runs: list, key, sort_key) -> list:
     """The runs already in ``path`` with those that share ``key(run)`` with a
-    new run replaced by it, plus the new runs, sorted by ``sort_key``."""
+    new run replaced by it, plus the new runs, sorted by ``sort_key``.
+
+    Each run keeps the CPU that ran it (``cpu``, as :func:`cpu_label` names
+    it), since the file's ``machine`` entry is its last writer's: a new run
+    gets this machine's; an old run without one gets the CPU of the file's
+    ``machine`` entry, which is what the file said of it until now."""
     new = {key(r) for r in runs}
-    old = json.loads(path.read_text())["runs"] if path.exists() else []
-    merged = [r for r in old if key(r) not in new] + runs
+    saved = json.loads(path.read_text()) if path.exists() else {"runs": []}
+    if "machine" in saved:
+        for run in saved["runs"]:
+            run.setdefault("cpu", cpu_label(saved["machine"]))
+    here = cpu_label(machine())
+    runs = [{**run, "cpu": run.get("cpu", here)} for run in runs]
+    merged = [r for r in saved["runs"] if key(r) not in new] + runs
     return sorted(merged, key=sort_key)
 
 

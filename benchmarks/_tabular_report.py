@@ -8,7 +8,7 @@ the committed JSON without running anything.
 
 from __future__ import annotations
 
-from _common import cpu_label, markdown_to_rst, mean_std
+from _common import cpus_label, markdown_to_rst, mean_std
 
 METRICS = [
     ("fit_s", "fit s", "{:.1f}"),
@@ -161,7 +161,7 @@ def render(summary, runs, tables, info):
     lines = [
         "# TabularGAN vs ctgan",
         "",
-        f"One thread per process; {cpu_label(info)}, {info['cpu_count']} cores, "
+        f"One thread per process; {cpus_label(info, runs)}, {info['cpu_count']} cores, "
         f"torch {info['torch']}. Mean +- std over seeds. Detection AUC: 0.5 is best.",
         "",
         RUN_NOTES,

@@ -67,6 +67,7 @@ import traceback
 import numpy as np
 from _common import (
     machine,
+    machine_line,
     markdown_to_rst,
     mean_std,
     merge_runs,
@@ -301,7 +302,8 @@ def _format(column):
     return "{:.1f}" if column in ONE_DECIMAL else "{:.3f}"
 
 
-def render(runs, args=None):
+def render(runs, args=None, info=None):
+    """The markdown tables of ``runs``, and the machine (``info``) that ran them."""
     lines = []
     for name in dict.fromkeys(r["dataset"] for r in runs if r["part"] != "downstream"):
         floors = [r for r in runs if r["part"] == "floor" and r["dataset"] == name]
@@ -325,7 +327,8 @@ def render(runs, args=None):
                 and r["dataset"] == dataset]  # fmt: skip
         if down:
             lines += _downstream_table(title, down)
-    return "\n".join(lines).rstrip()
+    text = "\n".join(lines).rstrip()
+    return text if info is None else f"{text}\n\n{machine_line(info, runs)}"
 
 
 def _downstream_table(title, down):
@@ -400,7 +403,7 @@ def main(argv=None):
         name = f"images_{args.part}"
         folder = results_folder(args.quick)
         saved = json.loads((folder / f"{name}.json").read_text())
-        table = render(saved["runs"], saved.get("args"))
+        table = render(saved["runs"], saved.get("args"), saved["machine"])
         (folder / f"{name}.md").write_text(table + "\n")
         (folder / f"{name}.rst").write_text(markdown_to_rst(table))
         print(table)
@@ -431,8 +434,9 @@ def main(argv=None):
         if args.merge:
             path = results_folder(args.quick) / f"{name}.json"
             runs = merge_runs(path, runs, key=_run_key, sort_key=_run_key)
-        table = render(runs, vars(args))
-        payload = {"machine": machine(), "args": vars(args), "runs": runs}
+        info = machine()
+        table = render(runs, vars(args), info)
+        payload = {"machine": info, "args": vars(args), "runs": runs}
         folder = write_results(name, payload, table, quick=args.quick)
         (folder / f"{name}.rst").write_text(markdown_to_rst(table))
     print(table)

@@ -18,17 +18,20 @@ would take longer than the GANs), and the test images are MNIST's 10,000.
 
 ``python benchmarks/images_augment.py [--dataset mnist5k] [--per-class 10
 100] [--seeds 0 1] [--augment translation] [--merge]``; one thread, one
-process. Results: ``results/images_augment.json`` and ``.md``.
+process; ``--render`` rewrites the tables from the JSON. Results:
+``results/images_augment.json`` and ``.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 
 import numpy as np
 from _common import (
     machine,
+    machine_line,
     markdown_to_rst,
     mean_std,
     merge_runs,
@@ -109,12 +112,14 @@ def one_run(dataset, data, seed, per_class, augment, extractors):
     return run
 
 
-def render(runs):
+def render(runs, info):
+    """The markdown tables of ``runs``, and the machine (``info``) that ran them."""
     lines = []
     for dataset, title in MNIST_TITLES.items():
         subset = [r for r in runs if _key(r)[0] == dataset]
         if subset:
             lines += [*_table(title, subset), ""]
+    lines.append(machine_line(info, runs))
     return "\n".join(lines).rstrip()
 
 
@@ -155,7 +160,18 @@ def main(argv=None):
     parser.add_argument("--merge", action="store_true",
                         help="keep the runs of the results file that this run "
                              "does not repeat")  # fmt: skip
+    parser.add_argument("--render", action="store_true",
+                        help="rewrite the tables from the results file, "
+                             "running nothing")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.render:
+        saved = json.loads((results_folder(False) / f"{NAME}.json").read_text())
+        table = render(saved["runs"], saved["machine"])
+        folder = results_folder(False)
+        (folder / f"{NAME}.md").write_text(table + "\n")
+        (folder / f"{NAME}.rst").write_text(markdown_to_rst(table))
+        print(table)
+        return
     most = TRAINING_PER_CLASS[args.dataset]
     if max(args.per_class) > most:
         parser.error(f"--per-class must be at most {most} for {args.dataset} "
@@ -176,8 +192,9 @@ def main(argv=None):
         if args.merge:
             path = results_folder(False) / f"{NAME}.json"
             runs = merge_runs(path, runs, key=_key, sort_key=_key)
-        table = render(runs)
-        payload = {"machine": machine(), "args": vars(args), "runs": runs}
+        info = machine()
+        table = render(runs, info)
+        payload = {"machine": info, "args": vars(args), "runs": runs}
         folder = write_results(NAME, payload, table)
         (folder / f"{NAME}.rst").write_text(markdown_to_rst(table))
     print(table)

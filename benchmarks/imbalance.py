@@ -58,7 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
-    cpu_label,
+    cpus_label,
     machine,
     mean_std,
     merge_runs,
@@ -616,7 +616,9 @@ def _run_dates(summary):
     return lines
 
 
-def render(summary, settings, info):
+def render(summary, settings, info, runs=()):
+    """The markdown report; ``info`` is the results file's ``machine`` entry and
+    ``runs`` its runs, whose own ``cpu`` entries name the CPUs of merged runs."""
     lines = [
         "# Oversampling imbalanced tables: GANResampler vs SMOTE and friends",
         "",
@@ -625,7 +627,7 @@ def render(summary, settings, info):
         f"GANs: {settings['epochs']} epochs, batch {settings['batch']}. Mean +- std "
         "over seeds. LR = logistic regression, GB = histogram gradient boosting; "
         "recall, precision, ROC AUC and PR AUC are of the minority class. "
-        f"One thread; {cpu_label(info)}, {info['cpu_count']} cores, "
+        f"One thread; {cpus_label(info, runs)}, {info['cpu_count']} cores, "
         f"torch {info['torch']}.",
         "",
         *_run_dates(summary),
@@ -780,7 +782,7 @@ def main(argv=None):
         payload = json.loads((folder / "imbalance.json").read_text())
         summary, settings = payload["summary"], payload["settings"]
         payload["smote_vs_gansynth"] = _comparison(summary, settings["tables"])
-        table_md = render(summary, settings, payload["machine"])
+        table_md = render(summary, settings, payload["machine"], payload["runs"])
         write_results("imbalance", payload, table_md, args.quick)
         return
     threads = pin_threads(1)  # before numpy loads: no module-level import does
@@ -816,7 +818,7 @@ def main(argv=None):
             runs, settings = _merged(runs, settings, results_folder(args.quick))
         summary = summarise(runs)
         info = machine()
-        table_md = render(summary, settings, info)
+        table_md = render(summary, settings, info, runs)
         comparison = _comparison(summary, settings["tables"])
         payload = {"machine": info, "settings": settings, "runs": runs,
                    "summary": summary, "smote_vs_gansynth": comparison}  # fmt: skip

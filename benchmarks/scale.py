@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
-    cpu_label,
+    cpus_label,
     machine,
     markdown_to_rst,
     mean_std,
@@ -290,7 +290,7 @@ def render(payload) -> str:
         lines.append(f"| {s['processes']} | {rows / seconds:,.0f} | {peak:.0f} | "
                      f"{before:.0f} |")  # fmt: skip
     m = payload["machine"]
-    lines += ["", f"Machine: {cpu_label(m)}, {m['cpu_count']} cores, torch "
+    lines += ["", f"Machine: {cpus_label(m, runs)}, {m['cpu_count']} cores, torch "
               f"{m['torch']}, one thread per process."]  # fmt: skip
     return "\n".join(lines)
 

@@ -80,7 +80,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
-    cpu_label,
+    cpus_label,
     machine,
     mean_std,
     merge_runs,
@@ -687,7 +687,7 @@ def render(summary, runs, name=NAME, info=None):
         f"augmented: LogReg on the labelled rows + {N_SYNTHETIC:g}x as many "
         "synthetic rows of a ConditionalGAN fitted on labelled + unlabelled rows; "
         "ssgan: SemiSupervisedGANClassifier with its defaults (epochs per data "
-        f"set below). One thread; {cpu_label(info)}, "
+        f"set below). One thread; {cpus_label(info, runs)}, "
         f"{info['cpu_count']} cores, torch {info['torch']}, scikit-learn "
         f"{info['scikit-learn']}"
         + (f", GPU {info['cuda']}" if info["cuda"] else "")

@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
-    cpu_label,
+    cpus_label,
     machine,
     mean_std,
     merge_runs,
@@ -154,7 +154,9 @@ def summarise(runs):
     return summary
 
 
-def render(summary, info):
+def render(summary, info, runs=()):
+    """The markdown report; ``info`` is the results file's ``machine`` entry and
+    ``runs`` its runs, whose own ``cpu`` entries name the CPUs of merged runs."""
     lines = [
         "# TabularGAN settings sweep",
         "",
@@ -163,7 +165,7 @@ def render(summary, info):
         "one thing. TSTR, detection and fidelity on the held-out test rows; "
         "spread = mean over numeric columns of the synthetic std over the real "
         f"one (target 0.95-1.05). Mean +- std over seeds; one thread, "
-        f"{cpu_label(info)}, torch {info['torch']}.",
+        f"{cpus_label(info, runs)}, torch {info['torch']}.",
         "",
         "Fit seconds are those of the machine as it was: the "
         "`mode_moment_weight=1` rows ran beside three other benchmark processes "
@@ -246,7 +248,7 @@ def main(argv=None):
         write_results(
             NAME,
             payload,
-            render(payload["summary"], payload["machine"]),
+            render(payload["summary"], payload["machine"], payload["runs"]),
             quick=args.quick,
             rst=True,
         )
@@ -275,7 +277,7 @@ def main(argv=None):
             )
         summary = summarise(runs)
         payload = {"machine": machine(), "runs": runs, "summary": summary}
-        table_md = render(summary, payload["machine"])
+        table_md = render(summary, payload["machine"], runs)
         write_results(NAME, payload, table_md, quick=args.quick, rst=True)
     print(table_md)
 
