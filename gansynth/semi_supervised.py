@@ -132,9 +132,11 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
     device : str or torch.device, default="auto"
         "auto" picks CUDA, then MPS, then the CPU.
     amp : bool, default=False
-        Use bf16 autocast of the forward passes (CUDA only; elsewhere a warning).
+        Use bf16 autocast of the forward passes (CUDA only; elsewhere a
+        warning). Not yet run on a GPU: untested.
     compile : bool, default=False
-        ``torch.compile`` the networks (CUDA only; elsewhere a warning).
+        ``torch.compile`` the networks (CUDA only; elsewhere a warning). Not
+        yet run on a GPU: untested.
     random_state : int, RandomState instance or None, default=None
         Seeds initialisation, batches and noise.
     verbose : bool, default=False

@@ -54,10 +54,11 @@ class TrainerConfig:
         Generator steps per epoch; ``None`` means
         ``max(1, n_samples // batch_size)``.
     amp : bool
-        Use bf16 autocast of the forward passes.
+        Use bf16 autocast of the forward passes (not yet run on a GPU: untested).
     compile : bool
         Wrap the networks' forward passes in ``torch.compile`` (the critic only when
-        the loss has no penalty, whose double backward compile does not support).
+        the loss has no penalty, whose double backward compile does not support;
+        not yet run on a GPU: untested).
     historical_averaging : float
         Weight of historical averaging (Salimans et al., 2016): each network
         pays ``weight * ||theta - mean of its past theta||^2``, the mean running

@@ -60,10 +60,11 @@ ema : float or None, default=0.99
 device : str or torch.device, default="auto"
     "auto" picks CUDA, then MPS, then the CPU, at fit time.
 amp : bool, default=False
-    Use bf16 autocast on CUDA (ignored with a warning elsewhere).
+    Use bf16 autocast on CUDA (ignored with a warning elsewhere). Not yet
+    run on a GPU: untested.
 compile : bool, default=False
     Wrap the networks in ``torch.compile`` on CUDA (ignored with a warning
-    elsewhere).
+    elsewhere). Not yet run on a GPU: untested.
 random_state : int, RandomState instance or None, default=None
     Seeds initialisation, batches and noise; the same seed, data and device
     give the same samples.
