@@ -148,6 +148,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         X = validate_samples(self, X, reset=True)
         check_n_rows(n_rows(X), len(labels))
         labelled, classes = labelled_classes(labels)
+        if isinstance(self.n_synthetic, dict):
+            _check_counts(self.n_synthetic, classes)
         generator, seed = generator_and_seeds(self.generator, self.random_state, X)
         self.generator_ = generator.fit(X, labels)
         n_labelled = int(labelled.sum())
@@ -237,3 +239,22 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         # Missing values must get through the generator and the classifier.
         tags.input_tags.allow_nan = get_tags(self.estimator).input_tags.allow_nan
         return tags
+
+
+def _check_counts(counts: dict, classes) -> None:
+    """Refuse a ``{class: count}`` request before any fit: a count that is not
+    a non-negative int, or a class the labelled rows do not have (checked
+    here, since counts that sum to 0 draw nothing and would check nothing)."""
+    known = set(classes.tolist())
+    for label, count in counts.items():
+        if label not in known:
+            raise ValueError(
+                f"n_synthetic names class {label!r}, which no labelled row has; "
+                f"classes: {sorted(known, key=str)}."
+            )
+        whole = isinstance(count, numbers.Integral) and not isinstance(count, bool)
+        if not whole or count < 0:
+            raise ValueError(
+                "n_synthetic as a dict maps classes to non-negative int counts of "
+                f"synthetic rows; got {count!r} for class {label!r}."
+            )

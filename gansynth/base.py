@@ -9,6 +9,7 @@ parameters and the fit path here and in :mod:`gansynth.fitting`, sampling in
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 
@@ -323,7 +324,7 @@ class BaseGAN(
     def _architecture(self) -> dict:
         """The parameters that shape the encoder and the networks."""
         names = ("latent_dim", *self._architecture_params)
-        return {name: getattr(self, name) for name in names}
+        return {name: copy.deepcopy(getattr(self, name)) for name in names}
 
     def _check_warm_start(self, y):
         check_warm_architecture(self, self._architecture())

@@ -17,7 +17,8 @@ from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 from sklearn.utils.validation import check_is_fitted
 
-from .training.distributed import is_main_process
+from .modalities.protocol import Modality
+from .training.distributed import barrier, is_main_process
 from .training.losses import loss_from_config, loss_to_config
 
 __all__ = [
@@ -65,7 +66,10 @@ def without_prefix(prefix: str, arrays: dict) -> dict:
 
 
 def _jsonable_params(estimator) -> dict:
-    params = estimator.get_params(deep=False)
+    # The networks' shape as fitted (``_architecture_``), not as set since: a
+    # file must rebuild the networks whose weights it holds.
+    params = {**estimator.get_params(deep=False),
+              **getattr(estimator, "_architecture_", {})}  # fmt: skip
     if "loss" in params:
         params["loss"] = loss_to_config(params["loss"])
     if "callbacks" in params:
@@ -100,6 +104,14 @@ def _tuples_restored(value):
 
 def save_model(estimator, path) -> None:
     """Write a fitted estimator to ``path`` (see the module docstring)."""
+    modality = estimator._make_modality()
+    if type(modality).encoder_from_state is Modality.encoder_from_state:
+        # Refused here, not when loading: the file would hold a model that
+        # no one can load.
+        raise modality._not_implemented(
+            "encoder_from_state",
+            "to load a saved model, so save refuses (pickle keeps such a model)",
+        )
     modules, arrays, fitted = estimator._get_fitted_state()
     tensors, seen = {}, set()
     for name, module in modules.items():
@@ -188,7 +200,8 @@ class PersistenceMixin:
         Loading such a file runs no code, unlike a pickle. Callbacks are not
         saved (they are code); the loaded model has ``callbacks=None``. In a
         distributed run (under ``torchrun``) only rank 0 writes; the other
-        ranks hold the same model and write nothing.
+        ranks hold the same model, write nothing, and return once the file
+        is written, so that any rank may load it next.
 
         Parameters
         ----------
@@ -198,6 +211,7 @@ class PersistenceMixin:
         check_is_fitted(self, "generator_")
         if is_main_process():
             save_model(self, path)
+        barrier()
 
     @classmethod
     def load(cls, path, *, device="cpu"):

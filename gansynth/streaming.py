@@ -16,7 +16,7 @@ import pandas as pd
 import torch
 from sklearn.utils.validation import check_is_fitted
 
-from .training.distributed import rank_and_world
+from .training.distributed import barrier, rank_and_world
 from .utils.validation import check_count
 
 __all__ = ["StreamingMixin", "read_parts", "write_parts"]
@@ -34,6 +34,47 @@ def _pyarrow():
     return pa, pq
 
 
+def _parts(directory: Path) -> list[Path]:
+    """The part files of earlier runs under ``directory`` (label files too)."""
+    if not directory.is_dir():
+        return []
+    parts = directory.glob("part-*")
+    return sorted(p for p in parts if p.suffix in (".parquet", ".npy"))
+
+
+def _clear_parts(directory: Path, overwrite: bool) -> None:
+    """Refuse a directory that holds parts of an earlier run, or with
+    ``overwrite`` remove them all: parts that this run would not write again
+    (another rank's, another chunk count's, Parquet beside ``.npy``) would be
+    read back with its own. Every process looks before any writes or removes."""
+    old = _parts(directory)
+    if old and not overwrite:
+        raise FileExistsError(
+            f"{directory} holds {len(old)} part file(s) of an earlier run (e.g. "
+            f"{old[0].name}); sample_to does not mix runs. Pass overwrite=True "
+            "to replace them all, or write to an empty directory."
+        )
+    barrier()
+    if old and rank_and_world()[0] == 0:
+        for path in old:
+            path.unlink(missing_ok=True)
+    barrier()
+
+
+def _typed_schema(table, examples):
+    """``table``'s schema with each column that Arrow typed as null (a first
+    chunk whose values were all missing) typed by ``examples[name]``, the
+    values the column can take; later chunks are written with this schema."""
+    pa, _ = _pyarrow()
+    fields = [
+        field.with_type(pa.array(examples[field.name], from_pandas=True).type)
+        if pa.types.is_null(field.type) and examples.get(field.name)
+        else field
+        for field in table.schema
+    ]
+    return pa.schema(fields, metadata=table.schema.metadata)
+
+
 def _claim(path: Path, overwrite: bool) -> Path:
     if path.exists() and not overwrite:
         raise FileExistsError(
@@ -44,14 +85,16 @@ def _claim(path: Path, overwrite: bool) -> Path:
 
 
 def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
-                overwrite=False) -> list[Path]:  # fmt: skip
+                overwrite=False, examples=None) -> list[Path]:  # fmt: skip
     """Write ``chunks`` (containers, or ``(X, y)`` pairs with ``label_column``)
     under ``directory``; returns the files written, in order.
 
     DataFrames go to ``part-RRRRR.parquet`` (a row group per chunk, the labels
     in the column ``label_column``); arrays and tensors go to
     ``part-RRRRR-CCCCC.npy`` (the labels beside them in
-    ``part-RRRRR-CCCCC.<label_column>.npy``).
+    ``part-RRRRR-CCCCC.<label_column>.npy``). The Parquet schema is the
+    first chunk's, where a column of only missing values takes its type from
+    ``examples`` (column name to the values it can take).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -67,7 +110,8 @@ def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
                     pa, pq = _pyarrow()
                     path = _claim(directory / f"part-{rank:05d}.parquet", overwrite)
                     table = pa.Table.from_pandas(X, preserve_index=False)
-                    schema = table.schema
+                    schema = _typed_schema(table, examples or {})
+                    table = table.cast(schema)
                     writer = pq.ParquetWriter(path, schema)
                     written.append(path)
                 else:
@@ -218,7 +262,8 @@ class StreamingMixin:
             Also write each sample's class (conditional models): in this column
             of the Parquet file, or in ``<part>.<label_column>.npy`` files.
         overwrite : bool, default=False
-            Replace part files of an earlier run instead of refusing.
+            Remove the part files of an earlier run under ``path`` (every
+            process's, every chunk's) before writing, instead of refusing.
 
         Returns
         -------
@@ -247,10 +292,12 @@ class StreamingMixin:
         plan = self._stream_plan("sample_to", n_samples, chunk_size, y, return_y,
                                  random_state, conditions)  # fmt: skip
         rank, world = rank_and_world()
+        _clear_parts(Path(path), overwrite)
         share = np.array_split(np.arange(plan.n_blocks), world)[rank]
         chunks = self._chunks(plan, share, chunk_size, return_y)
+        examples = self._make_modality().column_examples(self.encoder_)
         return write_parts(chunks, path, rank, label_column=label_column,
-                           overwrite=overwrite)  # fmt: skip
+                           overwrite=overwrite, examples=examples)  # fmt: skip
 
     def _stream_plan(self, method, n_samples, chunk_size, y, return_y,
                      random_state, conditions):  # fmt: skip

@@ -62,6 +62,22 @@ def test_pickle_and_save_load_give_identical_samples(
         np.testing.assert_array_equal(loaded.classes_, gan.classes_)
 
 
+def test_a_file_saved_after_set_params_rebuilds_the_fitted_networks(
+    tmp_path, blobs, fast_params
+):
+    # Widths set after fit shape no network until the next fit: the file
+    # keeps those the weights were trained with, so it loads.
+    X, y = blobs
+    gan = TabularGAN(random_state=0, **fast_params).fit(X, y)
+    fitted_dims = gan.generator_dims
+    expected = gan.sample(20, random_state=5, y=1)
+    gan.set_params(generator_dims=(8,), epochs=3)
+    gan.save(tmp_path / "model.safetensors")
+    loaded = TabularGAN.load(tmp_path / "model.safetensors")
+    np.testing.assert_array_equal(loaded.sample(20, random_state=5, y=1), expected)
+    assert loaded.generator_dims == fitted_dims and loaded.epochs == 3
+
+
 def test_save_file_runs_no_code(tmp_path, blobs, fast_params):
     X, _ = blobs
     path = tmp_path / "m.safetensors"

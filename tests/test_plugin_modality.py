@@ -242,3 +242,31 @@ def test_a_second_modality_under_the_same_name_is_refused():
 
     with pytest.raises(ValueError, match="already registered"):
         register_modality(Impostor)
+
+
+def _sphere_without(method, name):
+    """SphereModality's methods but ``method``: a half-written plug-in."""
+    methods = {
+        key: value
+        for key, value in vars(SphereModality).items()
+        if callable(value) and key != method
+    }
+    body = {**methods, "name": name,
+            "parameter_constraints": SphereModality.parameter_constraints}  # fmt: skip
+    return register_modality(type(name, (Modality,), body), replace=True)
+
+
+def test_a_half_written_modality_names_what_it_lacks(tmp_path):
+    params = dict(epochs=1, batch_size=16, latent_dim=4, random_state=0, device="cpu")
+    _sphere_without("build_discriminator", "sphere-no-critic")
+    gan = ConditionalGAN(modality="sphere-no-critic", **params)
+    with pytest.raises(NotImplementedError, match="does not implement build_disc"):
+        gan.fit(X_SMALL, Y_SMALL)
+    # Without encoder_from_state the model fits and samples, but a saved file
+    # could not be loaded: save refuses and says why; pickle still works.
+    _sphere_without("encoder_from_state", "sphere-no-load")
+    gan = ConditionalGAN(modality="sphere-no-load", **params).fit(X_SMALL, Y_SMALL)
+    with pytest.raises(NotImplementedError, match=r"encoder_from_state, which .*load"):
+        gan.save(tmp_path / "model.safetensors")
+    assert not (tmp_path / "model.safetensors").exists()
+    assert pickle.loads(pickle.dumps(gan)).sample(5, y=0).shape == (5, 3)

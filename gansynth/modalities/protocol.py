@@ -315,11 +315,19 @@ class Modality:
         return validate_data(estimator, X, reset=reset, allow_nd=True)
 
     # -- encoding ------------------------------------------------------------
-    def make_encoder(self) -> Encoder:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def make_encoder(self) -> Encoder:
+        raise self._not_implemented("make_encoder")
 
     def encoder_from_state(self, arrays: dict, meta: dict) -> Encoder:
-        raise NotImplementedError  # pragma: no cover - abstract
+        raise self._not_implemented("encoder_from_state", "to load a saved model")
+
+    def _not_implemented(self, method: str, purpose: str = "to fit") -> Exception:
+        cls = type(self)
+        return NotImplementedError(
+            f"{cls.__module__}.{cls.__qualname__} (modality {self.name!r}) does not "
+            f"implement {method}, which the Modality protocol needs {purpose}; "
+            "see the modalities guide for what each method returns."
+        )
 
     def n_samples(self, X) -> int:
         """How many samples ``X`` holds (``len(X)`` by default; a long frame
@@ -352,14 +360,21 @@ class Modality:
         default, for decoders that map each sample on its own."""
         return None
 
+    def column_examples(self, encoder) -> dict | None:
+        """For writers of samples (``sample_to``'s Parquet schema): each
+        column's name mapped to values it can take, to type a column that a
+        chunk holds only missing values of; ``None`` (the default) when the
+        samples are not tables or every chunk types itself."""
+        return None
+
     # -- networks ------------------------------------------------------------
     def build_generator(self, latent_dim: int, spec: EncodedSpec, n_labels: int,
                         context_dim: int = 0) -> nn.Module:  # fmt: skip
-        raise NotImplementedError  # pragma: no cover - abstract
+        raise self._not_implemented("build_generator")
 
     def build_discriminator(self, spec: EncodedSpec, n_labels: int,
                             context_dim: int = 0) -> nn.Module:  # fmt: skip
-        raise NotImplementedError  # pragma: no cover - abstract
+        raise self._not_implemented("build_discriminator")
 
     def build_classifier(self, spec: EncodedSpec, n_classes: int,
                          options: ClassifierOptions) -> nn.Module:  # fmt: skip

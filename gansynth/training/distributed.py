@@ -107,6 +107,12 @@ def is_main_process() -> bool:
     return rank_and_world()[0] == 0
 
 
+def barrier() -> None:
+    """Wait for every process of the group (nothing without one)."""
+    if _active():
+        dist.barrier()
+
+
 def broadcast_object(obj, device: torch.device | None = None):
     """Rank 0's ``obj`` on every rank (pickled; ``obj`` itself without a group)."""
     if not _active():

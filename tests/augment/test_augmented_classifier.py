@@ -140,6 +140,10 @@ def test_dataframes_flow_through(tiny_conditional_gan):
         ({}, "short", "inconsistent numbers of rows"),
         ({}, None, "requires y to be passed"),
         ({"n_synthetic": -1.0}, "ok", "n_synthetic"),
+        # Counts that sum to 0 or less draw nothing, and were not checked.
+        ({"n_synthetic": {1: -3}}, "ok", r"non-negative int counts .* -3 for class 1"),
+        ({"n_synthetic": {1: -3, 0: 3}}, "ok", "got -3 for class 1"),
+        ({"n_synthetic": {7: 0}}, "ok", r"class 7, which no labelled row has"),
         ({"weight": 0.0}, "ok", "weight"),
     ],
 )

@@ -57,8 +57,19 @@ def fit_table(out, loss, epochs):
     ).fit(X, y)  # fmt: skip
     rank, _ = rank_and_world()  # the fit joined torchrun's process group
     gan.save(Path(out) / f"{loss}-model-{rank}.safetensors")
+    # Every rank loads rank 0's file at once: save returns when it is written.
+    loaded = TabularGAN.load(Path(out) / f"{loss}-model-0.safetensors")
+    # Each rank streams its share of the blocks (16,384 rows each), and the
+    # second run replaces every part of the first (and of an earlier launch).
+    parts = Path(out) / f"{loss}-parts"
+    gan.sample_to(parts, 40_000, chunk_size=5_000, random_state=2, overwrite=True)
+    gan.sample_to(parts, 20_000, chunk_size=5_000, random_state=2, overwrite=True)
     sample = gan.sample(4_000, random_state=1)
     return {
+        "loaded_equal": loaded.sample(50, random_state=3).equals(
+            gan.sample(50, random_state=3)
+        ),
+        "streamed": gan.sample(20_000, random_state=2),
         "steps": fingerprints.steps,
         "history": gan.history_,
         "encoder": pickle.dumps(gan.encoder_),

@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 import torch
 
+from gansynth.streaming import read_parts
+
 # Two torchrun launches of about 40-50 s each on two busy cores: make test-heavy.
 pytestmark = pytest.mark.heavy
 
@@ -72,6 +74,12 @@ def test_every_loss_keeps_the_ranks_identical_after_every_step(two_ranks, loss):
     assert first["encoder"] == second["encoder"]
     assert (two_ranks / f"{loss}-model-0.safetensors").exists()
     assert not (two_ranks / f"{loss}-model-1.safetensors").exists()
+    assert first["loaded_equal"] and second["loaded_equal"]
+    # Both ranks' parts of the second sample_to, and nothing of the first.
+    parts = sorted(p.name for p in (two_ranks / f"{loss}-parts").iterdir())
+    assert parts == ["part-00000.parquet", "part-00001.parquet"]
+    pd.testing.assert_frame_equal(read_parts(two_ranks / f"{loss}-parts"),
+                                  first["streamed"])  # fmt: skip
 
 
 def test_semi_supervised_classifier_trains_data_parallel(two_ranks):

@@ -192,6 +192,7 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
             f"Column {name!r} has unsupported dtype {dtype}; supported are numbers, "
             "booleans, strings, categories and datetimes."
         )
+    _check_exact_in_float64(name, observed)
     numeric = continuous_values(series, info)
     finite = numeric[~np.isnan(numeric)]
     if not np.isfinite(finite).all():
@@ -206,6 +207,25 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
         resolution = np.finfo(getattr(dtype, "numpy_dtype", dtype)).eps
         info.decimals = written_decimals(finite, resolution)
     return info
+
+
+# The largest magnitude up to which float64 holds every integer exactly.
+FLOAT64_EXACT = 2**53
+
+
+def _check_exact_in_float64(name, observed: pd.Series) -> None:
+    """Refuse integers that float64, in which continuous columns are encoded,
+    would round (ids such as 2**62 + k collapse into a few values)."""
+    if not ptypes.is_integer_dtype(observed.dtype):
+        return
+    low, high = int(observed.min()), int(observed.max())
+    if max(-low, high) > FLOAT64_EXACT:
+        raise ValueError(
+            f"Column {name!r} holds integers beyond 2**53 in magnitude, the largest "
+            f"that float64 keeps exactly (values must lie in [-2**53, 2**53]; got "
+            f"values from {low} to {high}). If it is an identifier, convert it to "
+            "strings or a category, or name it in discrete_columns."
+        )
 
 
 def written_decimals(values: np.ndarray, resolution: float = 2**-52) -> int | None:

@@ -20,6 +20,7 @@ class's rows toward the table's marginals.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import torch
 
 from ..protocol import EncodedSpec
@@ -186,31 +187,35 @@ class DiscreteConditions:
         return encoded
 
     def _locate(self, column, value, encoder):
-        infos = {info.name: info for info in encoder.columns_}
-        discrete = [info.name for info in encoder.columns_ if info.kind == "discrete"]
-        if column not in infos:
+        # The value blocks follow the discrete columns in order, so a column's
+        # block is its position among them. The blocks' own names are
+        # str(name) (for saving), which cannot tell column 1 from column "1".
+        discrete = [info for info in encoder.columns_ if info.kind == "discrete"]
+        names = [info.name for info in discrete]
+        info = next((i for i in encoder.columns_ if i.name == column), None)
+        if info is None:
             raise ValueError(
-                f"Unknown condition column {column!r}; discrete columns: {discrete}."
+                f"Unknown condition column {column!r}; discrete columns: {names}."
             )
-        info = infos[column]
         if info.kind != "discrete":
             raise ValueError(
                 f"Conditions apply to discrete columns; {column!r} is {info.kind}. "
-                f"Discrete columns: {discrete}."
+                f"Discrete columns: {names}."
             )
-        j = self.names.index(str(column))
-        missing = value is None or (isinstance(value, float) and np.isnan(value))
+        j = next(j for j, d in enumerate(discrete) if d is info)
+        # None, NaN, pd.NA and pd.NaT all ask for the missing value (and pd.NA
+        # cannot be compared with the categories).
+        missing = pd.api.types.is_scalar(value) and bool(pd.isna(value))
         if missing and info.has_missing:
             return j, len(info.categories)
-        try:
+        if not missing and value in info.categories:
             return j, info.categories.index(value)
-        except ValueError:
-            shown = info.categories[:20]
-            more = " ..." if len(info.categories) > 20 else ""
-            raise ValueError(
-                f"Unknown condition value {value!r} for column {column!r}; values "
-                f"seen in fit: {shown}{more}."
-            ) from None
+        shown = info.categories[:20]
+        more = " ..." if len(info.categories) > 20 else ""
+        raise ValueError(
+            f"Unknown condition value {value!r} for column {column!r}; values "
+            f"seen in fit: {shown}{more}."
+        )
 
 
 def _draw_rows(p: np.ndarray, rng) -> np.ndarray:

@@ -216,6 +216,15 @@ class TabularModality(Modality):
     def encoder_from_state(self, arrays, meta) -> TabularEncoder:
         return TabularEncoder.from_state(arrays, meta)
 
+    def column_examples(self, encoder):
+        # A chunk whose object column (strings, say) holds only missing values
+        # is typed null by Arrow, and the chunks after it would not fit.
+        return {
+            info.name: [v for v in info.categories if not pd.isna(v)]
+            for info in encoder.columns_
+            if info.kind == "discrete"
+        }
+
     def make_conditions(self, spec, encoded, labels=None):
         """Conditions on the discrete columns, counted in ``encoded`` rows
         (and per label slot); ``None`` when the table has none."""
