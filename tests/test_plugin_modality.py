@@ -270,3 +270,39 @@ def test_a_half_written_modality_names_what_it_lacks(tmp_path):
         gan.save(tmp_path / "model.safetensors")
     assert not (tmp_path / "model.safetensors").exists()
     assert pickle.loads(pickle.dumps(gan)).sample(5, y=0).shape == (5, 3)
+
+
+class MeanScoreCritic(SphereCritic):
+    """The batch's mean score: what one score per sample must not be."""
+
+    def forward(self, x, labels=None):
+        return super().forward(x, labels).mean()
+
+
+class Float64Encoder(UnitVectorEncoder):
+    def transform(self, X):
+        return self._check(X).astype(np.float64)
+
+
+@pytest.mark.parametrize(
+    "method, replacement, error, match",
+    [
+        ("build_discriminator",
+         lambda self, spec, n_labels, context_dim=0: MeanScoreCritic(
+             spec.dim, self.hidden, n_labels),
+         ValueError, r"\(MeanScoreCritic\) returned scores of shape \(\) for 16"),
+        ("make_encoder", lambda self: Float64Encoder(),
+         TypeError, "encoded data are torch.float64 and the networks' weights"),
+    ],
+)  # fmt: skip
+def test_networks_and_encoders_that_break_the_protocol_are_named(
+    method, replacement, error, match
+):
+    # A critic's mean over the batch trained, on a meaningless loss, and a
+    # float64 encoding failed deep in a linear layer.
+    cls = _sphere_without(method, f"sphere-bad-{method}")
+    setattr(cls, method, replacement)
+    gan = ConditionalGAN(modality=f"sphere-bad-{method}", epochs=1, batch_size=16,
+                         latent_dim=4, random_state=0, device="cpu")  # fmt: skip
+    with pytest.raises(error, match=match):
+        gan.fit(X_SMALL, Y_SMALL)

@@ -27,6 +27,7 @@ from .averaging import GeneratorEMA, HistoricalAverage, grad_norm
 from .callbacks import Callback, DivergenceGuard
 from .config import HISTORY_COLUMNS, Batch, TrainerConfig, add_diagnostics, history_row
 from .distributed import DataParallel
+from .io_checks import check_data_dtype, check_outputs
 from .losses import Loss, get_loss
 
 __all__ = ["HISTORY_COLUMNS", "AdversarialTrainer", "Batch", "TrainerConfig"]
@@ -166,8 +167,10 @@ class AdversarialTrainer:
     def _prepare(self, data, labels, sampler, row_weights, mask) -> None:
         """Optimisers, compiled forwards and the data of this call."""
         cfg, G, D = self.config, self.generator, self.discriminator
+        check_data_dtype(data, D)
         self.data, self.labels, self.mask = data, labels, mask
         self.sampler, self.row_weights = sampler, row_weights
+        self.outputs_checked = False
         self.device = data.device
         # Under torch.distributed ``data`` is this rank's shard; the batch is
         # shared out over the ranks, and the steps count the whole data set.
@@ -323,6 +326,10 @@ class AdversarialTrainer:
                 fake = _call(self.g_forward, batch.noise, batch)
             real_out = _call(self.d_forward, batch.real, batch).float()
             fake_out = _call(self.d_forward, fake, batch).float()
+            if not self.outputs_checked:
+                check_outputs(self.generator, D, batch.real, fake, real_out,
+                              self.config.group_size)  # fmt: skip
+                self.outputs_checked = True
             if loss.uses_labels:
                 d_loss = loss.discriminator_loss(
                     real_out, fake_out, labels=batch.labels

@@ -13,6 +13,7 @@ __all__ = [
     "encode_labels",
     "labelled_classes",
     "resolve_sample_labels",
+    "unlabelled_mask",
 ]
 
 UNLABELLED = -1  # scikit-learn's semi-supervised marker
@@ -27,12 +28,31 @@ def check_n_rows(n_rows: int, n_labels: int) -> None:
         )
 
 
+def unlabelled_mask(y: np.ndarray) -> np.ndarray:
+    """The rows of ``y`` marked unlabelled: the number -1, in a numeric array
+    or, as scikit-learn's ``SelfTrainingClassifier`` takes it, among string
+    classes in an object array (the string ``"-1"`` is a class)."""
+    if np.issubdtype(y.dtype, np.number):
+        return y == UNLABELLED
+    if y.dtype == object:
+        return np.fromiter(
+            (isinstance(v, numbers.Integral) and not isinstance(v, bool | np.bool_)
+             and v == UNLABELLED for v in y),
+            dtype=bool, count=len(y),
+        )  # fmt: skip
+    return np.zeros(len(y), bool)
+
+
+def check_labels(y: np.ndarray) -> None:
+    """scikit-learn's check of classification targets, on the labelled rows
+    (an object array of strings and -1 is otherwise of "unknown" type)."""
+    check_classification_targets(y[~unlabelled_mask(y)])
+
+
 def labelled_classes(labels):
-    """The mask of labelled rows (``y != -1`` for numeric labels) and the
-    classes among them, for a classifier: at least two classes."""
-    labelled = np.ones(len(labels), bool)
-    if np.issubdtype(labels.dtype, np.number):
-        labelled = labels != UNLABELLED
+    """The mask of labelled rows (``y != -1``) and the classes among them,
+    for a classifier: at least two classes."""
+    labelled = ~unlabelled_mask(labels)
     classes = np.unique(labels[labelled])
     if classes.size == 0:
         raise ValueError(
@@ -50,9 +70,10 @@ def labelled_classes(labels):
 def encode_labels(y, n_rows: int):
     """Encode ``y`` into integer codes.
 
-    Returns ``(classes, codes, n_unlabelled)``. Unlabelled rows (``y == -1``
-    for numeric targets) get the extra code ``len(classes)``: they still teach
-    the generator p(X) through that slot, and are never sampled as a class.
+    Returns ``(classes, codes, n_unlabelled)``. Unlabelled rows (``y == -1``,
+    also among strings in an object array) get the extra code
+    ``len(classes)``: they still teach the generator p(X) through that slot,
+    and are never sampled as a class.
     """
     y = np.asarray(y)
     if y.ndim != 1:
@@ -63,12 +84,8 @@ def encode_labels(y, n_rows: int):
             )
         raise ValueError(f"y must be a 1-D array of class labels; got shape {y.shape}.")
     check_n_rows(n_rows, y.shape[0])
-    check_classification_targets(y)
-    unlabelled = (
-        (y == UNLABELLED)
-        if np.issubdtype(y.dtype, np.number)
-        else np.zeros(n_rows, bool)
-    )
+    check_labels(y)
+    unlabelled = unlabelled_mask(y)
     classes, codes = np.unique(y[~unlabelled], return_inverse=True)
     if classes.size == 0:
         raise ValueError(

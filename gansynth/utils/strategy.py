@@ -11,10 +11,16 @@ import numbers
 from collections import Counter
 
 import numpy as np
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d
 
-from .labels import UNLABELLED, check_n_rows, labelled_classes
+from .labels import (
+    UNLABELLED,
+    check_labels,
+    check_n_rows,
+    labelled_classes,
+    unlabelled_mask,
+)
 
 __all__ = ["check_partial_labels", "check_target", "over_sampling_counts"]
 
@@ -50,16 +56,13 @@ def check_target(y, *, warn=False):
         )
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D (one class per row); got shape {y.shape}.")
-    check_classification_targets(y)
+    check_labels(y)
     return y, False
 
 
 def labelled_counts(y) -> dict:
     """Rows per class, leaving out the unlabelled marker ``-1``."""
-    counts = Counter(y.tolist())
-    if np.issubdtype(y.dtype, np.number):
-        counts.pop(UNLABELLED, None)
-    return dict(sorted(counts.items()))
+    return dict(sorted(Counter(y[~unlabelled_mask(y)].tolist()).items()))
 
 
 def over_sampling_counts(sampling_strategy, y) -> dict:

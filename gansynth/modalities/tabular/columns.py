@@ -65,7 +65,8 @@ class ColumnInfo:
 
     @property
     def is_datetime(self) -> bool:
-        return self.dtype.startswith("datetime64")
+        """Datetimes, NumPy-backed or Arrow's timestamps and dates."""
+        return ptypes.is_datetime64_any_dtype(pd.api.types.pandas_dtype(self.dtype))
 
     @property
     def is_integer(self) -> bool:
@@ -112,6 +113,39 @@ def untag_value(data):
     return {"bool": bool, "int": int, "float": float, "str": str}[kind](value)
 
 
+def dtype_name(dtype) -> str:
+    """The name of ``dtype`` that ``ColumnInfo.dtype`` holds: one that
+    :func:`pandas.api.types.pandas_dtype` reads back as ``dtype``.
+
+    ``str`` names both storages of ``pd.StringDtype`` ``"string"``, and
+    Arrow's string type ``"string[pyarrow]"``, which pandas reads as
+    ``pd.StringDtype("pyarrow")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gansynth.modalities.tabular.columns import dtype_name
+    >>> dtype_name(pd.StringDtype("pyarrow")), dtype_name(pd.Int64Dtype())
+    ('string[pyarrow]', 'Int64')
+    """
+    if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA:
+        return f"string[{dtype.storage}]"
+    if isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) == "string":
+        return "utf8[pyarrow]"  # pyarrow's other name of its string type
+    return str(dtype)
+
+
+def _numpy_datetime(dtype):
+    """pandas' NumPy-backed datetime dtype for a datetime ``dtype``: itself,
+    or for Arrow's timestamps and dates the one of their unit and time zone
+    (dates in seconds: casts to dates drop the time of day)."""
+    if not isinstance(dtype, pd.ArrowDtype):
+        return dtype
+    unit = getattr(dtype.pyarrow_dtype, "unit", "s")
+    tz = getattr(dtype.pyarrow_dtype, "tz", None)
+    return pd.DatetimeTZDtype(unit, tz) if tz else np.dtype(f"datetime64[{unit}]")
+
+
 def _missing_marker(series: pd.Series) -> str:
     if ptypes.is_datetime64_any_dtype(series.dtype):
         return "nat"
@@ -149,6 +183,11 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
         raise ValueError(
             f"Column {name!r} holds complex numbers, which are not supported."
         )
+    if isinstance(dtype, pd.SparseDtype):
+        raise ValueError(
+            f"Column {name!r} is sparse ({dtype}); a dense column is expected. "
+            f"Densify it first: X[{name!r}] = X[{name!r}].sparse.to_dense()."
+        )
     missing = series.isna()
     if missing.all():
         raise ValueError(
@@ -156,7 +195,7 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
             "drop it before fitting."
         )
     observed = series[~missing]
-    info = ColumnInfo(name=name, dtype=str(dtype), kind="continuous")
+    info = ColumnInfo(name=name, dtype=dtype_name(dtype), kind="continuous")
     if isinstance(dtype, pd.CategoricalDtype):
         info.dtype_categories = [_plain(c) for c in dtype.categories]
         info.ordered = bool(dtype.ordered)
@@ -267,6 +306,7 @@ def _plain(value):
 def continuous_values(series: pd.Series, info: ColumnInfo) -> np.ndarray:
     """Float64 values with NaN for missing; datetimes as nanoseconds (UTC)."""
     if info.is_datetime:
+        series = series.astype(_numpy_datetime(series.dtype))
         naive = series.dt.tz_convert(None) if series.dt.tz is not None else series
         ns = naive.astype("datetime64[ns]").to_numpy().view("int64").astype(np.float64)
         ns[series.isna().to_numpy()] = np.nan
@@ -311,9 +351,12 @@ def restore_continuous(
     if info.is_datetime:
         ns = np.rint(np.nan_to_num(values)).astype("int64")
         out = pd.Series(ns).astype("datetime64[ns]")
-        if getattr(dtype, "tz", None) is not None:
-            out = out.dt.tz_localize("UTC").dt.tz_convert(dtype.tz)
-        out = out.astype(dtype)
+        own = _numpy_datetime(dtype)
+        if getattr(own, "tz", None) is not None:
+            out = out.dt.tz_localize("UTC").dt.tz_convert(own.tz)
+        # Through pandas' own dtype of the unit: Arrow refuses casts that
+        # drop digits, where NumPy truncates.
+        out = out.astype(own).astype(dtype)
         out[missing] = pd.NaT
         return out
     out = pd.Series(values, dtype="float64")
