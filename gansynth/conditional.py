@@ -180,16 +180,19 @@ or Loss, default="auto"
         if y is None:
             raise ValueError(
                 "ConditionalGAN requires y to be passed, but the target y is None: "
-                "give the class of each row (-1 for an unlabelled row), or use "
-                "TabularGAN for an unconditional model."
+                "give the class of each row (-1 for an unlabelled row). For an "
+                "unconditional model fit TabularGAN, ImageGAN or TimeSeriesGAN "
+                "without y (a plug-in modality trains through ConditionalGAN "
+                "only, with labels)."
             )
         check_params(self)
         warm = bool(self.warm_start) and hasattr(self, "generator_")
         name = detect_modality(X) if self.modality == "auto" else self.modality
-        get_modality(name)  # a clear error for an unknown name
-        if not warm:
-            self.modality_ = name
-        modality = self._make_modality()  # checks modality_params before training
+        # Checked before modality_ changes, so that a refused refit leaves the
+        # fitted model as it was (an unknown name, bad modality_params, y).
+        modality = get_modality(name if not warm else self.modality_).from_params(
+            self.modality_params
+        )
         classes, codes, _ = encode_labels(y, modality.n_samples(X))
         counts = np.bincount(codes, minlength=len(classes))[: len(classes)]
         if counts.min() < 2:
@@ -203,6 +206,8 @@ or Loss, default="auto"
                 f"validation_fraction scores sampled tables; the {name!r} "
                 "modality has no held-out score. Set validation_fraction=None."
             )
+        if not warm:
+            self.modality_ = name
         return self._fit_and_select(X, y)
 
     def _make_modality(self):

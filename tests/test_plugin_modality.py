@@ -306,3 +306,28 @@ def test_networks_and_encoders_that_break_the_protocol_are_named(
                          latent_dim=4, random_state=0, device="cpu")  # fmt: skip
     with pytest.raises(error, match=match):
         gan.fit(X_SMALL, Y_SMALL)
+
+
+def test_parameter_constraints_of_a_plug_in_are_read_as_scikit_learn_does():
+    cls = _sphere_without("none", "sphere-unchecked")
+    cls.parameter_constraints = {"hidden": "no_validation"}
+    assert cls.from_params({"hidden": "anything"}).hidden == "anything"
+    cls.parameter_constraints = {"hidden": []}
+    with pytest.raises(TypeError, match=r"constraints of 'hidden' .* empty list"):
+        cls.from_params({"hidden": 8})
+    cls.parameter_constraints = {"hidden": [Interval(int, 1, None)]}
+    with pytest.raises(ValueError, match=r"must be an int in the range \[1, inf\)"):
+        cls.from_params({"hidden": 0})
+
+
+def test_a_refused_refit_leaves_the_fitted_model_as_it_was():
+    gan = ConditionalGAN(
+        modality="sphere", epochs=1, batch_size=16, latent_dim=4, random_state=0,
+        modality_params={"hidden": 8}, device="cpu",
+    ).fit(X_SMALL, Y_SMALL)  # fmt: skip
+    expected = gan.sample(5, y=1, random_state=2)
+    gan.set_params(modality="numeric")  # "hidden" is not one of its keys
+    with pytest.raises(ValueError, match=r"unknown keys \['hidden'\]"):
+        gan.fit(X_SMALL, Y_SMALL)
+    assert gan.modality_ == "sphere"
+    np.testing.assert_array_equal(gan.sample(5, y=1, random_state=2), expected)

@@ -189,7 +189,8 @@ class Modality:
         What data it takes, for messages ("2-D tables"), a class attribute.
     parameter_constraints : dict
         Constraints on the constructor's parameters (``modality_params``),
-        in the form of ``gansynth.utils.validation``, a class attribute.
+        in the form of ``gansynth.utils.validation`` (a list per parameter,
+        or ``"no_validation"``), a class attribute.
     unused_by_classifier : frozenset of str
         The parameters that the semi-supervised K+1 classifier does not use
         (the discriminator's, the generator's extra terms, the finishing of

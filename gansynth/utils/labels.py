@@ -89,8 +89,9 @@ def encode_labels(y, n_rows: int):
     classes, codes = np.unique(y[~unlabelled], return_inverse=True)
     if classes.size == 0:
         raise ValueError(
-            "y has no labelled row (every entry is -1); fit without y for an "
-            "unconditional model."
+            "y has no labelled row (every entry is -1), and a conditional model "
+            "learns from labelled rows. For an unconditional model fit "
+            "TabularGAN, ImageGAN or TimeSeriesGAN without y."
         )
     all_codes = np.full(n_rows, classes.size, dtype=np.int64)
     all_codes[~unlabelled] = codes

@@ -55,7 +55,7 @@ class Interval:
         return True
 
     def __str__(self) -> str:
-        kind = "an int" if self.kind is numbers.Integral else "a float"
+        kind = "an int" if issubclass(self.kind, numbers.Integral) else "a float"
         lb = "[" if self.closed in ("both", "left") else "("
         rb = "]" if self.closed in ("both", "right") else ")"
         left = "-inf" if self.left is None else self.left
@@ -106,7 +106,8 @@ def validate_params(owner: str, params: dict, constraints: dict) -> None:
     params : dict
         Parameter values by name.
     constraints : dict
-        Parameter name to a list of constraints; the value must satisfy one.
+        Parameter name to a list of constraints, the value must satisfy one;
+        or to ``"no_validation"``, as in scikit-learn, to check nothing.
 
     Raises
     ------
@@ -124,6 +125,14 @@ def validate_params(owner: str, params: dict, constraints: dict) -> None:
     ValueError: The 'epochs' parameter of Demo must be an int in the range [1, inf). Got 0 instead.
     """  # noqa: E501
     for name, allowed in constraints.items():
+        if allowed == "no_validation":  # scikit-learn's word for no check
+            continue
+        if not allowed:
+            raise TypeError(
+                f"The constraints of {name!r} ({owner}) are an empty list, which "
+                "no value satisfies: list what it takes (the constraints of "
+                "gansynth.utils.validation), or write 'no_validation'."
+            )
         value = params[name]
         if any(c.accepts(value) for c in allowed):
             continue
