@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
             help="torch threads; 1 is fastest for these small networks on shared "
             "machines (default: 1)",
         )
+    for command in (sub.choices["fit"], sub.choices["sample"]):
+        command.add_argument(
+            "--traceback",
+            action="store_true",
+            help="on an error in the input or the files, show Python's traceback "
+            "instead of the message alone",
+        )
     return parser
 
 
@@ -54,7 +61,13 @@ def main(argv=None) -> int:
     if args.command in ("fit", "sample"):
         from .cli_scale import run_fit, run_sample
 
-        return (run_fit if args.command == "fit" else run_sample)(args)
+        try:
+            return (run_fit if args.command == "fit" else run_sample)(args)
+        except (ValueError, OSError) as exc:  # bad input, a missing or taken path
+            if args.traceback:
+                raise
+            print(f"gansynth {args.command}: error: {exc}", file=sys.stderr)
+            return 2
     if args.command == "demo":
         from .table_demo import run_table_demo
 

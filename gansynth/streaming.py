@@ -47,6 +47,11 @@ def _clear_parts(directory: Path, overwrite: bool) -> None:
     ``overwrite`` remove them all: parts that this run would not write again
     (another rank's, another chunk count's, Parquet beside ``.npy``) would be
     read back with its own. Every process looks before any writes or removes."""
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(
+            f"sample_to writes part files into a directory; {directory} is a "
+            "file. Pass a directory's path (it is created if needed)."
+        )
     old = _parts(directory)
     if old and not overwrite:
         raise FileExistsError(

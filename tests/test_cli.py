@@ -77,12 +77,18 @@ def test_fit_and_sample_commands_round_trip(tmp_path, capsys):
     assert (written["label"].to_numpy() == y).all()
 
 
-def test_fit_command_names_a_missing_target(tmp_path):
+def test_fit_command_names_a_missing_target(tmp_path, capsys):
     import pandas as pd
 
     pd.DataFrame({"x": [1.0, 2.0]}).to_parquet(tmp_path / "d.parquet")
+    command = ["fit", str(tmp_path / "d.parquet"), "--out", str(tmp_path / "m"),
+               "--target", "y"]  # fmt: skip
+    # A user's mistake is a message and exit status 2, as argparse's are;
+    # --traceback shows where it was raised.
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert "gansynth fit: error: --target 'y' is not a column" in err
     with pytest.raises(ValueError, match="--target 'y' is not a column"):
-        main(["fit", str(tmp_path / "d.parquet"), "--out", str(tmp_path / "m"),
-              "--target", "y"])  # fmt: skip
-    with pytest.raises(ValueError, match=r"must be a \.csv or \.parquet file"):
-        main(["fit", str(tmp_path / "d.txt"), "--out", str(tmp_path / "m")])
+        main([*command, "--traceback"])
+    assert main(["fit", str(tmp_path / "d.txt"), "--out", str(tmp_path / "m")]) == 2
+    assert "must be a .csv or .parquet file" in capsys.readouterr().err

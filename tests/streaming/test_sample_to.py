@@ -162,6 +162,8 @@ def test_overwrite_removes_every_part_of_an_earlier_run(tmp_path):
     gan.sample_to(tmp_path, 50, chunk_size=100, overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["part-00000-00000.npy"]
     np.testing.assert_array_equal(read_parts(tmp_path), gan.sample(50))
+    with pytest.raises(NotADirectoryError, match=r"part-00000-00000\.npy is a file"):
+        gan.sample_to(tmp_path / "part-00000-00000.npy", 10)
 
 
 def test_a_first_chunk_of_only_missing_strings_types_the_column(tmp_path):
