@@ -53,6 +53,7 @@ class ColumnInfo:
     minimum: float | None = None  # continuous columns: the seen range
     maximum: float | None = None
     decimals: int | None = None  # float columns: the decimal places written
+    time_unit: str | None = None  # datetimes: the unit every wall-clock time is in
     dtype_categories: list | None = None  # category dtype: all its categories
     ordered: bool = False
 
@@ -242,10 +243,64 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
         info.minimum = info.maximum = float(finite[0])
         return info
     info.minimum, info.maximum = float(finite.min()), float(finite.max())
+    if info.is_datetime:
+        info.time_unit = written_time_unit(observed)
     if ptypes.is_float_dtype(dtype):
         resolution = np.finfo(getattr(dtype, "numpy_dtype", dtype)).eps
         info.decimals = written_decimals(finite, resolution)
     return info
+
+
+# Units of wall-clock time, coarsest first, in nanoseconds.
+TIME_UNITS = {"D": 86_400 * 10**9, "h": 3_600 * 10**9, "min": 60 * 10**9,
+              "s": 10**9, "ms": 10**6, "us": 10**3}  # fmt: skip
+
+
+def _wall_clock(series: pd.Series) -> pd.Series:
+    """Datetimes as NumPy-backed nanoseconds of their own time zone's clock."""
+    series = series.astype(_numpy_datetime(series.dtype))
+    if series.dt.tz is not None:
+        series = series.dt.tz_localize(None)
+    return series.astype("datetime64[ns]")
+
+
+def written_time_unit(observed: pd.Series) -> str | None:
+    """The coarsest unit of :data:`TIME_UNITS` that every time of
+    ``observed`` is a whole number of, on its own clock (dates: ``"D"``);
+    ``None`` when only nanoseconds are. Samples are rounded to it, as
+    floats are to their written decimals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gansynth.modalities.tabular.columns import written_time_unit
+    >>> written_time_unit(pd.Series(pd.date_range("2024-03-30", periods=3,
+    ...                                            tz="Europe/Paris")))
+    'D'
+    """
+    ns = _wall_clock(observed).to_numpy().view("int64")
+    return next((unit for unit, size in TIME_UNITS.items() if not (ns % size).any()),
+                None)  # fmt: skip
+
+
+def _round_wall_clock(out: pd.Series, info: ColumnInfo, tz) -> pd.Series:
+    """``out`` (naive UTC) rounded to ``info.time_unit`` on the column's own
+    clock, within the range seen in fit; back in UTC, naive."""
+    local = out if tz is None else out.dt.tz_localize("UTC").dt.tz_convert(tz)
+    bounds = pd.Series(np.array([info.minimum, info.maximum], dtype="int64"))
+    bounds = bounds.astype("datetime64[ns]")
+    if tz is not None:
+        bounds = bounds.dt.tz_localize("UTC").dt.tz_convert(tz)
+    # The range was kept as float64 nanoseconds, a few hundred off: rounded,
+    # the bounds are the seen times again.
+    low, high = _wall_clock(bounds).dt.round(info.time_unit)
+    clock = _wall_clock(local).dt.round(info.time_unit).clip(low, high)
+    if tz is None:
+        return clock
+    # A rounded time that the clock skips (a daylight-saving change at
+    # midnight) moves forward; one that it shows twice takes the first.
+    aware = clock.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+    return aware.dt.tz_convert("UTC").dt.tz_localize(None)
 
 
 # The largest magnitude up to which float64 holds every integer exactly.
@@ -352,6 +407,8 @@ def restore_continuous(
         ns = np.rint(np.nan_to_num(values)).astype("int64")
         out = pd.Series(ns).astype("datetime64[ns]")
         own = _numpy_datetime(dtype)
+        if info.time_unit is not None:
+            out = _round_wall_clock(out, info, getattr(own, "tz", None))
         if getattr(own, "tz", None) is not None:
             out = out.dt.tz_localize("UTC").dt.tz_convert(own.tz)
         # Through pandas' own dtype of the unit: Arrow refuses casts that

@@ -1,0 +1,61 @@
+"""Datetimes come back in the unit they were written in: dates as dates (on
+their own time zone's clock), minutes as whole minutes, as floats keep their
+written decimals."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gansynth import TabularGAN
+
+TINY = dict(epochs=2, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
+
+
+def _days(rng, n, tz=None):
+    days = pd.to_datetime("2020-01-01") + pd.to_timedelta(rng.integers(0, 900, n), "D")
+    return pd.Series(days).dt.tz_localize(tz) if tz else pd.Series(days)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    rng = np.random.default_rng(0)
+    n = 300
+    frame = pd.DataFrame({
+        "x": rng.normal(size=n),
+        "day": _days(rng, n),
+        "day_paris": _days(rng, n, "Europe/Paris"),
+        "minute": pd.Series(pd.to_datetime("2020-01-01")
+                            + pd.to_timedelta(rng.integers(0, 10**6, n), "min")),
+        "ns": pd.Series(pd.to_datetime("2020-01-01")
+                        + pd.to_timedelta(rng.integers(0, 10**15, n), "ns")),
+    })  # fmt: skip
+    frame.loc[::7, "day"] = pd.NaT
+    return frame, TabularGAN(**TINY).fit(frame)
+
+
+def test_each_datetime_column_keeps_its_written_unit(fitted):
+    frame, gan = fitted
+    units = {info.name: info.time_unit for info in gan.encoder_.columns_}
+    assert units == {"x": None, "day": "D", "day_paris": "D", "minute": "min",
+                     "ns": None}  # fmt: skip
+    sampled = gan.sample(2_000, random_state=1)
+    assert sampled.dtypes.equals(frame.dtypes)
+    for column in ("day", "day_paris"):  # midnight on Paris's clock, too
+        days = sampled[column].dropna()
+        assert (days == days.dt.normalize()).all(), column
+        assert days.min() >= frame[column].min() and days.max() <= frame[column].max()
+    assert (sampled["minute"].dt.floor("min") == sampled["minute"]).all()
+    # Times written to the nanosecond are not rounded.
+    assert (sampled["ns"].dt.nanosecond != 0).mean() > 0.9
+
+
+def test_the_units_survive_save_load_and_pickle(fitted, tmp_path):
+    _, gan = fitted
+    expected = gan.sample(200, random_state=2)
+    gan.save(tmp_path / "model.safetensors")
+    loaded = TabularGAN.load(tmp_path / "model.safetensors")
+    pd.testing.assert_frame_equal(loaded.sample(200, random_state=2), expected)
+    twin = pickle.loads(pickle.dumps(gan))
+    pd.testing.assert_frame_equal(twin.sample(200, random_state=2), expected)
