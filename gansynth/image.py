@@ -108,6 +108,8 @@ Loss, default="wgan-gp"
     _parameter_constraints = {
         **ImageModality.parameter_constraints,
         "epochs": [Interval(numbers.Integral, 1, None), Options(("auto",))],
+        # Batch norm in the generator needs two images per batch.
+        "batch_size": [Options(("auto",)), Interval(numbers.Integral, 2, None)],
     }
     _architecture_params = tuple(ImageModality.parameter_constraints)
 

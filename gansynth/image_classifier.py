@@ -225,7 +225,8 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each image."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        proba = self.predict_proba(X)  # first: NotFittedError before classes_
+        return self.classes_[proba.argmax(axis=1)]
 
     def transform(self, X) -> np.ndarray:
         """The features of the network (its last hidden layer), one row per image (the

@@ -129,6 +129,12 @@ class ImageModality(Modality):
 
     def validate_input(self, estimator, X, *, reset):
         values, _, _ = ImageEncoder(self.layout).check(X)
+        if reset and len(values) < 2:
+            # Batch norm (the generator's) needs two images in a batch.
+            raise ValueError(
+                f"X holds {len(values)} image; {type(estimator).__name__} trains "
+                "on at least 2 (its batch norm needs 2 images per batch)."
+            )
         check_sample_size(estimator, values.shape[1:], reset=reset)
         return X
 

@@ -98,6 +98,13 @@ def _check_columns(frame, id_column, time_column, static_columns, name):
                 f"columns are {list(frame.columns)}."
             )
     taken = [id_column, *([time_column] if time_column is not None else [])]
+    both = [c for c in taken if c in static_columns]
+    if both:
+        raise ValueError(
+            f"static_columns names {both}, which is the id_column or the "
+            "time_column; a static column is an attribute of each id, besides "
+            "them."
+        )
     features = [c for c in frame.columns if c not in taken and c not in static_columns]
     if not features:
         raise ValueError(

@@ -57,7 +57,9 @@ class FeatureScaling:
         """Fit on ``(n_steps, F)`` values (NaN is missing)."""
         self.min_ = np.nanmin(values, axis=0)
         span = np.nanmax(values, axis=0) - self.min_
-        self.scale_ = np.where(span > 0, span, 1.0)
+        # A constant feature keeps a span of 0, so that every sample of it is
+        # the constant (transform divides by 1 there).
+        self.scale_ = span
         if self.kind == "auto":
             # A constant feature has no tails (and scipy warns on it).
             varied = span > 0
@@ -75,7 +77,7 @@ class FeatureScaling:
 
     def transform(self, values: np.ndarray) -> np.ndarray:
         """``(n, F)`` values to [-1, 1] (NaN kept)."""
-        unit = (values - self.min_) / self.scale_
+        unit = (values - self.min_) / np.where(self.scale_ > 0, self.scale_, 1.0)
         if self.quantile_ is not None:
             columns = self.quantile_columns_
             unit[:, columns] = self.quantile_.transform(values[:, columns])

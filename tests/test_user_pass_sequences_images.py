@@ -1,0 +1,44 @@
+"""Defects a new user's pass found in the image and sequence estimators."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from gansynth import CNNClassifier, ImageGAN, TimeSeriesGAN
+
+TINY_SEQ = dict(epochs=1, batch_size=16, hidden_size=8, random_state=0)
+
+
+@pytest.mark.parametrize("scaling", ["minmax", "auto"])
+def test_a_constant_feature_is_sampled_as_that_constant(scaling):
+    X = np.random.default_rng(0).normal(size=(40, 6, 3))
+    X[:, :, 2] = 5.0
+    gan = TimeSeriesGAN(scaling=scaling, **TINY_SEQ).fit(X)
+    assert (gan.sample(8)[:, :, 2] == 5.0).all()  # 5.27-5.49 before
+
+
+def test_the_id_column_cannot_be_a_static_column():
+    frame = pd.DataFrame({"id": np.repeat(np.arange(10), 4), "t": np.tile(range(4), 10),
+                          "v": np.arange(40.0)})  # fmt: skip
+    gan = TimeSeriesGAN(id_column="id", time_column="t", static_columns=["id"],
+                        **TINY_SEQ)  # fmt: skip
+    with pytest.raises(ValueError, match=r"static_columns names \['id'\], which is"):
+        gan.fit(frame)
+
+
+def test_image_gan_needs_two_images_per_batch():
+    images = np.random.default_rng(0).random((6, 8, 8))
+    with pytest.raises(ValueError, match="X holds 1 image; ImageGAN trains on at"):
+        ImageGAN(epochs=1).fit(images[:1])
+    with pytest.raises(ValueError, match="'batch_size' parameter of ImageGAN"):
+        ImageGAN(epochs=1, batch_size=1).fit(images)
+
+
+def test_an_unfitted_cnn_classifier_says_so():
+    images = np.zeros((2, 8, 8))
+    for method in ("predict", "predict_proba"):
+        with pytest.raises(NotFittedError):
+            getattr(CNNClassifier(), method)(images)
+    with pytest.raises(NotFittedError):
+        CNNClassifier().score(images, [0, 1])
