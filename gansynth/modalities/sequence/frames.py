@@ -48,6 +48,7 @@ class FrameLayout:
     static_columns: list
     origin: float = 0.0  # the most common first time (nanoseconds for datetimes)
     step: float | None = None  # the regular step, or None when gaps are learned
+    min_gap: float | None = None  # the smallest gap seen: learned gaps keep to it
 
     @property
     def learns_gaps(self) -> bool:
@@ -202,6 +203,7 @@ def frame_layout(frame, id_column, time_column, static_columns, features, times)
         layout.origin = float(starts.mode().iloc[0])
         gaps = np.concatenate([np.diff(t) for t in times])
         layout.step = float(gaps[0]) if np.all(gaps == gaps[0]) else None
+        layout.min_gap = float(gaps.min()) if gaps.size else None
     return layout
 
 
@@ -225,8 +227,12 @@ def build_long_frame(sequences, static, layout: FrameLayout) -> pd.DataFrame:
             gaps = values[:, -1].copy()
             values = values[:, :-1]
             starts = np.cumsum([0, *lengths[:-1]])
+            if pd.api.types.pandas_dtype(layout.time_dtype).kind in "iu":
+                gaps = np.rint(gaps)  # whole steps, so that times stay apart
+            # Time moves on by at least the smallest gap seen in fit (whose
+            # frames had no two rows of an id at the same time).
+            gaps = np.maximum(gaps, layout.min_gap or 0.0)
             gaps[starts] = 0.0
-            gaps = np.maximum(gaps, 0.0)  # time never runs backwards
             pieces = zip(starts, lengths, strict=True)
             elapsed = np.concatenate([np.cumsum(gaps[a : a + n]) for a, n in pieces])
         else:
