@@ -59,3 +59,44 @@ def test_learned_gaps_never_put_two_rows_of_an_id_at_one_time():
     assert not sampled.duplicated(["id", "t"]).any()
     assert sampled.groupby("id")["t"].diff().dropna().min() >= 1
     TimeSeriesGAN(id_column="id", time_column="t", **TINY_SEQ).fit(sampled)
+
+
+@pytest.fixture(scope="module")
+def with_static():
+    rng = np.random.default_rng(0)
+    frame = pd.concat(
+        pd.DataFrame({"id": i, "t": np.arange(5), "v": rng.normal(size=5),
+                      "sex": "fm"[i % 2], "age": 20 + i, "flag": bool(i % 3)})
+        for i in range(30)
+    )  # fmt: skip
+    frame["sex"] = frame["sex"].astype("category")
+    gan = TimeSeriesGAN(id_column="id", time_column="t",
+                        static_columns=["sex", "age", "flag"], **TINY_SEQ)  # fmt: skip
+    return frame, gan.fit(frame)
+
+
+def test_given_static_rows_come_back_in_the_dtypes_of_fit(with_static):
+    frame, gan = with_static
+    given = pd.DataFrame({"sex": ["f", "m"], "age": [30, 41], "flag": [1, 0]})
+    sampled = gan.sample(static=given)
+    for column in ("sex", "age", "flag"):
+        assert sampled[column].dtype == frame[column].dtype, column
+    assert sampled.groupby("id")["flag"].first().tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    "static, match",
+    [
+        (pd.DataFrame({"sex": ["f"], "age": ["a"], "flag": [True]}),
+         r"static column 'age' must hold values of its dtype in fit, int64"),
+        (pd.DataFrame({"sex": ["f"], "age": [30.5], "flag": [True]}),
+         r"int64; 30\.5 is not one"),
+        (pd.DataFrame({"sex": ["x"], "age": [30], "flag": [True]}),
+         r"Unknown value 'x' in column 'sex'"),
+        (pd.DataFrame({"sex": [], "age": [], "flag": []}), "static has no rows"),
+    ],
+)  # fmt: skip
+def test_given_static_rows_are_checked_by_column(with_static, static, match):
+    _, gan = with_static
+    with pytest.raises(ValueError, match=match):
+        gan.sample(static=static)

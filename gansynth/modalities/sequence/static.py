@@ -99,7 +99,13 @@ class StaticEncoder:
                 f"{name} must have exactly the static columns {self.columns}; "
                 f"missing {absent}, unknown {extra}."
             )
-        return frame[self.columns]
+        if frame.empty:
+            raise ValueError(f"{name} has no rows; give one row per sequence.")
+        infos = getattr(self, "infos_", None)
+        if infos is None:  # fit: the training frame is its own reference
+            return frame[self.columns]
+        return pd.DataFrame({info.name: _as_fitted(frame[info.name], info, name)
+                             for info in infos})  # fmt: skip
 
     def transform(self, frame, *, name="static") -> np.ndarray:
         frame = self.check(frame, name=name)
@@ -306,3 +312,29 @@ class StaticCritic(AuxiliaryNetwork):
         out = self._score(fake[drawn][:, self.channels, 0], batch.labels[drawn]
                           if batch.labels is not None else None).float()  # fmt: skip
         return self.weight * F.softplus(-out).mean()
+
+
+def _as_fitted(series: pd.Series, info, name) -> pd.Series:
+    """``series`` in the dtype its column had in fit, refused by name where
+    that changes a number (a float 30.5 for an integer column, a word for a
+    number); the samples then have fit's dtypes, as promised. A category
+    never seen is left for ``transform`` to name."""
+    try:
+        cast = series.astype(info.pandas_dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} column {info.name!r} must hold values of its dtype in fit, "
+            f"{info.dtype}; got dtype {series.dtype} ({exc})."
+        ) from None
+    same = cast.astype(object) == series.astype(object)
+    kept = same | (cast.isna() & series.isna())
+    if not kept.all() and info.kind == "discrete":
+        return series.reset_index(drop=True)  # transform names the unknown value
+    if not kept.all():
+        first = series[~kept].iloc[0]
+        first = first.item() if hasattr(first, "item") else first
+        raise ValueError(
+            f"{name} column {info.name!r} must hold values of its dtype in fit, "
+            f"{info.dtype}; {first!r} is not one."
+        )
+    return cast.reset_index(drop=True)
