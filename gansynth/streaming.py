@@ -186,7 +186,7 @@ def read_parts(directory, *, label_column=None):
     directory = Path(directory)
     tables = sorted(directory.glob("part-*.parquet"))
     if tables:
-        return pd.concat([pd.read_parquet(p) for p in tables], ignore_index=True)
+        return pd.concat([_read_table(p) for p in tables], ignore_index=True)
     arrays = sorted(p for p in directory.glob("part-*.npy") if p.name.count(".") == 1)
     if not arrays:
         raise FileNotFoundError(f"No part files of sample_to under {directory}.")
@@ -195,6 +195,31 @@ def read_parts(directory, *, label_column=None):
         return X
     y = np.concatenate([np.load(p.with_suffix(f".{label_column}.npy")) for p in arrays])
     return X, y
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """One Parquet part as the frame that was written.
+
+    pandas 3 reads every string column back as its ``str`` dtype (missing as
+    NaN); a column written from an ``object`` column, as the file's pandas
+    metadata records it, is read back as ``object`` with ``None`` for null,
+    as pandas 2 does.
+    """
+    _, pq = _pyarrow()
+    table = pq.read_table(path)
+    frame = table.to_pandas()
+    written = table.schema.pandas_metadata or {}
+    for column in written.get("columns", []):
+        name = column.get("field_name")
+        if (
+            column.get("numpy_type") == "object"
+            and name in table.column_names
+            and column.get("name") in frame.columns
+            and frame[column["name"]].dtype != object
+        ):
+            values = table.column(name).to_numpy(zero_copy_only=False)
+            frame[column["name"]] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
 
 
 class StreamingMixin:

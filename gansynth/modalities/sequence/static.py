@@ -319,8 +319,14 @@ def _as_fitted(series: pd.Series, info, name) -> pd.Series:
     that changes a number (a float 30.5 for an integer column, a word for a
     number); the samples then have fit's dtypes, as promised. A category
     never seen is left for ``transform`` to name."""
+    dtype = info.pandas_dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        # pandas 3 deprecates casting a value outside the categories to NaN.
+        unknown = series.notna() & ~series.isin(dtype.categories)
+        if unknown.any():
+            return series.reset_index(drop=True)  # transform names it
     try:
-        cast = series.astype(info.pandas_dtype)
+        cast = series.astype(dtype)
     except (TypeError, ValueError) as exc:
         raise ValueError(
             f"{name} column {info.name!r} must hold values of its dtype in fit, "
