@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 import torch
-from safetensors import safe_open
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save_file
 from sklearn.utils.validation import check_is_fitted
 
@@ -141,8 +141,14 @@ def save_model(estimator, path) -> None:
 
 def load_model(path, *, device="cpu"):
     """Read a model written by :func:`save_model` onto ``device``."""
-    with safe_open(str(path), framework="pt") as handle:
-        metadata = handle.metadata() or {}
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            metadata = handle.metadata() or {}
+    except SafetensorError as error:
+        raise ValueError(
+            f"{path} is not a safetensors file, so not a model that save wrote "
+            f"({error})."
+        ) from None
     if metadata.get("gansynth_format") != FORMAT_VERSION:
         raise ValueError(
             f"{path} is not a gansynth model file of format {FORMAT_VERSION} "

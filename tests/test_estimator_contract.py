@@ -92,6 +92,14 @@ def test_save_file_runs_no_code(tmp_path, blobs, fast_params):
         TabularGAN.load(bad)
 
 
+@pytest.mark.parametrize("content", [b"hello", b"\x93NUMPY" + bytes(200)])
+def test_a_file_that_is_not_safetensors_is_named(tmp_path, content):
+    path = tmp_path / "notes.safetensors"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"notes\.safetensors is not a safetensors"):
+        TabularGAN.load(path)
+
+
 class Mine:
     def discriminator_loss(self, r, f):
         return f.mean() - r.mean()

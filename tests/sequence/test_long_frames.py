@@ -106,6 +106,31 @@ def test_static_encoder_round_trips_numbers_categories_and_booleans():
 
 
 @pytest.mark.parametrize(
+    "values",
+    [
+        ["a", None, "a", None],
+        [5.0, np.nan, 5.0, 5.0],
+        pd.array([7, None, None, 7], "Int64"),
+    ],
+)
+def test_a_static_column_of_one_value_keeps_its_missing_values(values):
+    # One value and missing ones are two states, learned as a category block
+    # (they were refused as a constant column holding "other values").
+    rows = pd.DataFrame({"site": values})
+    enc = StaticEncoder(["site"]).fit(rows)
+    assert [b[1:] for b in enc.blocks_] == [("categorical", 2)]
+    pd.testing.assert_frame_equal(enc.inverse_transform(enc.transform(rows)), rows)
+
+
+def test_a_static_datetime_of_one_value_with_missing_ones_is_refused():
+    rows = pd.DataFrame({"since": pd.to_datetime(["2020-01-01", None, "2020-01-01"])})
+    with pytest.raises(
+        ValueError, match="'since' holds numbers or datetimes with miss"
+    ):
+        StaticEncoder(["since"]).fit(rows)
+
+
+@pytest.mark.parametrize(
     ("change", "kw", "match"),
     [
         (lambda f: f, {"id_column": None}, "needs id_column"),

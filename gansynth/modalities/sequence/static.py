@@ -61,10 +61,14 @@ class StaticEncoder:
         self.infos_ = []
         for column in self.columns:
             info = describe_column(frame[column])
-            if info.kind == "continuous" and info.has_missing:
+            if info.kind == "constant" and info.has_missing and info.categories:
+                # One value and missing ones are two states: a category block
+                # learns which sequences lack the value.
+                info.kind = "discrete"
+            if info.kind in ("continuous", "constant") and info.has_missing:
                 raise ValueError(
-                    f"Static column {column!r} is numeric with missing values; "
-                    "fill them, or make the column categorical."
+                    f"Static column {column!r} holds numbers or datetimes with "
+                    "missing values; fill them, or make the column categorical."
                 )
             self.infos_.append(info)
         return self
