@@ -190,9 +190,7 @@ or Loss, default="auto"
         name = detect_modality(X) if self.modality == "auto" else self.modality
         # Checked before modality_ changes, so that a refused refit leaves the
         # fitted model as it was (an unknown name, bad modality_params, y).
-        modality = get_modality(name if not warm else self.modality_).from_params(
-            self.modality_params
-        )
+        modality = self._make_modality(name if not warm else self.modality_)
         classes, codes, _ = encode_labels(y, modality.n_samples(X))
         counts = np.bincount(codes, minlength=len(classes))[: len(classes)]
         if counts.min() < 2:
@@ -210,10 +208,10 @@ or Loss, default="auto"
             self.modality_ = name
         return self._fit_and_select(X, y)
 
-    def _make_modality(self):
-        """The registered modality built from ``modality_params`` (it owns
-        their checks and their documentation)."""
-        name = getattr(self, "modality_", None) or self.modality
+    def _make_modality(self, name=None):
+        """The registered modality ``name`` (by default the fitted one) built
+        from ``modality_params``, which it checks and documents."""
+        name = name or getattr(self, "modality_", None) or self.modality
         if name == "auto":  # not fitted yet: the default modality of tables
             name = "tabular"
         return get_modality(name).from_params(self.modality_params)
