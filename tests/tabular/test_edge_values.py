@@ -93,3 +93,19 @@ def test_missing_scalars_condition_on_missing(with_missing, column, value):
 def test_missing_condition_on_a_column_without_missing_names_it(with_missing):
     with pytest.raises(ValueError, match="Unknown condition value <NA> for column"):
         with_missing.sample(5, conditions={"full": pd.NA})
+
+
+@pytest.mark.parametrize(
+    "rows", [[[1, "a"], [2, "b"]] * 10, ([0.5, "x"], [1.5, "y"]) * 10]
+)
+def test_a_list_mixing_numbers_and_strings_is_refused_not_coerced(rows):
+    # As an array every value would be a string: the numbers came back as
+    # the strings "1", "2" (a category each).
+    with pytest.raises(ValueError, match=r"mix strings with values of type \['"):
+        TabularGAN(**TINY).fit(rows)
+
+
+def test_lists_of_one_kind_still_fit_and_keep_it():
+    strings = TabularGAN(**TINY).fit([["a", "b"], ["c", "d"]] * 10).sample(5)
+    numbers = TabularGAN(**TINY).fit([[1, 2.5], [3, 4.0]] * 10).sample(5)
+    assert strings.dtype.kind == "U" and numbers.dtype == np.float64

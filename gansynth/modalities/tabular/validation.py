@@ -16,6 +16,7 @@ def validate_table(estimator, X, *, reset):
     the columns are remembered (``n_features_in_``, ``feature_names_in_``),
     without it they must match those remembered."""
     if not isinstance(X, pd.DataFrame):
+        _refuse_mixed_lists(X)
         # Arrays: scikit-learn's checks (sparse, complex, 1-D, empty, inf).
         return validate_data(
             estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
@@ -40,3 +41,29 @@ def validate_table(estimator, X, *, reset):
             f"{list(seen)}, got {names}."
         )
     return X
+
+
+def _refuse_mixed_lists(X) -> None:
+    """A list whose rows mix strings with numbers would become an array of
+    strings (NumPy's one dtype), and its numbers categories written back as
+    strings: refused by name rather than coerced."""
+    if not isinstance(X, list | tuple):
+        return
+    try:
+        dtype = np.asarray(X).dtype
+    except ValueError:  # ragged: scikit-learn's checks name it
+        return
+    if dtype.kind not in "US":
+        return
+    kinds = {
+        type(value).__name__
+        for row in X
+        for value in (row if isinstance(row, list | tuple) else [row])
+        if not isinstance(value, str | bytes)
+    }
+    if kinds:
+        raise ValueError(
+            f"X is a list whose rows mix strings with values of type "
+            f"{sorted(kinds)}; as an array every value would become a string. "
+            "Pass a DataFrame (a dtype per column), or an array of one dtype."
+        )
