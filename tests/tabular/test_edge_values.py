@@ -108,4 +108,6 @@ def test_a_list_mixing_numbers_and_strings_is_refused_not_coerced(rows):
 def test_lists_of_one_kind_still_fit_and_keep_it():
     strings = TabularGAN(**TINY).fit([["a", "b"], ["c", "d"]] * 10).sample(5)
     numbers = TabularGAN(**TINY).fit([[1, 2.5], [3, 4.0]] * 10).sample(5)
+    rows = TabularGAN(**TINY).fit([np.array(["a", "b"]), np.array(["c", "d"])] * 10)
     assert strings.dtype.kind == "U" and numbers.dtype == np.float64
+    assert rows.sample(5).dtype.kind == "U"

@@ -45,8 +45,8 @@ def validate_table(estimator, X, *, reset):
 
 def _refuse_mixed_lists(X) -> None:
     """A list whose rows mix strings with numbers would become an array of
-    strings (NumPy's one dtype), and its numbers categories written back as
-    strings: refused by name rather than coerced."""
+    strings (NumPy's one dtype): its numbers would be learned as categories
+    and written back as strings. Refused by name rather than coerced."""
     if not isinstance(X, list | tuple):
         return
     try:
@@ -58,7 +58,7 @@ def _refuse_mixed_lists(X) -> None:
     kinds = {
         type(value).__name__
         for row in X
-        for value in (row if isinstance(row, list | tuple) else [row])
+        for value in (row if isinstance(row, list | tuple | np.ndarray) else [row])
         if not isinstance(value, str | bytes)
     }
     if kinds:
