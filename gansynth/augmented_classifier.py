@@ -17,7 +17,7 @@ from .synthetic import (
     take_rows,
     validate_samples,
 )
-from .utils.labels import check_n_rows, labelled_classes
+from .utils.labels import check_n_rows, is_class_count, labelled_classes
 from .utils.strategy import check_target
 from .utils.validation import (
     RANDOM_STATE,
@@ -252,8 +252,7 @@ def _check_counts(counts: dict, classes) -> None:
                 f"n_synthetic names class {label!r}, which no labelled row has; "
                 f"classes: {sorted(known, key=str)}."
             )
-        whole = isinstance(count, numbers.Integral) and not isinstance(count, bool)
-        if not whole or count < 0:
+        if not is_class_count(count):
             raise ValueError(
                 "n_synthetic as a dict maps classes to non-negative int counts of "
                 f"synthetic rows; got {count!r} for class {label!r}."

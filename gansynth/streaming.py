@@ -208,17 +208,12 @@ def _read_table(path: Path) -> pd.DataFrame:
     _, pq = _pyarrow()
     table = pq.read_table(path)
     frame = table.to_pandas()
-    written = table.schema.pandas_metadata or {}
-    for column in written.get("columns", []):
-        name = column.get("field_name")
-        if (
-            column.get("numpy_type") == "object"
-            and name in table.column_names
-            and column.get("name") in frame.columns
-            and frame[column["name"]].dtype != object
-        ):
-            values = table.column(name).to_numpy(zero_copy_only=False)
-            frame[column["name"]] = pd.Series(values, index=frame.index, dtype=object)
+    columns = (table.schema.pandas_metadata or {}).get("columns", [])
+    for column in columns:
+        name = column["name"]
+        if column.get("numpy_type") == "object" and frame[name].dtype != object:
+            values = table.column(column["field_name"]).to_numpy(zero_copy_only=False)
+            frame[name] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 

@@ -98,6 +98,16 @@ def encode_labels(y, n_rows: int):
     return classes, all_codes, int(unlabelled.sum())
 
 
+def is_class_count(value) -> bool:
+    """Whether ``value`` is a number of rows to draw for a class: an int
+    (not a bool) of 0 or more."""
+    return (
+        isinstance(value, numbers.Integral)
+        and not isinstance(value, bool)
+        and value >= 0
+    )
+
+
 def resolve_sample_labels(y, n_samples, classes, class_prior, rng):
     """Turn the ``y`` argument of ``sample`` into integer codes, one per row.
 
@@ -121,7 +131,7 @@ def resolve_sample_labels(y, n_samples, classes, class_prior, rng):
     if isinstance(y, dict):
         counts = {code(k): v for k, v in y.items()}
         for k, v in y.items():
-            if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 0:
+            if not is_class_count(v):
                 raise ValueError(
                     f"Counts in the y dict must be non-negative ints; got {v!r} "
                     f"for class {k!r}."
