@@ -83,6 +83,32 @@ def test_datetimes_and_missing_values_survive():
     assert back["temp"].isna().sum() == 2
 
 
+@pytest.mark.parametrize("regular", [True, False])
+@pytest.mark.parametrize(
+    "start",
+    [
+        pd.Timestamp("2026-01-01 00:00:00.123456789"),
+        pd.Timestamp("2026-01-01", tz="Europe/Paris"),
+        1_767_225_600_123_456_789,  # int64 nanoseconds
+    ],
+    ids=["datetime", "tz-datetime", "int64-ns"],
+)
+def test_times_of_today_keep_every_nanosecond(regular, start):
+    # 10 ms steps near 2026 in nanoseconds: float64 steps by 256 ns there, so
+    # times held as floats came back 9.999872 ms apart and off their start.
+    frame = _long(regular=regular, shuffle=False)
+    step = 1_000_000 if isinstance(start, int) else pd.Timedelta(milliseconds=1)
+    frame["when"] = start + frame["when"] * 10 * step
+    enc = _encoder().fit(frame)
+    back = enc.inverse_transform(enc.transform(frame))
+    assert back["when"].dtype == frame["when"].dtype
+    original = _by_id(frame.assign(site=frame.site.str[1:]))
+    start = original.groupby("site")["when"].transform("min")
+    origin = original.groupby("site")["when"].min().mode()[0]
+    expected = (original["when"] - start + origin).tolist()
+    assert _by_id(back)["when"].tolist() == expected
+
+
 def test_state_round_trip_keeps_the_layout_and_the_statics():
     frame = _long(regular=False)
     enc = _encoder().fit(frame)

@@ -46,7 +46,11 @@ class FrameLayout:
     feature_columns: list
     feature_dtypes: list
     static_columns: list
-    origin: float = 0.0  # the most common first time (nanoseconds for datetimes)
+    # The most common first time; an int for integer and datetime times (in
+    # nanoseconds since the epoch), as float64 cannot hold today's times to
+    # the nanosecond (its steps are 256 ns near 2026: 10 ms came back as
+    # 9.999872 ms).
+    origin: float | int = 0.0
     step: float | None = None  # the regular step, or None when gaps are learned
     min_gap: float | None = None  # the smallest gap seen: learned gaps keep to it
 
@@ -73,12 +77,15 @@ class FrameLayout:
 
 
 def _times(series: pd.Series, name) -> np.ndarray:
-    """Times as float64 (datetimes as nanoseconds since the epoch)."""
+    """Times as float64, or as exact int64 (signed integers, and datetimes as
+    nanoseconds since the epoch), so that their differences are exact."""
     if series.isna().any():
         raise ValueError(f"The time column {name!r} has missing values.")
     if ptypes.is_datetime64_any_dtype(series.dtype):
         naive = series.dt.tz_convert(None) if series.dt.tz is not None else series
-        return naive.astype("datetime64[ns]").to_numpy().view("int64").astype(float)
+        return naive.astype("datetime64[ns]").to_numpy().view("int64")
+    if ptypes.is_signed_integer_dtype(series.dtype):
+        return series.to_numpy(dtype=np.int64)
     if ptypes.is_numeric_dtype(series.dtype) and not ptypes.is_bool_dtype(series):
         return series.to_numpy(dtype=np.float64)
     raise ValueError(
@@ -129,7 +136,8 @@ def split_long_frame(frame: pd.DataFrame, id_column, time_column=None,
 
     ``sequences`` is a list of (T_i, F) float64 arrays, ``static`` a frame of
     one row per id (``None`` without static columns), ``times`` a list of the
-    float times of every id (``None`` without a time column) and
+    times of every id (int64 for signed integers and datetimes, in
+    nanoseconds, float64 otherwise; ``None`` without a time column) and
     ``features`` the feature columns.
     """
     if id_column is None:
@@ -200,7 +208,7 @@ def frame_layout(frame, id_column, time_column, static_columns, features, times)
     )  # fmt: skip
     if times is not None:
         starts = pd.Series([t[0] for t in times])
-        layout.origin = float(starts.mode().iloc[0])
+        layout.origin = starts.mode().iloc[0].item()  # a Python int or float
         gaps = np.concatenate([np.diff(t) for t in times])
         layout.step = float(gaps[0]) if np.all(gaps == gaps[0]) else None
         layout.min_gap = float(gaps.min()) if gaps.size else None
@@ -237,7 +245,7 @@ def build_long_frame(sequences, static, layout: FrameLayout) -> pd.DataFrame:
             elapsed = np.concatenate([np.cumsum(gaps[a : a + n]) for a, n in pieces])
         else:
             elapsed = np.concatenate([np.arange(n) * layout.step for n in lengths])
-        data[layout.time_column] = _restore_times(layout.origin + elapsed, layout)
+        data[layout.time_column] = _restore_times(layout.origin, elapsed, layout)
     for j, (column, dtype) in enumerate(
         zip(layout.feature_columns, layout.feature_dtypes, strict=True)
     ):
@@ -251,15 +259,18 @@ def build_long_frame(sequences, static, layout: FrameLayout) -> pd.DataFrame:
     return out[layout.columns]
 
 
-def _restore_times(values, layout):
+def _restore_times(origin, elapsed, layout):
     dtype = pd.api.types.pandas_dtype(layout.time_dtype)
-    if ptypes.is_datetime64_any_dtype(dtype):
-        out = pd.Series(np.rint(values).astype("int64")).astype("datetime64[ns]")
+    if dtype.kind in "iuM":  # whole steps added to the int origin (older
+        # files hold a float origin)
+        values = np.int64(round(origin)) + np.rint(elapsed).astype("int64")
+    else:
+        values = origin + elapsed
+    if dtype.kind == "M":
+        out = pd.Series(values).astype("datetime64[ns]")
         if getattr(dtype, "tz", None) is not None:
             out = out.dt.tz_localize("UTC").dt.tz_convert(dtype.tz)
         return out.astype(dtype).to_numpy()
-    if dtype.kind in "iu":
-        values = np.rint(values)
     return pd.Series(values).astype(dtype).to_numpy()
 
 
