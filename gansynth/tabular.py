@@ -17,8 +17,8 @@ class TabularGAN(CheckpointSelectionMixin, BaseGAN):
     """Generate rows of a table with a GAN: any pandas table in, the same out.
 
     Takes a DataFrame of mixed types (numbers, nullable integers, booleans,
-    strings, categories, datetimes with or without a time zone, missing
-    values) or a 2-D array. Continuous columns are encoded by mode-specific
+    strings, categories, datetimes with or without a time zone, durations,
+    missing values) or a 2-D array. Continuous columns are encoded by mode-specific
     normalisation (a variational Gaussian mixture per column), discrete ones
     as one-hots generated through a Gumbel-softmax; the generator is a
     residual MLP and the critic scores packs of ``pac`` rows (PacGAN).

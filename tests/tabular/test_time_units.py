@@ -83,3 +83,32 @@ def test_times_of_today_come_back_to_the_nanosecond(tz):
     low, high = frame["spread"].min(), frame["spread"].max()
     assert sampled["spread"].between(low, high).all()
     assert sampled["spread"].isin([low, high]).any()
+
+
+def test_durations_keep_their_unit_range_and_missing_values(tmp_path):
+    rng = np.random.default_rng(0)
+    minutes = pd.to_timedelta(rng.lognormal(3, 1, 300).round(), "min")
+    frame = pd.DataFrame({
+        "x": rng.normal(size=300),
+        "call": pd.Series(minutes),
+        "wait": pd.Series(pd.to_timedelta(rng.integers(0, 10**9, 300), "ns")),
+        "fixed": pd.Series([pd.Timedelta(days=1, nanoseconds=3)] * 300),
+        "arrow": pd.Series(minutes).astype("duration[s][pyarrow]"),
+    })  # fmt: skip
+    frame.loc[::5, "call"] = pd.NaT
+    gan = TabularGAN(**TINY).fit(frame)
+    units = {info.name: info.time_unit for info in gan.encoder_.columns_}
+    assert units == {"x": None, "call": "min", "wait": None, "fixed": None,
+                     "arrow": "min"}  # fmt: skip
+    sampled = gan.sample(1_000, random_state=1)
+    assert sampled.dtypes.equals(frame.dtypes)
+    call = sampled["call"]
+    assert 0 < call.isna().mean() < 1  # NaT, as the column wrote them
+    assert (call.dropna() == call.dropna().dt.round("min")).all()
+    for column in ("call", "wait", "arrow"):
+        low, high = frame[column].min(), frame[column].max()
+        assert sampled[column].dropna().between(low, high).all(), column
+    assert set(sampled["fixed"]) == {pd.Timedelta(days=1, nanoseconds=3)}
+    gan.save(tmp_path / "model.safetensors")
+    loaded = TabularGAN.load(tmp_path / "model.safetensors")
+    pd.testing.assert_frame_equal(loaded.sample(1_000, random_state=1), sampled)

@@ -1,5 +1,5 @@
 """The tabular modality: mixed-type tables (numbers, categories, datetimes,
-missing values) encoded by mode-specific normalisation and one-hots."""
+durations, missing values) encoded by mode-specific normalisation and one-hots."""
 
 # Shared with the sequences since; still importable from here.
 from ..moment_loss import MomentLoss

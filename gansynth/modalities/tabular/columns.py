@@ -7,7 +7,7 @@ The rule for ``kind`` (documented in the user guide):
 - object, string, category, bool and boolean columns are ``"discrete"``, and
   so is any column named in ``discrete_columns``;
 - every other column (floats, integers, nullable numbers, datetimes with or
-  without a time zone) is ``"continuous"``.
+  without a time zone, durations) is ``"continuous"``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
+
+from .times import is_time_dtype, nanoseconds, restore_times, written_time_unit
 
 __all__ = [
     "ColumnInfo",
@@ -52,13 +54,11 @@ class ColumnInfo:
     categories: list = field(default_factory=list)  # discrete values / the constant
     minimum: float | None = None  # continuous columns: the seen range
     maximum: float | None = None
-    # Datetimes: the earliest time (int nanoseconds, UTC) that their float
-    # values count from. float64 holds today's nanoseconds only in steps of
-    # 256 (a constant time came back 21 ns off); counted from the earliest
-    # time, spans of up to 104 days are exact. None: from 1970 (older files).
+    # Datetimes and durations: the smallest value (int nanoseconds, UTC)
+    # that their float values count from (see times.py; None: from 0).
     time_origin: int | None = None
     decimals: int | None = None  # float columns: the decimal places written
-    time_unit: str | None = None  # datetimes: the unit every wall-clock time is in
+    time_unit: str | None = None  # times: the unit every value is a whole number of
     dtype_categories: list | None = None  # category dtype: all its categories
     ordered: bool = False
 
@@ -73,6 +73,11 @@ class ColumnInfo:
     def is_datetime(self) -> bool:
         """Datetimes, NumPy-backed or Arrow's timestamps and dates."""
         return ptypes.is_datetime64_any_dtype(pd.api.types.pandas_dtype(self.dtype))
+
+    @property
+    def is_time(self) -> bool:
+        """Datetimes or durations: continuous columns kept as nanoseconds."""
+        return is_time_dtype(pd.api.types.pandas_dtype(self.dtype))
 
     @property
     def is_integer(self) -> bool:
@@ -141,19 +146,8 @@ def dtype_name(dtype) -> str:
     return str(dtype)
 
 
-def _numpy_datetime(dtype):
-    """pandas' NumPy-backed datetime dtype for a datetime ``dtype``: itself,
-    or for Arrow's timestamps and dates the one of their unit and time zone
-    (dates in seconds: casts to dates drop the time of day)."""
-    if not isinstance(dtype, pd.ArrowDtype):
-        return dtype
-    unit = getattr(dtype.pyarrow_dtype, "unit", "s")
-    tz = getattr(dtype.pyarrow_dtype, "tz", None)
-    return pd.DatetimeTZDtype(unit, tz) if tz else np.dtype(f"datetime64[{unit}]")
-
-
 def _missing_marker(series: pd.Series) -> str:
-    if ptypes.is_datetime64_any_dtype(series.dtype):
+    if ptypes.is_datetime64_any_dtype(series.dtype) or series.dtype.kind == "m":
         return "nat"
     if isinstance(series.dtype, pd.api.extensions.ExtensionDtype) and not isinstance(
         series.dtype, pd.CategoricalDtype
@@ -232,82 +226,30 @@ def describe_column(series: pd.Series, *, discrete: bool = False) -> ColumnInfo:
         info.kind = "constant" if len(values) == 1 else "discrete"
         info.categories = [_plain(v) for v in values]
         return info
-    if not (ptypes.is_numeric_dtype(dtype) or ptypes.is_datetime64_any_dtype(dtype)):
+    if not (ptypes.is_numeric_dtype(dtype) or is_time_dtype(dtype)):
         raise ValueError(
             f"Column {name!r} has unsupported dtype {dtype}; supported are numbers, "
-            "booleans, strings, categories and datetimes."
+            "booleans, strings, categories, datetimes and durations."
         )
     _check_exact_in_float64(name, observed)
-    if info.is_datetime:
-        info.time_origin = int(_utc_nanoseconds(observed).min())
+    if info.is_time:
+        info.time_origin = int(nanoseconds(observed).min())
     numeric = continuous_values(series, info)
     finite = numeric[~np.isnan(numeric)]
     if not np.isfinite(finite).all():
         raise ValueError(f"Column {name!r} contains infinity, which is not supported.")
     if finite.min() == finite.max():
         info.kind = "constant"
-        info.categories = [_plain(observed.iloc[0])] if not info.is_datetime else []
+        info.categories = [_plain(observed.iloc[0])] if not info.is_time else []
         info.minimum = info.maximum = float(finite[0])
         return info
     info.minimum, info.maximum = float(finite.min()), float(finite.max())
-    if info.is_datetime:
+    if info.is_time:
         info.time_unit = written_time_unit(observed)
     if ptypes.is_float_dtype(dtype):
         resolution = np.finfo(getattr(dtype, "numpy_dtype", dtype)).eps
         info.decimals = written_decimals(finite, resolution)
     return info
-
-
-# Units of wall-clock time, coarsest first, in nanoseconds.
-TIME_UNITS = {"D": 86_400 * 10**9, "h": 3_600 * 10**9, "min": 60 * 10**9,
-              "s": 10**9, "ms": 10**6, "us": 10**3}  # fmt: skip
-
-
-def _wall_clock(series: pd.Series) -> pd.Series:
-    """Datetimes as NumPy-backed nanoseconds of their own time zone's clock."""
-    series = series.astype(_numpy_datetime(series.dtype))
-    if series.dt.tz is not None:
-        series = series.dt.tz_localize(None)
-    return series.astype("datetime64[ns]")
-
-
-def written_time_unit(observed: pd.Series) -> str | None:
-    """The coarsest unit of :data:`TIME_UNITS` that every time of
-    ``observed`` is a whole number of, on its own clock (dates: ``"D"``);
-    ``None`` when only nanoseconds are. Samples are rounded to it, as
-    floats are to their written decimals.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from gansynth.modalities.tabular.columns import written_time_unit
-    >>> written_time_unit(pd.Series(pd.date_range("2024-03-30", periods=3,
-    ...                                            tz="Europe/Paris")))
-    'D'
-    """
-    ns = _wall_clock(observed).to_numpy().view("int64")
-    return next((unit for unit, size in TIME_UNITS.items() if not (ns % size).any()),
-                None)  # fmt: skip
-
-
-def _round_wall_clock(out: pd.Series, info: ColumnInfo, tz) -> pd.Series:
-    """``out`` (naive UTC) rounded to ``info.time_unit`` on the column's own
-    clock, within the range seen in fit; back in UTC, naive."""
-    local = out if tz is None else out.dt.tz_localize("UTC").dt.tz_convert(tz)
-    bounds = np.rint([info.minimum, info.maximum]).astype("int64")
-    bounds = pd.Series(bounds + (info.time_origin or 0)).astype("datetime64[ns]")
-    if tz is not None:
-        bounds = bounds.dt.tz_localize("UTC").dt.tz_convert(tz)
-    # The range was kept as float64 nanoseconds, a few hundred off: rounded,
-    # the bounds are the seen times again.
-    low, high = _wall_clock(bounds).dt.round(info.time_unit)
-    clock = _wall_clock(local).dt.round(info.time_unit).clip(low, high)
-    if tz is None:
-        return clock
-    # A rounded time that the clock skips (a daylight-saving change at
-    # midnight) moves forward; one that it shows twice takes the first.
-    aware = clock.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    return aware.dt.tz_convert("UTC").dt.tz_localize(None)
 
 
 # The largest magnitude up to which float64 holds every integer exactly.
@@ -365,19 +307,12 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _utc_nanoseconds(series: pd.Series) -> np.ndarray:
-    """Datetimes as int64 nanoseconds since 1970 (UTC); NaT as int64's least."""
-    series = series.astype(_numpy_datetime(series.dtype))
-    naive = series.dt.tz_convert(None) if series.dt.tz is not None else series
-    return naive.astype("datetime64[ns]").to_numpy().view("int64")
-
-
 def continuous_values(series: pd.Series, info: ColumnInfo) -> np.ndarray:
-    """Float64 values with NaN for missing; datetimes as nanoseconds (UTC)
-    after ``info.time_origin``."""
-    if info.is_datetime:
+    """Float64 values with NaN for missing; datetimes and durations as
+    nanoseconds (UTC) after ``info.time_origin``."""
+    if info.is_time:
         missing = series.isna().to_numpy()
-        ns = _utc_nanoseconds(series)
+        ns = nanoseconds(series)
         ns = np.where(missing, 0, ns) - (info.time_origin or 0)
         return np.where(missing, np.nan, ns.astype(np.float64))
     return series.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
@@ -417,19 +352,8 @@ def restore_continuous(
         values = np.rint(values)
     elif info.decimals is not None:
         values = np.round(values, info.decimals)
-    if info.is_datetime:
-        ns = np.rint(np.nan_to_num(values)).astype("int64") + (info.time_origin or 0)
-        out = pd.Series(ns).astype("datetime64[ns]")
-        own = _numpy_datetime(dtype)
-        if info.time_unit is not None:
-            out = _round_wall_clock(out, info, getattr(own, "tz", None))
-        if getattr(own, "tz", None) is not None:
-            out = out.dt.tz_localize("UTC").dt.tz_convert(own.tz)
-        # Through pandas' own dtype of the unit: Arrow refuses casts that
-        # drop digits, where NumPy truncates.
-        out = out.astype(own).astype(dtype)
-        out[missing] = pd.NaT
-        return out
+    if info.is_time:
+        return restore_times(values, missing, info)
     out = pd.Series(values, dtype="float64")
     if missing.any():  # a masked assignment costs 0.5 ms even when empty
         out[missing] = np.nan  # nullable dtypes turn NaN into <NA> in astype

@@ -177,7 +177,7 @@ def find_affine_relations(values: np.ndarray, half_units) -> list[AffineRelation
 def _half_unit(info: ColumnInfo) -> float | None:
     """Half a unit of the column's last written decimal; ``None`` for a
     column that is not a continuous number (a derived column was one)."""
-    if info.kind not in ("continuous", "derived") or info.is_datetime:
+    if info.kind not in ("continuous", "derived") or info.is_time:
         return None
     if info.is_integer:
         return 0.5

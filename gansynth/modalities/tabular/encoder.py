@@ -49,8 +49,9 @@ class TabularEncoder:
     Decoding restores the container (DataFrame with the same columns and
     dtypes and a fresh RangeIndex, or an array of the same dtype), integer
     columns rounded into their seen range, categories with their order,
-    datetimes with their time zone, and missing values in the form the
-    column used (NaN, None, NA, NaT).
+    datetimes with their time zone, datetimes and durations in their
+    written unit, and missing values in the form the column used (NaN,
+    None, NA, NaT).
 
     Parameters
     ----------
@@ -365,7 +366,7 @@ class TabularEncoder:
                 columns[i] = restore_discrete(take_code(width), info)
             elif info.kind == "constant":
                 missing = take_code(2) == 1 if info.has_missing else np.zeros(n, bool)
-                if info.is_datetime:
+                if info.is_time:
                     columns[i] = restore_continuous(
                         np.full(n, info.minimum), missing, info
                     )

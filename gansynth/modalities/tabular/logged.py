@@ -22,7 +22,7 @@ AUTO_LOG_SKEWNESS = 2.0
 def _long_tailed(series, info) -> bool:
     """What ``log_columns="auto"`` logs: positive, skewness above
     AUTO_LOG_SKEWNESS (a continuous column has two values at least)."""
-    if info.is_datetime or info.minimum <= 0:
+    if info.is_time or info.minimum <= 0:
         return False
     x = continuous_values(series, info)
     return skew(x[~np.isnan(x)]) > AUTO_LOG_SKEWNESS
@@ -50,8 +50,8 @@ def choose_logged(log_columns, frame, infos, continuous) -> list:
     for name in log_columns:
         i = frame.columns.get_loc(name)
         info = infos[i]
-        if i not in slot or info.is_datetime:
-            kind = "datetime" if info.is_datetime else info.kind
+        if i not in slot or info.is_time:
+            kind = _kind_name(info)
             raise ValueError(
                 f"log_columns names {name!r}, which is a {kind} column; only "
                 "continuous numeric columns can be logged."
@@ -63,3 +63,9 @@ def choose_logged(log_columns, frame, infos, continuous) -> list:
             )
         chosen.add(slot[i])
     return sorted(chosen)
+
+
+def _kind_name(info) -> str:
+    if not info.is_time:
+        return info.kind
+    return "datetime" if info.is_datetime else "duration"
