@@ -242,7 +242,7 @@ def train_networks(
     estimator.generator_ = trainer.generator
     estimator.discriminator_ = trainer.discriminator
     estimator.generator_ema_ = trainer.ema_generator
-    estimator.auxiliary_ = nn.ModuleDict({a.name: a.module for a in auxiliaries})
+    estimator.auxiliary_ = nn.ModuleDict({a.name: a.module for a in auxiliaries}).eval()
     new = pd.DataFrame(trainer.history, columns=_columns(trainer.history))
     estimator.history_ = pd.concat([*previous, new], ignore_index=True)
     pretrain = pd.DataFrame(trainer.pretrain_history)

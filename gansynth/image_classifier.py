@@ -179,15 +179,17 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
             epochs = max(_AUTO_EPOCHS, math.ceil(_AUTO_STEPS / (n // batch)))
         self.n_epochs_ = epochs
         net.train()
-        for _ in range(epochs):
-            order = torch.randperm(n, device=images.device)
-            for start in range(0, n - batch + 1, batch):
-                index = order[start : start + batch]
-                logits = net.logits(self._augment(images[index]))
-                loss = F.cross_entropy(logits, codes[index])
-                optimiser.zero_grad(set_to_none=True)
-                loss.backward()
-                optimiser.step()
+        with torch.enable_grad():  # also inside a caller's no_grad()
+            for _ in range(epochs):
+                order = torch.randperm(n, device=images.device)
+                for start in range(0, n - batch + 1, batch):
+                    index = order[start : start + batch]
+                    logits = net.logits(self._augment(images[index]))
+                    loss = F.cross_entropy(logits, codes[index])
+                    optimiser.zero_grad(set_to_none=True)
+                    loss.backward()
+                    optimiser.step()
+        net.zero_grad(set_to_none=True)
 
     def _augment(self, x):
         """Random shifts and rotations by one affine resampling (bilinear,

@@ -192,7 +192,7 @@ def load_networks(builders: dict, states: dict, device) -> dict:
                     "version of gansynth builds (a file from a version whose "
                     f"networks differ?); refit the model. {error}"
                 ) from error
-            modules[name] = module.to(device)
+            modules[name] = module.to(device).eval()
     return modules
 
 

@@ -244,16 +244,23 @@ class AdversarialTrainer:
             weights of the last finite epoch.
         """
         self._prepare(data, labels, sampler, row_weights, mask)
-        self.generator.train()
-        self.discriminator.train()
+        for net in self.networks().values():  # eval mode after an earlier fit
+            net.train()
         self.stop_training = False
         self._call("on_train_begin")
         try:
-            self.pretrain()
-            self.fit_loop()
+            with torch.enable_grad():  # also inside a caller's no_grad()
+                self.pretrain()
+                self.fit_loop()
         finally:
             self.discriminator.requires_grad_(True)
             self._call("on_train_end")
+            # Handed back ready to use: in eval mode (a direct forward pass
+            # must not move batch norm's running statistics) and holding no
+            # gradients.
+            for net in self.networks().values():
+                net.eval()
+                net.zero_grad(set_to_none=True)
 
     def fit_loop(self) -> None:
         first = self.start_epoch + 1

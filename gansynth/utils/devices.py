@@ -39,10 +39,26 @@ def resolve_device(device) -> torch.device:
             f"The 'device' parameter must be 'auto', 'cpu', 'cuda', 'cuda:N', 'mps' "
             f"or a torch.device. Got {device!r} instead."
         ) from exc
+    if resolved.type not in ("cpu", "cuda", "mps"):
+        raise ValueError(
+            f"device={device!r}: gansynth trains on 'cpu', 'cuda' or 'mps' "
+            f"devices; got a device of type {resolved.type!r}."
+        )
     if resolved.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(
             f"device={device!r} was requested but CUDA is not available on this "
             "machine; use device='auto' or device='cpu'."
+        )
+    if resolved.type == "cuda" and (resolved.index or 0) >= torch.cuda.device_count():
+        raise ValueError(
+            f"device={device!r} was requested but this machine has "
+            f"{torch.cuda.device_count()} CUDA device(s), numbered from 0."
+        )
+    mps = getattr(torch.backends, "mps", None)
+    if resolved.type == "mps" and not (mps is not None and mps.is_available()):
+        raise ValueError(
+            f"device={device!r} was requested but Apple's MPS is not available "
+            "on this machine; use device='auto' or device='cpu'."
         )
     return resolved
 
@@ -82,8 +98,11 @@ def seeded_rng(device: torch.device, seed: int):
     >>> bool(torch.equal(a, b))
     True
     """
-    devices = [device.index or 0] if device.type == "cuda" else []
-    with torch.random.fork_rng(devices=devices):
+    # The device's own generator is forked too (torch.manual_seed seeds it).
+    # MPS: by torch's documented API; not run here (no Apple machine).
+    devices = [device.index or 0] if device.type in ("cuda", "mps") else []
+    kind = device.type if devices else None
+    with torch.random.fork_rng(devices=devices, device_type=kind):
         if device.type == "cpu":
             # The CPU generator alone: torch.manual_seed also queues seeds for
             # every lazily initialised backend (CUDA, XPU, MTIA), formatting a

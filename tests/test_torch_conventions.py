@@ -1,0 +1,101 @@
+"""What a PyTorch user may expect of fitted estimators: their networks are
+handed back in eval mode and without gradients (also after load), fitting
+works inside the user's ``torch.no_grad()``, and a device this machine or
+gansynth cannot train on is refused by name."""
+
+import numpy as np
+import pytest
+import torch
+
+from gansynth import CNNClassifier, SemiSupervisedGANClassifier, TabularGAN
+from gansynth.utils.devices import resolve_device
+
+
+def _modules(estimator):
+    names = ("generator_", "generator_ema_", "discriminator_", "auxiliary_",
+             "network_")  # fmt: skip
+    return {n: getattr(estimator, n) for n in names if getattr(estimator, n, None)}
+
+
+def _assert_ready(estimator):
+    modules = _modules(estimator)
+    assert modules
+    for name, module in modules.items():
+        training = [m for m in module.modules() if m.training]
+        assert not training, f"{name} has modules in train mode: {training[:3]}"
+        grads = [p for p in module.parameters() if p.grad is not None]
+        assert not grads, f"{name} holds {len(grads)} gradients"
+
+
+@pytest.fixture
+def images():
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 8, 8)).astype(np.float32)
+    return X, np.repeat([0, 1], 20)
+
+
+def _fitted(kind, blobs, images, fast_params):
+    if kind == "table":
+        return TabularGAN(random_state=0, **fast_params).fit(*blobs)
+    if kind == "semi-supervised":
+        X, y = blobs
+        y = np.where(np.arange(len(y)) % 3 == 0, y, -1)
+        return SemiSupervisedGANClassifier(
+            epochs=2, batch_size=32, device="cpu", random_state=0
+        ).fit(X, y)
+    return CNNClassifier(width=4, epochs=2, device="cpu", random_state=0).fit(*images)
+
+
+@pytest.mark.parametrize("kind", ["table", "semi-supervised", "images"])
+def test_fitted_networks_are_in_eval_mode_without_gradients(
+    kind, blobs, images, fast_params
+):
+    _assert_ready(_fitted(kind, blobs, images, fast_params))
+
+
+def test_loaded_networks_are_in_eval_mode(tmp_path, blobs, fast_params):
+    gan = TabularGAN(random_state=0, **fast_params).fit(*blobs)
+    gan.save(tmp_path / "model.safetensors")
+    _assert_ready(TabularGAN.load(tmp_path / "model.safetensors"))
+
+
+def test_a_direct_forward_pass_leaves_the_samples_alone(blobs, fast_params):
+    # In train mode it moved batch norm's running statistics: the samples
+    # drawn after it differed by up to 0.32.
+    gan = TabularGAN(random_state=0, **fast_params).fit(blobs[0])
+    before = gan.sample(20, random_state=1)
+    with torch.no_grad():
+        gan.generator_ema_(torch.randn(64, fast_params["latent_dim"]), None)
+    np.testing.assert_array_equal(gan.sample(20, random_state=1), before)
+
+
+@pytest.mark.parametrize("kind", ["table", "semi-supervised", "images"])
+def test_fitting_inside_no_grad_trains(kind, blobs, images, fast_params):
+    expected = _fitted(kind, blobs, images, fast_params)
+    with torch.no_grad():
+        fitted = _fitted(kind, blobs, images, fast_params)
+    for name, module in _modules(expected).items():
+        for a, b in zip(module.parameters(), _modules(fitted)[name].parameters(),
+                        strict=True):  # fmt: skip
+            torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize(
+    "device, message",
+    [
+        ("meta", "trains on 'cpu', 'cuda' or 'mps'"),
+        ("xpu", "trains on 'cpu', 'cuda' or 'mps'"),
+        (f"cuda:{max(torch.cuda.device_count(), 1)}", "CUDA"),
+        ("tpu", "must be 'auto', 'cpu'"),
+    ],
+)
+def test_devices_it_cannot_train_on_are_refused_by_name(device, message):
+    with pytest.raises(ValueError, match=message) as info:
+        resolve_device(device)
+    assert repr(device) in str(info.value)
+
+
+def test_mps_is_refused_where_it_is_not_available(monkeypatch, blobs, fast_params):
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    with pytest.raises(ValueError, match="MPS is not available"):
+        TabularGAN(**{**fast_params, "device": "mps"}).fit(blobs[0])
