@@ -17,6 +17,11 @@ __all__ = [
 ]
 
 UNLABELLED = -1  # scikit-learn's semi-supervised marker
+# Said wherever -1 rows leave too few classes: labels of {-1, 1} are common.
+MINUS_ONE_NOTE = (
+    "Rows with y == -1 are unlabelled (scikit-learn's semi-supervised marker); "
+    "if -1 is one of your classes, recode it, e.g. y = np.where(y == -1, 0, y)."
+)
 
 
 def check_n_rows(n_rows: int, n_labels: int) -> None:
@@ -62,7 +67,7 @@ def labelled_classes(labels):
     if classes.size < 2:
         raise ValueError(
             f"y has 1 class among its labelled rows, {classes.tolist()}; a "
-            "classifier needs at least 2 (rows with y == -1 are unlabelled)."
+            f"classifier needs at least 2. {MINUS_ONE_NOTE}"
         )
     return labelled, classes
 

@@ -15,6 +15,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d
 
 from .labels import (
+    MINUS_ONE_NOTE,
     UNLABELLED,
     check_labels,
     check_n_rows,
@@ -96,9 +97,10 @@ def over_sampling_counts(sampling_strategy, y) -> dict:
     """
     stats = labelled_counts(y)
     if len(stats) < 2:
+        note = f" {MINUS_ONE_NOTE}" if unlabelled_mask(np.asarray(y)).any() else ""
         raise ValueError(
             "y needs at least two classes to balance; got "
-            f"{len(stats)} class(es): {list(stats)}."
+            f"{len(stats)} class(es): {list(stats)}.{note}"
         )
     n_max = max(stats.values())
     majority = max(stats, key=stats.get)

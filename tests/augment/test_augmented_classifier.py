@@ -16,7 +16,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from gansynth import AugmentedClassifier, ConditionalGAN
+from gansynth import AugmentedClassifier, ConditionalGAN, GANResampler
 
 from .broken import FlippedLabels
 
@@ -168,6 +168,16 @@ def test_one_labelled_class_is_a_clear_error(data, tiny_conditional_gan):
     y = np.where(y == 0, -1, y)
     with pytest.raises(ValueError, match=r"y has 1 class among its labelled rows"):
         make(tiny_conditional_gan).fit(X, y)
+
+
+def test_classes_minus_one_and_one_are_told_how_to_recode(data, tiny_conditional_gan):
+    # Labels of {-1, 1} are common; -1 is the unlabelled marker here.
+    X, y = data
+    y = np.where(y == 0, -1, 1)
+    with pytest.raises(ValueError, match=r"if -1 is one of your classes, recode"):
+        make(tiny_conditional_gan).fit(X, y)
+    with pytest.raises(ValueError, match=r"if -1 is one of your classes, recode"):
+        GANResampler(tiny_conditional_gan).fit_resample(X, y)
 
 
 def _wine_scores(generator_class):
