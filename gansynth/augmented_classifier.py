@@ -211,6 +211,22 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         return self._delegate("predict_proba", X)
 
+    @available_if(lambda self: hasattr(self.estimator, "predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log class probabilities from the fitted classifier.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to classify.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log probabilities, columns in the order of ``classes_``.
+        """
+        return self._delegate("predict_log_proba", X)
+
     @available_if(lambda self: hasattr(self.estimator, "decision_function"))
     def decision_function(self, X):
         """Decision scores from the fitted classifier.

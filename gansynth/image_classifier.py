@@ -217,12 +217,13 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
                 batch = images[start : start + _PREDICT_CHUNK].to(self.device_)
                 if features:
                     out.append(net.features(batch).cpu().numpy())
-                else:
-                    out.append(torch.softmax(net.logits(batch), 1).cpu().numpy())
+                else:  # in float64, as scikit-learn's classifiers give them
+                    logits = net.logits(batch).double()
+                    out.append(torch.softmax(logits, 1).cpu().numpy())
         return np.concatenate(out)
 
     def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, columns in the order of ``classes_``."""
+        """Class probabilities (float64), columns in the order of ``classes_``."""
         return self._outputs(X, features=False)
 
     def predict(self, X) -> np.ndarray:

@@ -40,6 +40,7 @@ def test_fit_predict_and_the_synthetic_count(data, tiny_conditional_gan):
     assert clf.classes_.tolist() == [0, 1]
     proba = clf.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_allclose(clf.predict_log_proba(X), np.log(proba))
     assert clf.predict(X).shape == (90,)
     # Measured: 0.978 against 0.989 for the logistic regression alone; the
     # majority class alone scores 0.556.

@@ -51,8 +51,8 @@ def test_every_form_gives_the_same_predictions(fitted):
 
 def test_features_and_probabilities_have_their_shapes(fitted):
     proba = fitted.predict_proba(X_TEST[:7])
-    assert proba.shape == (7, 10)
-    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    assert proba.shape == (7, 10) and proba.dtype == np.float64
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-12)
     assert fitted.transform(X_TEST[:7]).shape == (7, fitted.network_.n_features)
     np.testing.assert_array_equal(fitted.classes_, np.arange(10))
 
