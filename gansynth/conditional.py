@@ -44,9 +44,11 @@ or Loss, default="auto"
         cross-entropy) for the others unless they set their own.
     %(gan_params)s
     modality : str, default="auto"
-        The name of a registered modality ("tabular", "numeric", or one that
-        you registered). "auto" asks the registered modalities in the order
-        of registration which one takes ``X``: 2-D data is a table.
+        The name of a registered modality ("tabular", "image", "sequence",
+        "numeric", or one that you registered). "auto" asks the registered
+        modalities in the order of registration which one takes ``X``: 2-D
+        data is a table, 4-D arrays are images, 3-D arrays and lists of 2-D
+        arrays are sequences.
     modality_params : dict or None, default=None
         Parameters of the modality, such as ``generator_dims``, ``pac`` or
         ``discrete_columns`` for tables (see :class:`~gansynth.TabularGAN`).

@@ -16,6 +16,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .latent import find_latent_direction, interpolation_path
+from .utils.devices import float32_default
 from .utils.labels import resolve_sample_labels
 
 __all__ = ["ControllableMixin"]
@@ -41,6 +42,7 @@ class ControllableMixin:
     def _unflatten(self, z: torch.Tensor) -> torch.Tensor:
         return z.reshape(z.shape[0], *self.noise_shape_)
 
+    @float32_default()  # the networks' dtype, whatever the user's default
     def interpolate(self, y_from=None, y_to=None, n_steps=10, z=None, *,
                     random_state=None):  # fmt: skip
         """Walk between two classes, or between two latent points.
@@ -112,6 +114,7 @@ class ControllableMixin:
         z_path = self._unflatten(torch.from_numpy(path))
         return self._generate(z_path, codes, noise_seed)
 
+    @float32_default()
     def latent_direction(
         self, attribute_scores, *, y=None, differentiable=False, n_samples=256,
         n_steps=30, step_size=0.2, max_norm=3.0, sigma=0.5, n_pairs=8,

@@ -31,7 +31,7 @@ from .training.distributed import (
     init_from_environment,
     rank_and_world,
 )
-from .utils.devices import seeded_rng
+from .utils.devices import float32_default, seeded_rng
 from .utils.validation import validate_params
 
 __all__ = [
@@ -208,7 +208,7 @@ def train_networks(
     if estimator.verbose and (parallel is None or parallel.rank == 0):
         callbacks.append(ProgressBar())  # one bar, not one per process
     error = None
-    with seeded_rng(device, seed):
+    with seeded_rng(device, seed), float32_default():
         if warm:
             G = estimator.generator_.to(device)
             D = estimator.discriminator_.to(device)

@@ -17,7 +17,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .streaming import StreamingMixin
-from .utils.devices import seeded_rng
+from .utils.devices import float32_default, seeded_rng
 from .utils.labels import resolve_sample_labels
 from .utils.torch_state import evaluating
 from .utils.validation import check_count
@@ -135,7 +135,9 @@ class _SamplePlan:
             z = self.z[start:stop]
         else:
             gen = torch.Generator().manual_seed(seed)
-            z = torch.randn(stop - start, *noise_shape, generator=gen)
+            z = torch.randn(
+                stop - start, *noise_shape, generator=gen, dtype=torch.float32
+            )
         return z if self.shift is None else z + self.shift
 
 
@@ -311,7 +313,12 @@ class GenerationMixin(StreamingMixin):
             # the RNG are process-wide, and the caller runs between blocks.
             # Generators may draw noise of their own (Gumbel-softmax): the
             # block's seed makes it reproducible and leaves the global RNG.
-            with evaluating(net), torch.no_grad(), seeded_rng(device, seed):
+            with (
+                evaluating(net),
+                torch.no_grad(),
+                seeded_rng(device, seed),
+                float32_default(),
+            ):
                 pieces = [
                     net(*_rows(args, first), **_rows(kwargs, first), **same)
                     .float().cpu().numpy()
@@ -360,5 +367,5 @@ class GenerationMixin(StreamingMixin):
         device = torch.device(self.device_)
         args, kwargs = self._generator_args(z, codes, context, mask, device)
         with evaluating(self._sampling_net(), frozen=True) as net:
-            with seeded_rng(device, seed):
+            with seeded_rng(device, seed), float32_default():
                 return net(*args, **kwargs).float()

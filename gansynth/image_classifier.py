@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from .fitting import check_params, draw_seed
 from .modalities.image import ConvClassifier, ImageEncoder
 from .modalities.image.encoder import LAYOUTS
-from .utils.devices import resolve_device, seeded_rng
+from .utils.devices import float32_default, resolve_device, seeded_rng
 from .utils.labels import encode_labels
 from .utils.torch_state import TorchModulesPickleMixin, evaluating
 from .utils.validation import DEVICE, RANDOM_STATE, Interval, Options
@@ -159,7 +159,7 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
         device = resolve_device(self.device)
         seed = draw_seed(self.random_state)
         channels, side, _ = encoder.spec_.sample_shape
-        with seeded_rng(device, seed):
+        with seeded_rng(device, seed), float32_default():
             net = ConvClassifier(channels, side, len(classes), self.width,
                                  dropout=self.dropout).to(device)  # fmt: skip
             self._train(net, images.to(device), torch.as_tensor(codes, device=device))

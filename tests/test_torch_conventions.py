@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from gansynth import CNNClassifier, SemiSupervisedGANClassifier, TabularGAN
+from gansynth.metrics.sequences import discriminative_score
 from gansynth.utils.devices import resolve_device
 
 
@@ -99,3 +100,36 @@ def test_mps_is_refused_where_it_is_not_available(monkeypatch, blobs, fast_param
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     with pytest.raises(ValueError, match="MPS is not available"):
         TabularGAN(**{**fast_params, "device": "mps"}).fit(blobs[0])
+
+
+@pytest.fixture
+def float64_default():
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(torch.float32)
+
+
+def _run_everything(blobs, images, fast_params):
+    X, y = blobs
+    gan = TabularGAN(random_state=0, **fast_params).fit(X, y)
+    seqs = np.random.default_rng(0).normal(size=(20, 6, 2))
+    return [
+        gan.sample(10, y=1, random_state=1),
+        gan.latent_direction(lambda rows: rows[:, 0], n_steps=2, random_state=0),
+        gan.interpolate(0, 1, n_steps=3, random_state=0),
+        _fitted("semi-supervised", blobs, images, fast_params).predict_proba(X[:5]),
+        _fitted("images", blobs, images, fast_params).predict_proba(images[0][:5]),
+        [discriminative_score(seqs, seqs[::-1], iterations=5, random_state=0)],
+    ]
+
+
+def test_a_float64_default_dtype_changes_nothing(blobs, images, fast_params, request):
+    # gansynth's networks are float32: with the user's default at float64
+    # fits failed ("an encoder's transform must return float32") and fitted
+    # models failed to sample ("mat1 and mat2 must have the same dtype").
+    expected = _run_everything(blobs, images, fast_params)
+    request.getfixturevalue("float64_default")
+    got = _run_everything(blobs, images, fast_params)
+    assert torch.get_default_dtype() == torch.float64  # the user's, given back
+    for a, b in zip(expected, got, strict=True):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

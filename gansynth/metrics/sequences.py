@@ -21,6 +21,8 @@ import torch
 from sklearn.utils import check_random_state
 from torch import nn
 
+from ..utils.devices import float32_default
+
 __all__ = ["copy_ratio", "discriminative_score", "predictive_score"]
 
 _BATCH = 128
@@ -100,6 +102,7 @@ def _seed(random_state) -> int:
     return int(check_random_state(random_state).randint(2**31 - 1))
 
 
+@float32_default()  # the networks' dtype, whatever the user's default
 def discriminative_score(real, synthetic, *, iterations=2000, hidden_size=None,
                          scale=True, random_state=None):  # fmt: skip
     """TimeGAN's discriminative score: how well a GRU tells the sets apart.
@@ -166,6 +169,7 @@ def discriminative_score(real, synthetic, *, iterations=2000, hidden_size=None,
     return float(abs(np.mean(guess == truth) - 0.5))
 
 
+@float32_default()
 def predictive_score(real, synthetic, *, iterations=5000, hidden_size=None,
                      scale=True, random_state=None):  # fmt: skip
     """TimeGAN's predictive score: train on synthetic, predict real.

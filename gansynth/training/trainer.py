@@ -255,9 +255,8 @@ class AdversarialTrainer:
         finally:
             self.discriminator.requires_grad_(True)
             self._call("on_train_end")
-            # Handed back ready to use: in eval mode (a direct forward pass
-            # must not move batch norm's running statistics) and holding no
-            # gradients.
+            # Handed back in eval mode (a direct forward pass must not move
+            # batch norm's running statistics) and holding no gradients.
             for net in self.networks().values():
                 net.eval()
                 net.zero_grad(set_to_none=True)

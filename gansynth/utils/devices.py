@@ -8,7 +8,7 @@ import os
 
 import torch
 
-__all__ = ["resolve_device", "seeded_rng", "set_thread_count"]
+__all__ = ["float32_default", "resolve_device", "seeded_rng", "set_thread_count"]
 
 logger = logging.getLogger("gansynth")
 
@@ -78,6 +78,32 @@ def set_thread_count(n_threads: int | None = None) -> int:
     torch.set_num_threads(n_threads)
     logger.info("torch uses %d thread(s)", n_threads)
     return n_threads
+
+
+@contextlib.contextmanager
+def float32_default():
+    """Run with torch's default dtype float32, the dtype of gansynth's
+    networks, and give the user's back afterwards: a user who set
+    ``torch.set_default_dtype(torch.float64)`` would otherwise get float64
+    layers and noise beside float32 data.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from gansynth.utils.devices import float32_default
+    >>> torch.set_default_dtype(torch.float64)
+    >>> with float32_default():
+    ...     inside = torch.zeros(1).dtype
+    >>> inside, torch.get_default_dtype()
+    (torch.float32, torch.float64)
+    >>> torch.set_default_dtype(torch.float32)
+    """
+    users = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(users)
 
 
 @contextlib.contextmanager
