@@ -10,7 +10,6 @@ divergence guard's error and the history are written once here and used by
 from __future__ import annotations
 
 import os
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -32,6 +31,7 @@ from .training.distributed import (
     rank_and_world,
 )
 from .utils.devices import float32_default, seeded_rng
+from .utils.user_warnings import warn_at_caller
 from .utils.validation import validate_params
 
 __all__ = [
@@ -112,29 +112,25 @@ def resolve_batch_size(owner: str, batch_size, n_rows: int, multiple: int = 1,
         )
     if batch_size > n_rows:
         clipped = n_rows - n_rows % multiple
-        warnings.warn(
+        warn_at_caller(
             f"batch_size={batch_size} is larger than the {n_rows} training "
-            f"samples; using batch_size={clipped}.",
-            UserWarning,
-            stacklevel=4,
+            f"samples; using batch_size={clipped}."
         )
         return clipped
     return batch_size
 
 
-def resolve_cuda_only(amp, compile_, device, stacklevel=4) -> tuple[bool, bool]:
+def resolve_cuda_only(amp, compile_, device) -> tuple[bool, bool]:
     """``amp`` and ``compile`` apply on CUDA only: elsewhere they warn (at
-    the user's call, ``stacklevel`` frames up) and are switched off."""
+    the user's call) and are switched off."""
     amp, compile_ = bool(amp), bool(compile_)
     if device.type == "cuda":
         return amp, compile_
     for name, on in (("amp", amp), ("compile", compile_)):
         if on:
-            warnings.warn(
+            warn_at_caller(
                 f"{name}=True applies on CUDA only; training on {device.type} "
-                f"without it.",
-                UserWarning,
-                stacklevel=stacklevel,
+                "without it."
             )
     return False, False
 

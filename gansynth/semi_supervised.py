@@ -319,7 +319,7 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
             resolve_noise(name, getattr(self, name), spec.dim)
             for name in ("input_noise", "hidden_noise")
         )
-        amp, compile_ = resolve_cuda_only(self.amp, self.compile, device, stacklevel=3)
+        amp, compile_ = resolve_cuda_only(self.amp, self.compile, device)
         config = TrainerConfig(
             epochs=self.epochs,
             batch_size=resolve_batch_size(

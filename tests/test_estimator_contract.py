@@ -342,3 +342,14 @@ def test_warm_start_refuses_a_changed_architecture(blobs, fast_params, name, val
     gan.set_params(**{name: fast_params.get(name, TabularGAN().get_params()[name])})
     gan.set_params(generator_dims=list(gan.generator_dims)).fit(X, y)
     assert gan.n_epochs_ == 4
+
+
+@pytest.mark.parametrize("extra", [{}, {"validation_fraction": 0.2}, {"amp": True}])
+def test_warnings_name_the_users_line(blobs, fast_params, extra):
+    # A fixed stacklevel named a line of gansynth's when the warning was
+    # reached through checkpoint selection (validation_fraction).
+    X, y = blobs
+    params = {**fast_params, "batch_size": 200, **extra}
+    with pytest.warns(UserWarning) as caught:
+        TabularGAN(**params).fit(X, y)
+    assert {w.filename for w in caught} == {__file__}

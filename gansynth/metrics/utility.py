@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -24,6 +22,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils.multiclass import type_of_target
 
 from ..utils.docstrings import fill_doc
+from ..utils.user_warnings import warn_at_caller
 from ._encoding import encode_tables, linear_preprocessor, tree_frame
 from ._tables import check_tables, discrete_codes, random_seed, to_numbers
 
@@ -259,11 +258,9 @@ def utility_scores(
                 )
             if task == "classification":
                 if len(np.unique(y_train)) < 2:
-                    warnings.warn(
+                    warn_at_caller(
                         f"{table} holds a single class of target {target!r}; "
-                        "its models predict that class.",
-                        UserWarning,
-                        stacklevel=2,
+                        "its models predict that class."
                     )
                     model = DummyClassifier(strategy="prior")
                 model.fit(X_train, y_train)
