@@ -40,7 +40,7 @@ from .persistence import (
 )
 from .training import TrainerConfig
 from .training.losses import LOSSES, get_loss
-from .utils.devices import resolve_device
+from .utils.devices import resolve_device, runs_on_accelerator
 from .utils.labels import encode_labels
 from .utils.torch_state import TorchModulesPickleMixin
 from .utils.validation import (
@@ -434,7 +434,7 @@ class BaseGAN(
         tags = super().__sklearn_tags__()
         tags.target_tags.required = False
         tags.input_tags.allow_nan = False
-        tags.non_deterministic = False
+        tags.non_deterministic = runs_on_accelerator(self.device)
         return tags
 
 

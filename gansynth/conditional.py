@@ -231,4 +231,5 @@ or Loss, default="auto"
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
         tags.input_tags.allow_nan = True  # tables learn missing values
+        tags.input_tags.string = tags.input_tags.categorical = True
         return tags

@@ -17,12 +17,17 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from .fitting import check_params, draw_seed
 from .modalities.image import ConvClassifier, ImageEncoder
 from .modalities.image.encoder import LAYOUTS
-from .utils.devices import float32_default, resolve_device, seeded_rng
+from .utils.devices import (
+    float32_default,
+    resolve_device,
+    runs_on_accelerator,
+    seeded_rng,
+)
 from .utils.labels import encode_labels
 from .utils.torch_state import TorchModulesPickleMixin, evaluating
 from .utils.validation import DEVICE, RANDOM_STATE, Interval, Options
@@ -148,6 +153,7 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
         check_params(self)
         encoder = ImageEncoder(self.layout).fit(X)
         images = torch.from_numpy(encoder.transform(X))
+        y = column_or_1d(y, warn=True)  # a column vector, as scikit-learn's do
         classes, codes, n_unlabelled = encode_labels(y, len(images))
         if n_unlabelled:
             raise ValueError(
@@ -240,5 +246,5 @@ class CNNClassifier(TorchModulesPickleMixin, ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.three_d_array = True
-        tags.non_deterministic = self.device not in ("cpu", "auto")
+        tags.non_deterministic = runs_on_accelerator(self.device)
         return tags

@@ -28,7 +28,7 @@ from .semi_supervised_modality import (
 from .semi_supervised_state import SemiSupervisedState
 from .training import TrainerConfig
 from .training.semi_supervised import SemiSupervisedLoss
-from .utils.devices import resolve_device
+from .utils.devices import resolve_device, runs_on_accelerator
 from .utils.labels import (
     encode_labels,
 )
@@ -428,5 +428,5 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.non_deterministic = False
+        tags.non_deterministic = runs_on_accelerator(self.device)
         return tags

@@ -292,4 +292,5 @@ or Loss, default="wgan-gp"
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True  # missing values are learned
+        tags.input_tags.string = tags.input_tags.categorical = True  # DataFrames
         return tags

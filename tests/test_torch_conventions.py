@@ -133,3 +133,27 @@ def test_a_float64_default_dtype_changes_nothing(blobs, images, fast_params, req
     assert torch.get_default_dtype() == torch.float64  # the user's, given back
     for a, b in zip(expected, got, strict=True):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_tags_say_what_the_estimators_take_and_whether_they_repeat():
+    from sklearn.utils import get_tags
+
+    from gansynth import ConditionalGAN
+
+    for estimator in (TabularGAN(), ConditionalGAN()):
+        tags = get_tags(estimator)
+        assert tags.input_tags.string and tags.input_tags.categorical
+        assert tags.input_tags.allow_nan
+    gpu = torch.cuda.is_available()
+    for cls in (TabularGAN, SemiSupervisedGANClassifier, CNNClassifier):
+        assert get_tags(cls(device="cpu")).non_deterministic is False
+        assert get_tags(cls(device="auto")).non_deterministic is gpu
+
+
+def test_a_column_vector_y_is_raveled_with_scikit_learns_warning(images):
+    from sklearn.exceptions import DataConversionWarning
+
+    X, y = images
+    with pytest.warns(DataConversionWarning):
+        clf = CNNClassifier(width=4, epochs=1, device="cpu").fit(X, y[:, None])
+    assert clf.classes_.tolist() == [0, 1]

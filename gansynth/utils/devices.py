@@ -8,7 +8,13 @@ import os
 
 import torch
 
-__all__ = ["float32_default", "resolve_device", "seeded_rng", "set_thread_count"]
+__all__ = [
+    "float32_default",
+    "resolve_device",
+    "runs_on_accelerator",
+    "seeded_rng",
+    "set_thread_count",
+]
 
 logger = logging.getLogger("gansynth")
 
@@ -61,6 +67,16 @@ def resolve_device(device) -> torch.device:
             "on this machine; use device='auto' or device='cpu'."
         )
     return resolved
+
+
+def runs_on_accelerator(device) -> bool:
+    """Whether ``device`` resolves to a GPU here (CUDA's and MPS's kernels
+    are not all deterministic: the estimators' ``non_deterministic`` tag);
+    a device that cannot be resolved is left to ``fit`` to refuse."""
+    try:
+        return resolve_device(device).type != "cpu"
+    except ValueError:
+        return False
 
 
 def set_thread_count(n_threads: int | None = None) -> int:
