@@ -78,10 +78,10 @@ Loss, default="hinge"
         row. Samples get new ids 0, 1, ... (as strings when the ids were
         not integers).
     time_column : column label, optional
-        For a long DataFrame: the column (numbers or datetimes) that orders
-        each sequence's rows; without it, the row order does. Regular steps
-        are kept; irregular ones are learned as the gap to the previous step
-        (see :mod:`~gansynth.modalities.sequence.frames`).
+        For a long DataFrame: the column (numbers, datetimes or durations)
+        that orders each sequence's rows; without it, the row order does.
+        Regular steps are kept; irregular ones are learned as the gap to the
+        previous step (see :mod:`~gansynth.modalities.sequence.frames`).
     static_columns : list of column labels, optional
         For a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans), generated with each sequence or

@@ -90,8 +90,9 @@ def test_datetimes_and_missing_values_survive():
         pd.Timestamp("2026-01-01 00:00:00.123456789"),
         pd.Timestamp("2026-01-01", tz="Europe/Paris"),
         1_767_225_600_123_456_789,  # int64 nanoseconds
+        pd.Timedelta(seconds=3, nanoseconds=7),  # time since a start
     ],
-    ids=["datetime", "tz-datetime", "int64-ns"],
+    ids=["datetime", "tz-datetime", "int64-ns", "duration"],
 )
 def test_times_of_today_keep_every_nanosecond(regular, start):
     # 10 ms steps near 2026 in nanoseconds: float64 steps by 256 ns there, so
@@ -170,7 +171,7 @@ def test_a_static_datetime_of_one_value_with_missing_ones_is_refused():
         ),
         (lambda f: f.assign(note="x"), {}, "Feature column 'note'"),
         (lambda f: pd.concat([f, f.iloc[:1]]), {}, "two rows at the same time"),
-        (lambda f: f.assign(when=f.when.astype(str)), {}, "numbers or datetimes"),
+        (lambda f: f.assign(when=f.when.astype(str)), {}, "datetimes or durations"),
         (lambda f: f.assign(temp=np.inf), {}, "infinite values"),
         (lambda f: f.assign(site=None), {}, "id column 'site' .* missing values"),
     ],

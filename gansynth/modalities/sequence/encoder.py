@@ -67,8 +67,8 @@ class SequenceEncoder:
         Lists always hold (T_i, F) arrays.
     id_column, time_column : column label, optional
         Of a long DataFrame: the sequence each row belongs to, and the
-        column that orders its rows (numbers or datetimes; without it, the
-        row order).
+        column that orders its rows (numbers, datetimes or durations;
+        without it, the row order).
     static_columns : list of column labels, optional
         Of a long DataFrame: columns with one value per id (numbers,
         strings, categories, booleans).

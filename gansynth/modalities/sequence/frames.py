@@ -21,6 +21,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from ..tabular.columns import tag_value, untag_value
+from ..tabular.times import nanoseconds
 
 __all__ = ["FrameLayout", "build_long_frame", "split_long_frame"]
 
@@ -77,20 +78,19 @@ class FrameLayout:
 
 
 def _times(series: pd.Series, name) -> np.ndarray:
-    """Times as float64, or as exact int64 (signed integers, and datetimes as
-    nanoseconds since the epoch), so that their differences are exact."""
+    """Times as float64, or as exact int64 (signed integers; datetimes and
+    durations in nanoseconds), so that their differences are exact."""
     if series.isna().any():
         raise ValueError(f"The time column {name!r} has missing values.")
-    if ptypes.is_datetime64_any_dtype(series.dtype):
-        naive = series.dt.tz_convert(None) if series.dt.tz is not None else series
-        return naive.astype("datetime64[ns]").to_numpy().view("int64")
+    if ptypes.is_datetime64_any_dtype(series.dtype) or series.dtype.kind == "m":
+        return nanoseconds(series)
     if ptypes.is_signed_integer_dtype(series.dtype):
         return series.to_numpy(dtype=np.int64)
     if ptypes.is_numeric_dtype(series.dtype) and not ptypes.is_bool_dtype(series):
         return series.to_numpy(dtype=np.float64)
     raise ValueError(
-        f"The time column {name!r} must hold numbers or datetimes; got dtype "
-        f"{series.dtype}."
+        f"The time column {name!r} must hold numbers, datetimes or durations; "
+        f"got dtype {series.dtype}."
     )
 
 
@@ -261,11 +261,13 @@ def build_long_frame(sequences, static, layout: FrameLayout) -> pd.DataFrame:
 
 def _restore_times(origin, elapsed, layout):
     dtype = pd.api.types.pandas_dtype(layout.time_dtype)
-    if dtype.kind in "iuM":  # whole steps added to the int origin (older
+    if dtype.kind in "iuMm":  # whole steps added to the int origin (older
         # files hold a float origin)
         values = np.int64(round(origin)) + np.rint(elapsed).astype("int64")
     else:
         values = origin + elapsed
+    if dtype.kind == "m":
+        return pd.Series(values).astype("timedelta64[ns]").astype(dtype).to_numpy()
     if dtype.kind == "M":
         out = pd.Series(values).astype("datetime64[ns]")
         if getattr(dtype, "tz", None) is not None:
