@@ -216,7 +216,10 @@ or Loss, default="auto"
         name = name or getattr(self, "modality_", None) or self.modality
         if name == "auto":  # not fitted yet: the default modality of tables
             name = "tabular"
-        return get_modality(name).from_params(self.modality_params)
+        hint = ""
+        if self.modality == "auto":
+            hint = f" modality='auto' read X as {name!r}; set it to choose."
+        return get_modality(name).from_params(self.modality_params, hint=hint)
 
     def _get_fitted_state(self):
         modules, arrays, fitted = super()._get_fitted_state()

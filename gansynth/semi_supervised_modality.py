@@ -77,8 +77,10 @@ class SemiSupervisedModality:
             # Min-max, as Salimans et al. fed pixels in [0, 1]: the input noise
             # is then in units of each feature's range.
             params["scaling"] = "minmax"
-        owner = f"modality={self.modality_!r}"
-        return modality.from_params(params, owner=owner)
+        hint = ""
+        if self.modality == "auto":
+            hint = f" modality='auto' read X as {self.modality_!r}; set it to choose."
+        return modality.from_params(params, hint=hint)
 
     def _classifier_options(self) -> ClassifierOptions:
         return ClassifierOptions(

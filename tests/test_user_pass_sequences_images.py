@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from gansynth import CNNClassifier, ImageGAN, TimeSeriesGAN
+from gansynth import (
+    CNNClassifier,
+    ConditionalGAN,
+    ImageGAN,
+    SemiSupervisedGANClassifier,
+    TimeSeriesGAN,
+)
 
 TINY_SEQ = dict(epochs=1, batch_size=16, hidden_size=8, random_state=0)
 
@@ -100,3 +106,15 @@ def test_given_static_rows_are_checked_by_column(with_static, static, match):
     _, gan = with_static
     with pytest.raises(ValueError, match=match):
         gan.sample(static=static)
+
+
+@pytest.mark.parametrize("estimator", [ConditionalGAN, SemiSupervisedGANClassifier])
+def test_a_modality_read_by_auto_is_named_when_its_params_do_not_fit(estimator):
+    # (N, H, W) arrays are sequences to modality="auto" (images to ImageGAN);
+    # the error named only the sequence modality, not why it was chosen.
+    X = np.random.default_rng(0).random((12, 8, 8)).astype(np.float32)
+    y = np.repeat([0, 1], 6)
+    gan = estimator(epochs=1, modality_params={"generator_width": 8})
+    message = r"modality_params has .* modality='auto' read X as 'sequence'; set"
+    with pytest.raises(ValueError, match=message):
+        gan.fit(X, y)

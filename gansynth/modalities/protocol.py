@@ -233,11 +233,13 @@ class Modality:
 
     # -- construction and dispatch -------------------------------------------
     @classmethod
-    def from_params(cls, params=None, *, owner: str = "modality_params"):
+    def from_params(cls, params=None, *, owner: str = "modality_params",
+                    hint: str = ""):  # fmt: skip
         """Build the modality from a dict of its parameters, checked first.
 
         Unknown names and bad values raise a ``ValueError`` that starts with
-        ``owner`` (the argument that carried them).
+        ``owner`` (the argument that carried them); ``hint`` ends the message
+        of unknown names (how this modality was chosen).
         """
         params = dict(params or {})
         allowed = set(cls.parameter_constraints)
@@ -245,7 +247,7 @@ class Modality:
         if unknown:
             raise ValueError(
                 f"{owner} has unknown keys {unknown} for the {cls.name!r} "
-                f"modality; valid keys: {sorted(allowed)}."
+                f"modality; valid keys: {sorted(allowed)}.{hint}"
             )
         try:
             given = {k: cls.parameter_constraints[k] for k in params}
