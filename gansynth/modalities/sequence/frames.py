@@ -278,10 +278,12 @@ def _restore_times(origin, elapsed, layout):
 
 def _restore_feature(values, dtype):
     dtype = pd.api.types.pandas_dtype(dtype)
-    if dtype.kind in "iu" and not np.isnan(values).any():
-        return np.rint(values).astype(dtype)
-    if getattr(dtype, "na_value", None) is pd.NA:  # nullable: NaN becomes <NA>
-        if dtype.kind in "iu":
-            values = np.rint(values)
+    if dtype.kind in "iu":
+        values = np.rint(values)
+    # Nullable and Arrow dtypes first (NaN becomes <NA>): NumPy cannot cast
+    # to them, missing values or not.
+    if getattr(dtype, "na_value", None) is pd.NA:
         return pd.array(np.where(np.isnan(values), None, values), dtype=dtype)
+    if dtype.kind in "iu" and not np.isnan(values).any():
+        return values.astype(dtype)
     return values.astype(dtype if dtype.kind == "f" else np.float64)
