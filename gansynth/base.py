@@ -206,6 +206,7 @@ class BaseGAN(
         if y is None:
             classes, codes, n_unlabelled = None, None, 0
         else:
+            modality.check_labels(X, y)
             classes, codes, n_unlabelled = encode_labels(y, n_rows)
         n_labels = 0 if classes is None else len(classes) + (1 if n_unlabelled else 0)
         device, processes = join_process_group(resolve_device(self.device))

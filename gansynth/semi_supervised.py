@@ -300,6 +300,7 @@ class SemiSupervisedGANClassifier(SemiSupervisedModality, SemiSupervisedState,
         modality = self._make_modality()
         X = modality.validate_input(self, X, reset=not warm)
         n_samples = modality.n_samples(X)  # sequences, not rows, of a list
+        modality.check_labels(X, y)
         labels, labelled = check_partial_labels(y, n_samples)
         classes, codes, _ = encode_labels(labels, n_samples)
         if warm and not np.array_equal(classes, self.classes_):

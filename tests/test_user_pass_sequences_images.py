@@ -118,3 +118,25 @@ def test_a_modality_read_by_auto_is_named_when_its_params_do_not_fit(estimator):
     message = r"modality_params has .* modality='auto' read X as 'sequence'; set"
     with pytest.raises(ValueError, match=message):
         gan.fit(X, y)
+
+
+def test_labels_indexed_by_ids_in_another_order_are_refused():
+    # groupby(id).first() sorts the ids; y is read by position, so the
+    # sequences silently took other ids' labels.
+    rng = np.random.default_rng(0)
+    ids = rng.permutation(8)
+    frame = pd.DataFrame({"pid": np.repeat(ids, 4), "hour": np.tile(range(4), 8),
+                          "x": rng.normal(size=32)})  # fmt: skip
+    frame["label"] = np.repeat(ids % 2, 4)
+    X, by_id = frame.drop(columns="label"), frame.groupby("pid")["label"].first()
+    gan = TimeSeriesGAN(epochs=1, hidden_size=4, id_column="pid", time_column="hour")
+    with pytest.raises(ValueError, match=r"y\.loc\[X\['pid'\]\.unique\(\)\]"):
+        gan.fit(X, by_id)
+    with pytest.raises(ValueError, match="another order"):
+        SemiSupervisedGANClassifier(
+            epochs=1, modality="sequence",
+            modality_params={"id_column": "pid", "time_column": "hour"},
+        ).fit(X, by_id)  # fmt: skip
+    gan.fit(X, by_id.loc[X["pid"].unique()])  # in X's order: taken as given
+    assert gan.classes_.tolist() == [0, 1]
+    gan.fit(X, by_id.loc[X["pid"].unique()].reset_index(drop=True))  # positions

@@ -338,6 +338,10 @@ class Modality:
         shape = getattr(X, "shape", None)  # sparse matrices have no len()
         return int(shape[0]) if shape is not None and len(shape) else len(X)
 
+    def check_labels(self, X, y) -> None:
+        """Refuse a ``y`` that would pair labels with the wrong samples (none
+        by default: ``y`` is read by position, as in scikit-learn)."""
+
     def encode(self, encoder, X):
         """``(encoded, mask)``: the encoded samples and, where lengths vary,
         a boolean mask that travels with every batch (``None`` by default)."""

@@ -155,6 +155,26 @@ class SequenceModality(Modality):
             return int(X[self.id_column].nunique())
         return super().n_samples(X)
 
+    def check_labels(self, X, y) -> None:
+        """A ``y`` Series indexed by a long frame's ids must list them in the
+        order they first appear: ``y`` is read by position, and
+        ``frame.groupby(id_column)[label].first()`` sorts the ids, which gave
+        sequences other ids' labels without a word."""
+        long = isinstance(X, pd.DataFrame) and self.id_column in X.columns
+        if not long or not isinstance(y, pd.Series):
+            return
+        if isinstance(y.index, pd.RangeIndex):
+            return  # a Series of positions
+        ids = pd.Index(pd.unique(X[self.id_column]))
+        if y.index.equals(ids) or len(y) != len(ids) or not y.index.isin(ids).all():
+            return
+        raise ValueError(
+            f"y is a Series indexed by the ids of {self.id_column!r} in another "
+            "order than they first appear in X, and y is read by position (one "
+            "label per id, in X's order). Pass "
+            f"y.loc[X[{self.id_column!r}].unique()]."
+        )
+
     def make_encoder(self) -> SequenceEncoder:
         return SequenceEncoder(
             self.layout, self.id_column, self.time_column, self.static_columns,
