@@ -16,22 +16,11 @@ import pandas as pd
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from .parquet_part import ParquetPart, Unwritable, pyarrow_modules
 from .training.distributed import barrier, rank_and_world
 from .utils.validation import check_count
 
 __all__ = ["StreamingMixin", "read_parts", "write_parts"]
-
-
-def _pyarrow():
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ImportError(
-            "sample_to writes tables to Parquet with pyarrow, which is not "
-            "installed; pip install 'gansynth[parquet]' (or pyarrow)."
-        ) from exc
-    return pa, pq
 
 
 def _parts(directory: Path) -> list[Path]:
@@ -66,20 +55,6 @@ def _clear_parts(directory: Path, overwrite: bool) -> None:
     barrier()
 
 
-def _typed_schema(table, examples):
-    """``table``'s schema with each column that Arrow typed as null (a first
-    chunk whose values were all missing) typed by ``examples[name]``, the
-    values the column can take; later chunks are written with this schema."""
-    pa, _ = _pyarrow()
-    fields = [
-        field.with_type(pa.array(examples[field.name], from_pandas=True).type)
-        if pa.types.is_null(field.type) and examples.get(field.name)
-        else field
-        for field in table.schema
-    ]
-    return pa.schema(fields, metadata=table.schema.metadata)
-
-
 def _claim(path: Path, overwrite: bool) -> Path:
     if path.exists() and not overwrite:
         raise FileExistsError(
@@ -99,29 +74,26 @@ def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
     ``part-RRRRR-CCCCC.npy`` (the labels beside them in
     ``part-RRRRR-CCCCC.<label_column>.npy``). The Parquet schema is the
     first chunk's, where a column of only missing values takes its type from
-    ``examples`` (column name to the values it can take).
+    ``examples`` (column name to the values it can take). A table Parquet
+    cannot hold (column names that are not strings, values pyarrow cannot
+    write) raises a ``ValueError`` naming the columns, and the part being
+    written is removed: an unfinished Parquet file cannot be read.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    writer = schema = pa = None
+    parquet = None
     try:
         for index, chunk in enumerate(chunks):
             X, y = chunk if label_column is not None else (chunk, None)
             if isinstance(X, pd.DataFrame):
                 if label_column is not None:
                     X = _with_labels(X, y, label_column)
-                if writer is None:
-                    pa, pq = _pyarrow()
+                if parquet is None:
+                    parquet = ParquetPart(X, examples or {})
                     path = _claim(directory / f"part-{rank:05d}.parquet", overwrite)
-                    table = pa.Table.from_pandas(X, preserve_index=False)
-                    schema = _typed_schema(table, examples or {})
-                    table = table.cast(schema)
-                    writer = pq.ParquetWriter(path, schema)
-                    written.append(path)
-                else:
-                    table = pa.Table.from_pandas(X, schema=schema, preserve_index=False)
-                writer.write_table(table)
+                    written.append(parquet.open(path))
+                parquet.write(X)
             elif isinstance(X, np.ndarray | torch.Tensor):
                 stem = f"part-{rank:05d}-{index:05d}"
                 path = _claim(directory / f"{stem}.npy", overwrite)
@@ -137,9 +109,14 @@ def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
                     f"(to .npy); this model samples {type(X).__name__}. Iterate "
                     "over sample_chunks and write the chunks yourself."
                 )
+    except Unwritable as exc:
+        if parquet is not None and parquet.path is not None:
+            parquet.discard()
+            written.remove(parquet.path)
+        raise ValueError(str(exc)) from exc.__cause__
     finally:
-        if writer is not None:
-            writer.close()
+        if parquet is not None:
+            parquet.close()
     return written
 
 
@@ -205,7 +182,7 @@ def _read_table(path: Path) -> pd.DataFrame:
     metadata records it, is read back as ``object`` with ``None`` for null,
     as pandas 2 does.
     """
-    _, pq = _pyarrow()
+    _, pq = pyarrow_modules()
     table = pq.read_table(path)
     frame = table.to_pandas()
     columns = (table.schema.pandas_metadata or {}).get("columns", [])

@@ -178,3 +178,24 @@ def test_a_first_chunk_of_only_missing_strings_types_the_column(tmp_path):
     back = read_parts(tmp_path)
     pd.testing.assert_frame_equal(back, gan.sample(300, random_state=seed))
     assert back["s"].notna().any()
+
+
+def test_column_names_parquet_cannot_hold_are_refused_before_any_file(tmp_path):
+    # pyarrow wrote 0, 1 as "0", "1" (read back as other columns), or failed
+    # at the second chunk with a part file left that could not be read.
+    X = np.random.default_rng(0).normal(size=(100, 2))
+    gan = TabularGAN(random_state=0, **FAST).fit(pd.DataFrame(X, columns=[0, 1]))
+    with pytest.raises(ValueError, match=r"column names are strings.*\[0, 1\]"):
+        gan.sample_to(tmp_path, 50, chunk_size=20)
+    assert not list(tmp_path.iterdir())
+
+
+def test_values_parquet_cannot_hold_are_refused_by_column(tmp_path):
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": rng.normal(size=200)})
+    df["bin"] = pd.cut(df["x"], 3)  # a categorical of intervals
+    gan = TabularGAN(random_state=0, **FAST).fit(df)
+    with pytest.raises(ValueError, match=r"cannot write column\(s\) \['bin'\]"):
+        gan.sample_to(tmp_path, 50, chunk_size=20)
+    assert not list(tmp_path.iterdir())  # no unfinished part left
+    assert next(gan.sample_chunks(50, chunk_size=20))["bin"].dtype == df["bin"].dtype
