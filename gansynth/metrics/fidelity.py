@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -39,8 +41,14 @@ def total_variation(real, synthetic) -> float:
     out. The distance is half the L1 distance between the two normalised
     frequency tables, so it lies in [0, 1].
     """
-    p = real.astype(object).value_counts(normalize=True, dropna=True)
-    q = synthetic.astype(object).value_counts(normalize=True, dropna=True)
+    with warnings.catch_warnings():
+        # pandas 2.x warns that the counts' object index will no longer be
+        # inferred (intervals, periods); only its values are used, to align.
+        warnings.filterwarnings(
+            "ignore", "The behavior of value_counts with object-dtype", FutureWarning
+        )
+        p = real.astype(object).value_counts(normalize=True, dropna=True)
+        q = synthetic.astype(object).value_counts(normalize=True, dropna=True)
     empty = _empty_pair(len(p), len(q))
     if empty is not None:
         return empty

@@ -31,6 +31,16 @@ def test_total_variation_by_hand():
     assert _value(real, pd.DataFrame({"c": ["z"] * 3})) == 1.0
 
 
+def test_total_variation_of_interval_and_period_columns():
+    # pandas 2 warned (FutureWarning, an error here) on counting them.
+    x = pd.Series(np.arange(8.0))
+    real = pd.DataFrame(
+        {"bin": pd.cut(x, 2), "month": pd.period_range("2026-01", periods=8, freq="M")}
+    )
+    same = real.sample(frac=1.0, random_state=0)
+    assert column_fidelity(real, same)["value"].tolist() == [0.0, 0.0]
+
+
 def test_missing_values_are_compared_as_a_rate():
     real = pd.DataFrame({"x": [1.0, 2.0, 3.0, np.nan], "c": ["a", None, "b", "b"]})
     synthetic = pd.DataFrame({"x": [3.0, 1.0, 2.0, 2.0], "c": ["a", "b", "b", "b"]})
