@@ -210,4 +210,7 @@ def auc_standard_error(auc: float, n_positive: int, n_negative: int) -> float:
 
 def _with_target(X, y) -> pd.DataFrame:
     frame = X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+    # Named by position: the score needs the columns, not their labels (on
+    # MultiIndex columns the target's name became a tuple).
+    frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)
     return frame.assign(**{_TARGET: np.asarray(y)})

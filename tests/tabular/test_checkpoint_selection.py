@@ -106,6 +106,16 @@ def test_without_labels_the_score_is_how_hard_the_rows_are_to_detect():
     )
 
 
+def test_column_labels_do_not_change_the_scores():
+    # The held-out table was named by the user's labels: on MultiIndex
+    # columns the target's name became a tuple and the score failed.
+    X, y = table(300)
+    flat = TabularGAN(**FAST, validation_fraction=0.2, random_state=0).fit(X, y)
+    X.columns = pd.MultiIndex.from_tuples([("g", "x"), ("h", "kind")])
+    multi = TabularGAN(**FAST, validation_fraction=0.2, random_state=0).fit(X, y)
+    pd.testing.assert_frame_equal(multi.validation_scores_, flat.validation_scores_)
+
+
 def test_without_a_fraction_every_row_trains_and_the_last_epoch_samples():
     X, y = table(200)
     gan = TabularGAN(**FAST, random_state=0).fit(X, y)
