@@ -132,14 +132,17 @@ def over_sampling_counts(sampling_strategy, y) -> dict:
                 "sampling_strategy as a float is the wanted ratio of minority to "
                 f"majority rows, in (0, 1]; got {sampling_strategy!r}."
             )
+        # As imbalanced-learn: the class that is not the (first) majority,
+        # and a ratio that adds no row is refused.
+        other = next(c for c in stats if c != majority)
         wanted = int(n_max * sampling_strategy)
-        if wanted < stats[minority]:
+        if wanted <= stats[other]:
             raise ValueError(
                 f"sampling_strategy={sampling_strategy!r} asks for {wanted} rows of "
-                f"class {minority!r}, which has {stats[minority]}: an over-sampler "
-                "cannot remove rows; raise the ratio."
+                f"class {other!r}, which has {stats[other]}: an over-sampler "
+                "cannot remove rows, and this ratio adds none; raise the ratio."
             )
-        return {minority: wanted - stats[minority]}
+        return {other: wanted - stats[other]}
     if callable(sampling_strategy):
         return over_sampling_counts(sampling_strategy(y), y)
     if isinstance(sampling_strategy, dict):

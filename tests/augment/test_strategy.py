@@ -34,6 +34,18 @@ def test_counts_match_imbalanced_learn(strategy, y):
     }
 
 
+@pytest.mark.parametrize(
+    "strategy, y",
+    [(0.26, np.array([0] * 40 + [1] * 10)), (1.0, np.array([0] * 20 + [1] * 20))],
+)
+def test_a_ratio_that_adds_no_row_is_refused_as_by_imbalanced_learn(strategy, y):
+    # It returned {class: 0} (for the tie, of the other class than imblearn's).
+    with pytest.raises(ValueError, match="ratio"):
+        imblearn_utils.check_sampling_strategy(strategy, y, "over-sampling")
+    with pytest.raises(ValueError, match="adds none"):
+        over_sampling_counts(strategy, y)
+
+
 def test_unlabelled_rows_are_not_a_class():
     y = np.array([0] * 10 + [1] * 4 + [-1] * 30)
     assert over_sampling_counts("auto", y) == {1: 6}
