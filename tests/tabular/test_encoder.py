@@ -121,6 +121,33 @@ def test_state_round_trip(frame_and_encoder):
     pd.testing.assert_frame_equal(twin.inverse_transform(Z), enc.inverse_transform(Z))
 
 
+@pytest.mark.parametrize(
+    "columns",
+    [
+        pd.Index(["x", "y"], name="features"),
+        pd.MultiIndex.from_tuples([("g", "x"), ("h", "y")], names=["grp", "var"]),
+        pd.Index([("g", "x"), ("h", "y")], tupleize_cols=False),  # tuple labels
+    ],
+    ids=["named", "multi", "tuples"],
+)
+def test_the_column_index_comes_back_with_its_names_and_levels(columns):
+    # Its name and level names were dropped, and tuple labels came back as
+    # a MultiIndex (RandomOverSampler and SMOTE keep them).
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(rng.normal(size=(50, 2)), columns=columns)
+    enc = TabularEncoder().fit(df)
+    back = enc.inverse_transform(enc.transform(df))
+    pd.testing.assert_index_equal(back.columns, df.columns)
+    if not isinstance(columns, pd.MultiIndex) and columns.name:  # saved too
+        import json
+
+        arrays, meta = enc.get_state()
+        twin = TabularEncoder.from_state(arrays, json.loads(json.dumps(meta)))
+        pd.testing.assert_index_equal(
+            twin.inverse_transform(enc.transform(df)).columns, df.columns
+        )
+
+
 def test_numpy_in_numpy_out():
     X = np.random.default_rng(0).normal(size=(200, 3))
     enc = TabularEncoder().fit(X)

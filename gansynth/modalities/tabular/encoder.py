@@ -150,6 +150,9 @@ class TabularEncoder:
         self.is_frame_ = isinstance(X, pd.DataFrame)
         self.array_dtype_ = None if self.is_frame_ else str(np.asarray(X).dtype)
         frame = self._to_frame(X)
+        # The columns' own names (columns.name, a MultiIndex's level names).
+        self.column_names_ = list(frame.columns.names)
+        self.multi_columns_ = isinstance(frame.columns, pd.MultiIndex)
         if frame.shape[0] == 0 or frame.shape[1] == 0:
             raise ValueError(
                 f"X is empty (shape {frame.shape}); at least one row and one column "
@@ -383,7 +386,13 @@ class TabularEncoder:
         )
         if not self.is_frame_:
             return frame.to_numpy().astype(self.array_dtype_)
-        frame.columns = pd.Index([info.name for info in self.columns_])
+        labels = [info.name for info in self.columns_]
+        if self.multi_columns_:
+            frame.columns = pd.MultiIndex.from_tuples(labels, names=self.column_names_)
+        else:  # tuples stay labels of one level
+            frame.columns = pd.Index(
+                labels, tupleize_cols=False, name=self.column_names_[0]
+            )
         return frame
 
     # -- persistence ------------------------------------------------------------

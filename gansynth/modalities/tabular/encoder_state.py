@@ -22,6 +22,10 @@ def encoder_state(enc) -> tuple[dict, dict]:
     }
     meta = {
         "is_frame": enc.is_frame_,
+        "column_names": [
+            None if n is None else tag_value(n) for n in enc.column_names_
+        ],
+        "multi_columns": enc.multi_columns_,
         "array_dtype": enc.array_dtype_,
         "columns": [c.to_json() for c in enc.columns_],
         "continuous": enc._continuous,
@@ -58,6 +62,10 @@ def restore_encoder(enc, arrays, meta):
     for name, value in params.items():
         setattr(enc, name, value)
     enc.is_frame_ = meta["is_frame"]
+    # Files saved before column names were kept: unnamed, one level.
+    names = meta.get("column_names", [None])
+    enc.column_names_ = [None if n is None else untag_value(n) for n in names]
+    enc.multi_columns_ = meta.get("multi_columns", False)
     enc.array_dtype_ = meta["array_dtype"]
     enc.columns_ = [ColumnInfo.from_json(c) for c in meta["columns"]]
     enc._continuous = list(meta["continuous"])
