@@ -161,8 +161,10 @@ def generate(method, train, seed, steps):
         mean, std = train.mean(axis=0), train.std(axis=0)
         return np.clip(rng.normal(mean, std, train.shape), 0, 1), 0.0, None
     params = dict(VARIANTS[method])
-    # --steps (and --quick) overrule a variant's own budget.
-    steps = params.pop("steps", None) if steps is None else steps
+    # --steps (and --quick) overrule a variant's own budget, which is never a
+    # TimeSeriesGAN parameter (it was passed on with --quick and failed).
+    own_steps = params.pop("steps", None)
+    steps = own_steps if steps is None else steps
     epochs = {} if steps is None else {"epochs": max(1, steps // max(1, n // 128))}
     gan = TimeSeriesGAN(random_state=seed, **epochs, **params)
     start = time.process_time()

@@ -9,7 +9,7 @@ regression trained on the real digits then judges whether each generated row
 is the digit that was asked for, and the spread of the generated rows within a
 class is compared with the real spread (a collapsed generator would give one
 sharp image per class and a tiny spread). The budget is small (40 epochs,
-under half a minute on one CPU core), so the digits are rough.
+under a minute on one CPU core), so the digits are rough.
 """
 
 # %%
