@@ -97,7 +97,7 @@ plt.show()
 # by about two fifths from alpha = -3 to 3 (0.25 to 0.36), the width grew a
 # little too (+0.06 px), and the judge's confidence fell from 0.96 at
 # alpha = 0 to 0.61 at alpha = 3: far along a direction the samples leave
-# the data's typical set. The table above prints this run's figures.
+# the data's typical set. The lines printed below give this run's.
 
 
 def ink(batch):
