@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ParquetPart", "Unwritable", "pyarrow_modules"]
+__all__ = ["ParquetPart", "pyarrow_modules"]
 
 
 def pyarrow_modules():
@@ -40,16 +40,13 @@ def _typed_schema(table, examples):
     return pa.schema(fields, metadata=table.schema.metadata)
 
 
-class Unwritable(Exception):
-    """A chunk that Parquet cannot hold (raised as a ValueError)."""
-
-
 class ParquetPart:
     """One process's Parquet file: the schema of the first chunk, checked
     before the file is made, then a row group per chunk."""
 
     def __init__(self, first: pd.DataFrame, examples):
         self.pa, self.pq = pyarrow_modules()
+        self.writer = self.path = None  # the file is made by open()
         named = [c for c in first.columns if not isinstance(c, str)]
         if named:
             raise ValueError(
@@ -60,7 +57,6 @@ class ParquetPart:
             )
         table = self._table(first)
         self.schema = _typed_schema(table, examples)
-        self.writer = self.path = None
 
     def open(self, path: Path) -> Path:
         self.path = path
@@ -71,16 +67,20 @@ class ParquetPart:
         try:
             return self.pa.Table.from_pandas(X, schema=schema, preserve_index=False)
         except self.pa.ArrowException as exc:
+            self.discard()
             raise self._unwritable(X, exc) from exc
 
     def write(self, X: pd.DataFrame) -> None:
+        """Write ``X`` as a row group; a chunk Parquet cannot hold removes
+        the unfinished file (it could not be read) and raises a ValueError."""
         table = self._table(X, self.schema)
         try:
             self.writer.write_table(table)
         except self.pa.ArrowException as exc:
+            self.discard()
             raise self._unwritable(X, exc) from exc
 
-    def _unwritable(self, X, exc) -> Unwritable:
+    def _unwritable(self, X, exc) -> ValueError:
         bad = []
         for column in X.columns:  # the columns that fail on their own
             try:
@@ -88,7 +88,7 @@ class ParquetPart:
                 self.pq.write_table(one, self.pa.BufferOutputStream())
             except self.pa.ArrowException:
                 bad.append(column)
-        return Unwritable(
+        return ValueError(
             f"sample_to cannot write column(s) {bad or list(X.columns)} to "
             f"Parquet ({type(exc).__name__}: {exc}); convert them before fit "
             "(to strings, say), or iterate over sample_chunks and write the "

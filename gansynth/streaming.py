@@ -16,7 +16,7 @@ import pandas as pd
 import torch
 from sklearn.utils.validation import check_is_fitted
 
-from .parquet_part import ParquetPart, Unwritable, pyarrow_modules
+from .parquet_part import ParquetPart, pyarrow_modules
 from .training.distributed import barrier, rank_and_world
 from .utils.validation import check_count
 
@@ -109,11 +109,6 @@ def write_parts(chunks, directory, rank: int = 0, *, label_column=None,
                     f"(to .npy); this model samples {type(X).__name__}. Iterate "
                     "over sample_chunks and write the chunks yourself."
                 )
-    except Unwritable as exc:
-        if parquet is not None and parquet.path is not None:
-            parquet.discard()
-            written.remove(parquet.path)
-        raise ValueError(str(exc)) from exc.__cause__
     finally:
         if parquet is not None:
             parquet.close()
